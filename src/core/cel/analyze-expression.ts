@@ -1,0 +1,112 @@
+import type { DatabaseDef } from '../pack/pack-schema.ts';
+import { type AstNode, childNodes, identifier, isAstNode, stringLiteral } from './cel-ast.ts';
+import { RECORD_BUILTINS } from './record-environment.ts';
+
+/** What an expression reaches beyond its own record, so evaluation can preload it. */
+export interface ExpressionRefs {
+  readonly relatedFields: readonly string[];
+  readonly counts: readonly { readonly database: string; readonly expr: string }[];
+  readonly usesMetric: boolean;
+}
+
+const LIST_MACROS = new Set(['all', 'exists', 'exists_one', 'filter', 'map']);
+
+export interface AnalyzeOptions {
+  readonly ast: unknown;
+  /** Which database each identifier (`record`, `r`, a macro's variable) stands for. */
+  readonly bindings: ReadonlyMap<string, DatabaseDef>;
+  readonly databases: ReadonlyMap<string, DatabaseDef>;
+  /** Whether related(), count() and metric() may be called here. */
+  readonly allowLookups: boolean;
+}
+
+export interface Analysis {
+  readonly problems: string[];
+  readonly refs: ExpressionRefs;
+}
+
+function fieldNames(db: DatabaseDef): Set<string> {
+  return new Set<string>([...RECORD_BUILTINS, db.status.field, ...db.fields.map((f) => f.name)]);
+}
+
+/**
+ * Walks a parsed expression and reports every field that the database doesn't have, every
+ * related()/count() whose arguments aren't literal or don't name a relation or a database,
+ * and what the expression reaches, so gates can preload it.
+ */
+export function analyzeExpression(options: AnalyzeOptions): Analysis {
+  const problems: string[] = [];
+  const relatedFields = new Set<string>();
+  const counts: { database: string; expr: string }[] = [];
+  let usesMetric = false;
+  const self = options.bindings.get('record');
+
+  const checkField = (objectNode: unknown, name: string | undefined, bindings: ReadonlyMap<string, DatabaseDef>) => {
+    const variable = identifier(objectNode);
+    if (variable === undefined || name === undefined) return;
+    const db = bindings.get(variable);
+    if (db && !fieldNames(db).has(name)) {
+      problems.push(`'${variable}' has no field '${name}' (database ${db.id} has: ${db.fields.map((f) => f.name).join(', ')})`);
+    }
+  };
+
+  const relationTarget = (call: AstNode): DatabaseDef | undefined => {
+    const [fn, args] = call.args as [string, unknown[]];
+    if (fn !== 'related' || !self) return undefined;
+    const field = self.fields.find((f) => f.name === stringLiteral(args[0]));
+    return field?.type === 'relation' && field.to ? options.databases.get(field.to) : undefined;
+  };
+
+  const visitCall = (node: AstNode, bindings: ReadonlyMap<string, DatabaseDef>) => {
+    const [fn, args] = node.args as [string, unknown[]];
+    if (fn === 'related' || fn === 'count' || fn === 'metric') {
+      if (!options.allowLookups) problems.push(`${fn}() can't be used inside a count() filter`);
+      const literals = args.map(stringLiteral);
+      if (literals.some((l) => l === undefined)) problems.push(`${fn}() takes string literals only, e.g. ${fn}('…')`);
+      if (fn === 'metric') usesMetric = true;
+      if (fn === 'related' && literals[0] !== undefined && self) {
+        const field = self.fields.find((f) => f.name === literals[0]);
+        if (field?.type !== 'relation') problems.push(`related('${literals[0]}'): ${self.id} has no relation field '${literals[0]}'`);
+        else relatedFields.add(field.name);
+      }
+      if (fn === 'count' && literals[0] !== undefined && literals[1] !== undefined) {
+        if (!options.databases.has(literals[0])) problems.push(`count('${literals[0]}', …): there is no database '${literals[0]}'`);
+        else counts.push({ database: literals[0], expr: literals[1] });
+      }
+    }
+    for (const child of childNodes(node)) visit(child, bindings);
+  };
+
+  const visit = (node: AstNode, bindings: ReadonlyMap<string, DatabaseDef>): void => {
+    switch (node.op) {
+      case '.': {
+        const [object, name] = node.args as [unknown, string];
+        checkField(object, name, bindings);
+        break;
+      }
+      case '[]': {
+        const [object, index] = node.args as [unknown, unknown];
+        checkField(object, stringLiteral(index), bindings);
+        break;
+      }
+      case 'call':
+        return visitCall(node, bindings);
+      case 'rcall': {
+        const [method, receiver, args] = node.args as [string, unknown, unknown[]];
+        const variable = identifier(args[0]);
+        const target = isAstNode(receiver) && receiver.op === 'call' ? relationTarget(receiver) : undefined;
+        if (LIST_MACROS.has(method) && variable && target) {
+          if (isAstNode(receiver)) visit(receiver, bindings);
+          const inner = new Map(bindings).set(variable, target);
+          for (const arg of args.slice(1)) if (isAstNode(arg)) visit(arg, inner);
+          return;
+        }
+        break;
+      }
+    }
+    for (const child of childNodes(node)) visit(child, bindings);
+  };
+
+  if (isAstNode(options.ast)) visit(options.ast, options.bindings);
+  return { problems, refs: { relatedFields: [...relatedFields], counts, usesMetric } };
+}

@@ -1,0 +1,151 @@
+import type { DatabaseDef } from '../pack/pack-schema.ts';
+import { type Analysis, type ExpressionRefs, analyzeExpression } from './analyze-expression.ts';
+import { type EnvironmentSlot, type EvalHooks, createCountEnvironment, createRecordEnvironment } from './record-environment.ts';
+
+export type CelRecord = Readonly<Record<string, unknown>>;
+
+/** A compiled gate criterion or formula, ready to run against a record many times. */
+export interface CompiledExpression {
+  readonly source: string;
+  readonly refs: ExpressionRefs;
+  evaluate(input: { readonly record: CelRecord; readonly hooks: EvalHooks; readonly now: Date }): unknown;
+}
+
+/** A compiled count() filter: it sees each candidate as `r` and the gated record as `record`. */
+export interface CompiledCountFilter {
+  readonly source: string;
+  matches(input: { readonly r: CelRecord; readonly record: CelRecord; readonly now: Date }): boolean;
+}
+
+/** An expression that can't be used, with every reason. */
+export class ExpressionError extends Error {
+  readonly problems: readonly string[];
+  constructor(source: string, problems: readonly string[]) {
+    super(`${problems.join('; ')} in: ${source}`);
+    this.problems = problems;
+  }
+}
+
+type Parsed = ((context: Record<string, unknown>) => unknown) & { ast: unknown };
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+/**
+ * Compiles CEL for the databases of one pack, caching environments and expressions.
+ *
+ * @example
+ * const compiler = new ExpressionCompiler(pack.databases)
+ * const rule = compiler.compile('change-control', "record['Risk Level'] != null")
+ * rule.evaluate({ record, hooks, now: new Date() }) // true
+ */
+export class ExpressionCompiler {
+  readonly #databases: ReadonlyMap<string, DatabaseDef>;
+  readonly #recordEnvs = new Map<string, EnvironmentSlot>();
+  readonly #compiled = new Map<string, CompiledExpression>();
+  readonly #counts = new Map<string, CompiledCountFilter>();
+
+  constructor(databases: readonly DatabaseDef[]) {
+    this.#databases = new Map(databases.map((db) => [db.id, db]));
+  }
+
+  #database(id: string): DatabaseDef {
+    const db = this.#databases.get(id);
+    if (!db) throw new ExpressionError(id, [`there is no database '${id}'`]);
+    return db;
+  }
+
+  #slot(db: DatabaseDef): EnvironmentSlot {
+    let slot = this.#recordEnvs.get(db.id);
+    if (!slot) {
+      slot = createRecordEnvironment(db);
+      this.#recordEnvs.set(db.id, slot);
+    }
+    return slot;
+  }
+
+  #parse(slot: EnvironmentSlot, source: string): Parsed {
+    try {
+      return slot.env.parse(source) as unknown as Parsed;
+    } catch (error) {
+      throw new ExpressionError(source, [firstLine(error instanceof Error ? error.message : String(error))]);
+    }
+  }
+
+  #check(slot: EnvironmentSlot, source: string, analysis: Analysis): void {
+    const problems = [...analysis.problems];
+    if (problems.length === 0) {
+      const result = slot.env.check(source);
+      if (!result.valid) problems.push(firstLine(result.error?.message ?? 'does not type-check'));
+    }
+    if (problems.length > 0) throw new ExpressionError(source, problems);
+  }
+
+  /** Compiles an expression over `record` of a database; throws ExpressionError listing every problem. */
+  compile(databaseId: string, source: string): CompiledExpression {
+    const cacheKey = `${databaseId}\u0000${source}`;
+    const cached = this.#compiled.get(cacheKey);
+    if (cached) return cached;
+    const db = this.#database(databaseId);
+    const slot = this.#slot(db);
+    const parsed = this.#parse(slot, source);
+    const analysis = analyzeExpression({
+      ast: parsed.ast,
+      bindings: new Map([['record', db]]),
+      databases: this.#databases,
+      allowLookups: true,
+    });
+    for (const { database, expr } of analysis.refs.counts) {
+      try {
+        this.compileCount(database, databaseId, expr);
+      } catch (error) {
+        if (error instanceof ExpressionError) analysis.problems.push(...error.problems.map((p) => `count('${database}'): ${p}`));
+        else throw error;
+      }
+    }
+    this.#check(slot, source, analysis);
+    const compiled: CompiledExpression = {
+      source,
+      refs: analysis.refs,
+      evaluate: ({ record, hooks, now }) => {
+        const previous = slot.hooks;
+        slot.hooks = hooks;
+        try {
+          return parsed({ record, now });
+        } finally {
+          slot.hooks = previous;
+        }
+      },
+    };
+    this.#compiled.set(cacheKey, compiled);
+    return compiled;
+  }
+
+  /** Compiles the inner filter of `count(targetId, source)` written in a gate of sourceId. */
+  compileCount(targetId: string, sourceId: string, source: string): CompiledCountFilter {
+    const cacheKey = `${targetId}\u0000${sourceId}\u0000${source}`;
+    const cached = this.#counts.get(cacheKey);
+    if (cached) return cached;
+    const target = this.#database(targetId);
+    const own = this.#database(sourceId);
+    const slot = createCountEnvironment(target, own);
+    const parsed = this.#parse(slot, source);
+    const analysis = analyzeExpression({
+      ast: parsed.ast,
+      bindings: new Map([
+        ['r', target],
+        ['record', own],
+      ]),
+      databases: this.#databases,
+      allowLookups: false,
+    });
+    this.#check(slot, source, analysis);
+    const compiled: CompiledCountFilter = {
+      source,
+      matches: ({ r, record, now }) => parsed({ r, record, now }) === true,
+    };
+    this.#counts.set(cacheKey, compiled);
+    return compiled;
+  }
+}

@@ -1,0 +1,64 @@
+import { Environment } from '@marcbachmann/cel-js';
+import type { DatabaseDef } from '../pack/pack-schema.ts';
+import { registerNumericOperators } from './numeric-operators.ts';
+
+/** Keys every record exposes to CEL beside its fields (CONTRACT §4). */
+export const RECORD_BUILTINS = ['id', 'key', 'status', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'] as const;
+
+/** What a gate or formula may ask of the world while it evaluates; all answers are preloaded. */
+export interface EvalHooks {
+  related(field: string): readonly Record<string, unknown>[];
+  count(database: string, expr: string): number;
+  metric(name: string, window: string): number;
+}
+
+export interface EnvironmentSlot {
+  readonly env: Environment;
+  hooks: EvalHooks | null;
+}
+
+/** The CEL schema of a record: every field and builtin, typed `dyn` because any may be null. */
+export function recordSchema(db: DatabaseDef): Record<string, string> {
+  const schema: Record<string, string> = {};
+  for (const key of RECORD_BUILTINS) schema[key] = 'dyn';
+  for (const field of db.fields) schema[field.name] = 'dyn';
+  schema[db.status.field] = 'dyn';
+  return schema;
+}
+
+function noHooks(): never {
+  throw new Error('related(), count() and metric() are not available here');
+}
+
+/**
+ * The environment a database's gates and formulas run in: `record`, `now`, and the
+ * functions `related`, `count` and `metric`, whose answers come from the hooks in the slot.
+ */
+export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
+  const env = new Environment({ homogeneousAggregateLiterals: false, limits: { maxAstNodes: 5000 } });
+  const slot: EnvironmentSlot = { env, hooks: null };
+  const hooks = (): EvalHooks => slot.hooks ?? noHooks();
+  env
+    .registerVariable({ name: 'record', schema: recordSchema(db) })
+    .registerVariable('now', 'google.protobuf.Timestamp')
+    .registerFunction('related(string): list<dyn>', (field: string) => hooks().related(field))
+    .registerFunction('count(string, string): int', (database: string, expr: string) =>
+      BigInt(hooks().count(database, expr)),
+    )
+    .registerFunction('metric(string, string): double', (name: string, window: string) =>
+      hooks().metric(name, window),
+    );
+  registerNumericOperators(env);
+  return slot;
+}
+
+/** The environment of a `count()` filter: each candidate as `r`, the gated record as `record`. */
+export function createCountEnvironment(target: DatabaseDef, source: DatabaseDef): EnvironmentSlot {
+  const env = new Environment({ homogeneousAggregateLiterals: false, limits: { maxAstNodes: 5000 } });
+  env
+    .registerVariable({ name: 'r', schema: recordSchema(target) })
+    .registerVariable({ name: 'record', schema: recordSchema(source) })
+    .registerVariable('now', 'google.protobuf.Timestamp');
+  registerNumericOperators(env);
+  return { env, hooks: null };
+}

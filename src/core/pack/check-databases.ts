@@ -1,0 +1,115 @@
+import { ExpressionCompiler, ExpressionError } from '../cel/expression-compiler.ts';
+import { RECORD_BUILTINS } from '../cel/record-environment.ts';
+import type { DatabaseDef } from './pack-schema.ts';
+
+type Path = (string | number)[];
+
+/** A semantic problem in one database, located by its path inside the database's YAML. */
+export interface LocatedProblem {
+  readonly database: string;
+  readonly path: Path;
+  readonly message: string;
+}
+
+function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, report: (path: Path, message: string) => void) {
+  const seen = new Set<string>();
+  db.fields.forEach((field, i) => {
+    const at: Path = ['fields', i];
+    if (seen.has(field.name)) report([...at, 'name'], `duplicate field '${field.name}'`);
+    seen.add(field.name);
+    if ((RECORD_BUILTINS as readonly string[]).includes(field.name)) report([...at, 'name'], `'${field.name}' is reserved; name the field differently`);
+    if (field.type === 'relation') {
+      if (!field.to) report(at, `relation '${field.name}' needs 'to: <database id>'`);
+      else if (!all.has(field.to)) report([...at, 'to'], `relation '${field.name}' points to a missing database '${field.to}'`);
+    }
+    if ((field.type === 'select' || field.type === 'multi_select') && !field.options) {
+      report(at, `${field.type} '${field.name}' needs 'options'`);
+    }
+    if (field.type === 'formula' && !field.expr) report(at, `formula '${field.name}' needs 'expr'`);
+    if (field.type === 'rollup') {
+      const relation = db.fields.find((f) => f.name === field.relation);
+      if (!field.relation || !field.aggregate) report(at, `rollup '${field.name}' needs 'relation' and 'aggregate'`);
+      else if (relation?.type !== 'relation') report([...at, 'relation'], `rollup '${field.name}': '${field.relation}' is not a relation field of ${db.id}`);
+      else if (field.field && relation.to && !all.get(relation.to)?.fields.some((f) => f.name === field.field)) {
+        report([...at, 'field'], `rollup '${field.name}': database '${relation.to}' has no field '${field.field}'`);
+      } else if (!field.field && field.aggregate !== 'count') report(at, `rollup '${field.name}' needs 'field' for '${field.aggregate}'`);
+    }
+  });
+  if ('field' in db.key) {
+    const keyField = db.fields.find((f) => f.name === (db.key as { field: string }).field);
+    if (keyField?.type !== 'title') report(['key', 'field'], `key field '${db.key.field}' must be a field of type title`);
+  }
+  if (db.fields.filter((f) => f.type === 'title').length !== 1) report(['fields'], 'a database needs exactly one title field');
+  if (seen.has(db.status.field)) report(['status', 'field'], `status field '${db.status.field}' must not also be listed under fields`);
+}
+
+function checkStatuses(db: DatabaseDef, report: (path: Path, message: string) => void) {
+  const statuses = new Set(db.status.values);
+  if (statuses.size !== db.status.values.length) report(['status', 'values'], 'statuses must be unique');
+  const known = (s: string) => statuses.has(s);
+  if (db.status.initial && !known(db.status.initial)) report(['status', 'initial'], `initial status '${db.status.initial}' is not among the statuses`);
+  for (const [from, targets] of Object.entries(db.status.transitions ?? {})) {
+    if (!known(from)) report(['status', 'transitions', from], `transition from unknown status '${from}'`);
+    for (const to of targets) if (!known(to)) report(['status', 'transitions', from], `transition to unknown status '${to}'`);
+  }
+  const gateIds = new Set<string>();
+  (db.gates ?? []).forEach((gate, g) => {
+    if (gateIds.has(gate.id)) report(['gates', g, 'id'], `duplicate gate '${gate.id}'`);
+    gateIds.add(gate.id);
+    if (!gate.from && !gate.into) report(['gates', g], `gate '${gate.id}' needs 'from' (an exit gate) or 'into' (an entrance gate)`);
+    for (const key of ['from', 'into'] as const) {
+      for (const s of gate[key] ?? []) if (!known(s)) report(['gates', g, key], `gate '${gate.id}' names unknown status '${s}'`);
+    }
+    const criterionIds = new Set<string>();
+    gate.criteria.forEach((c, i) => {
+      if (criterionIds.has(c.id)) report(['gates', g, 'criteria', i, 'id'], `duplicate criterion '${c.id}' in gate '${gate.id}'`);
+      criterionIds.add(c.id);
+    });
+  });
+}
+
+function checkExpressions(db: DatabaseDef, compiler: ExpressionCompiler, report: (path: Path, message: string) => void) {
+  const compile = (path: Path, what: string, source: string) => {
+    try {
+      compiler.compile(db.id, source);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      for (const problem of error.problems) report(path, `${what}: ${problem}`);
+    }
+  };
+  db.fields.forEach((f, i) => {
+    if (f.type === 'formula' && f.expr) compile(['fields', i, 'expr'], `formula '${f.name}'`, f.expr);
+  });
+  (db.gates ?? []).forEach((gate, g) => {
+    gate.criteria.forEach((c, i) => compile(['gates', g, 'criteria', i, 'check'], `criterion '${gate.id}/${c.id}'`, c.check));
+  });
+  if (db.waiver) compile(['waiver', 'approvedWhen'], 'waiver approvedWhen', db.waiver.approvedWhen);
+}
+
+function checkWaiver(db: DatabaseDef, report: (path: Path, message: string) => void) {
+  if (db.role !== 'waivers') return;
+  if (!db.waiver) return report(['role'], "a database with 'role: waivers' needs a 'waiver' mapping (record, criteria, approver, expires, approvedWhen)");
+  for (const key of ['record', 'criteria', 'approver', 'expires'] as const) {
+    const name = db.waiver[key];
+    if (!db.fields.some((f) => f.name === name)) report(['waiver', key], `waiver ${key} field '${name}' is not a field of ${db.id}`);
+  }
+}
+
+/** Checks what zod can't: cross-references, duplicates, statuses and every CEL expression. */
+export function checkDatabases(databases: readonly DatabaseDef[]): LocatedProblem[] {
+  const problems: LocatedProblem[] = [];
+  const all = new Map<string, DatabaseDef>();
+  for (const db of databases) {
+    if (all.has(db.id)) problems.push({ database: db.id, path: ['id'], message: `duplicate database id '${db.id}'` });
+    all.set(db.id, db);
+  }
+  const compiler = new ExpressionCompiler(databases);
+  for (const db of databases) {
+    const report = (path: Path, message: string) => problems.push({ database: db.id, path, message });
+    checkFields(db, all, report);
+    checkStatuses(db, report);
+    checkWaiver(db, report);
+    checkExpressions(db, compiler, report);
+  }
+  return problems;
+}

@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { type PackProblem, packInvalid } from './pack-problem.ts';
+import { type DatabaseDef, type Pack, type PackManifest, databaseSchema, packManifestSchema } from './pack-schema.ts';
+import { checkDatabases } from './check-databases.ts';
+import { type YamlSource, parseYamlSource } from './yaml-source.ts';
+
+/** A pack file as read from disk: its path relative to the pack folder, and its text. */
+export interface PackFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+export const MANIFEST_FILE = 'pack.yaml';
+
+function zodProblems(source: YamlSource, error: z.ZodError): PackProblem[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const where = path.length > 0 ? `${path.join('.')}: ` : '';
+    return { file: source.file, line: source.lineOf(path), message: `${where}${issue.message}` };
+  });
+}
+
+/**
+ * Loads a pack from its files: `pack.yaml` plus one YAML file per database. Every problem in
+ * every file is collected and thrown at once as `invalid_input`, each with its file and line.
+ *
+ * @example loadPack([{ path: 'pack.yaml', text: 'id: mini\nname: Mini\nversion: 1' }, …])
+ */
+export function loadPack(files: readonly PackFile[]): Pack {
+  const problems: PackProblem[] = [];
+  let manifest: PackManifest | undefined;
+  const databases: DatabaseDef[] = [];
+  const sourceOf = new Map<string, YamlSource>();
+
+  for (const file of files) {
+    const source = parseYamlSource(file.path, file.text);
+    for (const e of source.syntaxErrors) problems.push({ file: file.path, line: e.line, message: `YAML: ${e.message}` });
+    if (source.syntaxErrors.length > 0) continue;
+    const isManifest = file.path === MANIFEST_FILE;
+    const parsed = (isManifest ? packManifestSchema : databaseSchema).safeParse(source.data);
+    if (!parsed.success) {
+      problems.push(...zodProblems(source, parsed.error));
+    } else if (isManifest) {
+      manifest = parsed.data as PackManifest;
+    } else {
+      const db = parsed.data as DatabaseDef;
+      databases.push(db);
+      if (!sourceOf.has(db.id)) sourceOf.set(db.id, source);
+    }
+  }
+  if (!files.some((f) => f.path === MANIFEST_FILE)) {
+    problems.push({ file: MANIFEST_FILE, line: 1, message: 'the pack has no pack.yaml (id, name, version)' });
+  }
+  for (const p of checkDatabases(databases)) {
+    const source = sourceOf.get(p.database);
+    problems.push({ file: source?.file ?? p.database, line: source?.lineOf(p.path) ?? 1, message: p.message });
+  }
+  if (problems.length > 0 || !manifest) throw packInvalid(problems);
+  return { manifest, databases };
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+/** The field types of CONTRACT §3. */
+export const FIELD_TYPES = [
+  'title',
+  'text',
+  'number',
+  'currency',
+  'percent',
+  'date',
+  'datetime',
+  'select',
+  'multi_select',
+  'checkbox',
+  'url',
+  'email',
+  'person',
+  'people',
+  'relation',
+  'formula',
+  'rollup',
+  'files',
+] as const;
+
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const ROLLUP_AGGREGATES = ['count', 'sum', 'avg', 'min', 'max', 'all', 'any'] as const;
+export type RollupAggregate = (typeof ROLLUP_AGGREGATES)[number];
+
+const name = z.string().trim().min(1, 'must not be empty');
+
+export const fieldSchema = z
+  .object({
+    name,
+    type: z.enum(FIELD_TYPES, {
+      error: (issue) => `unknown field type '${String(issue.input)}'; use one of ${FIELD_TYPES.join(', ')}`,
+    }),
+    description: z.string().optional(),
+    required: z.boolean().optional(),
+    options: z.array(name).optional(),
+    to: z.string().optional(),
+    many: z.boolean().optional(),
+    expr: z.string().optional(),
+    relation: z.string().optional(),
+    field: z.string().optional(),
+    aggregate: z.enum(ROLLUP_AGGREGATES).optional(),
+    indexed: z.boolean().optional(),
+    currency: z.string().optional(),
+  })
+  .strict();
+
+export type FieldDef = z.infer<typeof fieldSchema>;
+
+export const criterionSchema = z
+  .object({
+    id: name,
+    check: z.string().min(1, 'must not be empty'),
+    message: name,
+    role: z.string().optional(),
+  })
+  .strict();
+
+export type Criterion = z.infer<typeof criterionSchema>;
+
+export const gateSchema = z
+  .object({
+    id: name,
+    name: z.string().optional(),
+    from: z.array(name).optional(),
+    into: z.array(name).optional(),
+    criteria: z.array(criterionSchema).min(1, 'a gate needs at least one criterion'),
+  })
+  .strict();
+
+export type Gate = z.infer<typeof gateSchema>;
+
+export const statusSchema = z
+  .object({
+    field: name,
+    values: z.array(name).min(1, 'list at least one status'),
+    initial: z.string().optional(),
+    transitions: z.record(z.string(), z.array(name)).optional(),
+  })
+  .strict();
+
+export const waiverSchema = z
+  .object({
+    record: name,
+    criteria: name,
+    approver: name,
+    expires: name,
+    rationale: z.string().optional(),
+    approvedWhen: z.string().min(1),
+  })
+  .strict();
+
+export type WaiverMapping = z.infer<typeof waiverSchema>;
+
+export const databaseSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case kebab-case, e.g. change-control'),
+    name,
+    purpose: z.string().optional(),
+    definitionOfDone: z.string().optional(),
+    key: z.union([
+      z.object({ field: name }).strict(),
+      z.object({ prefix: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'use upper-case letters, e.g. CHG') }).strict(),
+    ]),
+    fields: z.array(fieldSchema).min(1, 'a database needs at least one field'),
+    status: statusSchema,
+    gates: z.array(gateSchema).optional(),
+    sop: z.array(z.string()).optional(),
+    starter: z.string().optional(),
+    role: z.enum(['waivers']).optional(),
+    waiver: waiverSchema.optional(),
+  })
+  .strict();
+
+export type DatabaseDef = z.infer<typeof databaseSchema>;
+
+export const packManifestSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case kebab-case'),
+    name,
+    version: z.string().min(1),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export type PackManifest = z.infer<typeof packManifestSchema>;
+
+/** A pack as loaded: its manifest, its databases in file order, and where each came from. */
+export interface Pack {
+  readonly manifest: PackManifest;
+  readonly databases: readonly DatabaseDef[];
+}
