@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { MIGRATIONS_FOLDER, migrationsFingerprint } from './migrations-folder.ts';
+import type { Db, Store } from './store.ts';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function pgliteVersion(): string {
+  const manifest = join(PACKAGE_ROOT, 'node_modules/@electric-sql/pglite/package.json');
+  return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : 'unknown';
+}
+
+/** Where the migrated template data dir is cached: one file per PGlite version and schema. */
+export function templatePath(): string {
+  const folder = process.env.EOS_TEMPLATE_CACHE ?? join(PACKAGE_ROOT, 'node_modules/.cache/eos');
+  return join(folder, `pglite-${pgliteVersion()}-${migrationsFingerprint()}.tar.gz`);
+}
+
+/**
+ * A fresh initdb costs about 5 s and 800 MB, so it is done once: the migrated data dir is
+ * dumped to a cache file, and every new workspace starts from a copy of it (about 1 s).
+ */
+export async function ensureTemplate(): Promise<Blob> {
+  const path = templatePath();
+  if (existsSync(path)) return new Blob([readFileSync(path)]);
+  const fresh = await PGlite.create();
+  await migrate(drizzle(fresh), { migrationsFolder: MIGRATIONS_FOLDER });
+  const dump = await fresh.dumpDataDir('gzip');
+  await fresh.close();
+  const bytes = Buffer.from(await dump.arrayBuffer());
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const partial = `${path}.${process.pid}.partial`;
+    writeFileSync(partial, bytes);
+    renameSync(partial, path);
+  } catch {
+    // A read-only cache only costs the next process another initdb.
+    writeFileSync(join(tmpdir(), `eos-template-${process.pid}.tar.gz`), bytes);
+  }
+  return new Blob([bytes]);
+}
+
+/**
+ * Opens the embedded store: a data dir on disk, or memory when `dataDir` is undefined.
+ * A new data dir is created from the template; migrations then run as on PostgreSQL.
+ * The caller must hold the data dir's lock (see data-lock.ts).
+ */
+export async function openPglite(dataDir?: string): Promise<Store> {
+  const isNew = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = isNew ? await PGlite.create(dataDir, { loadDataDir: await ensureTemplate() }) : await PGlite.create(dataDir);
+  const db = drizzle(client);
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return {
+    db: db as unknown as Db,
+    engine: 'pglite',
+    location: dataDir ?? 'memory://',
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,41 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
+import type { Db, Store } from './store.ts';
+
+// Any constant works; it only has to be the same in every eos process.
+const MIGRATION_LOCK = 7_305_001;
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/**
+ * Opens PostgreSQL at `url` and applies pending migrations. Migrations run on one connection
+ * under a session advisory lock, so several processes starting at once don't race.
+ */
+export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Store> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await client.end();
+  }
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  return {
+    db: drizzle(pool) as unknown as Db,
+    engine: 'postgres',
+    location: redact(url),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+// Every table starts its keys with workspace_id, so a sharded Postgres can distribute by it.
+
+export const workspaces = pgTable('workspaces', {
+  workspaceId: text('workspace_id').primaryKey(),
+  packId: text('pack_id').notNull(),
+  packVersion: text('pack_version').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+});
+
+export const databases = pgTable(
+  'databases',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    id: text('id').notNull(),
+    position: integer('position').notNull(),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    nextNumber: integer('next_number').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+export const records = pgTable(
+  'records',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    id: uuid('id').notNull(),
+    database: text('database').notNull(),
+    key: text('key').notNull(),
+    title: text('title').notNull(),
+    status: text('status').notNull(),
+    fields: jsonb('fields').$type<Record<string, unknown>>().notNull(),
+    unresolved: jsonb('unresolved').$type<Record<string, string[]>>().notNull().default({}),
+    sourceRef: text('source_ref'),
+    version: integer('version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('records_key').on(t.workspaceId, t.database, t.key),
+    uniqueIndex('records_source_ref').on(t.workspaceId, t.database, t.sourceRef),
+    index('records_status').on(t.workspaceId, t.database, t.status),
+    index('records_updated').on(t.workspaceId, t.database, t.updatedAt),
+    index('records_title').on(t.workspaceId, t.title),
+  ],
+);
+
+export const links = pgTable(
+  'links',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    fromId: uuid('from_id').notNull(),
+    field: text('field').notNull(),
+    toId: uuid('to_id').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.fromId, t.field, t.toId] }), index('links_to').on(t.workspaceId, t.toId)],
+);
+
+export const unresolvedRefs = pgTable(
+  'unresolved_refs',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    fromId: uuid('from_id').notNull(),
+    field: text('field').notNull(),
+    ref: text('ref').notNull(),
+    targetDatabase: text('target_database').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.fromId, t.field, t.ref] }),
+    index('unresolved_target').on(t.workspaceId, t.targetDatabase, t.ref),
+  ],
+);
+
+export const audit = pgTable(
+  'audit',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    recordId: uuid('record_id'),
+    database: text('database'),
+    recordKey: text('record_key'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.seq] }), index('audit_record').on(t.workspaceId, t.recordId)],
+);
+
+export const decisions = pgTable(
+  'decisions',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    id: uuid('id').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    actor: text('actor').notNull(),
+    scope: text('scope').notNull(),
+    action: text('action').notNull(),
+    summary: text('summary').notNull(),
+    rationale: text('rationale'),
+    recordId: uuid('record_id'),
+    recordKey: text('record_key'),
+    evidence: jsonb('evidence').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('decisions_at').on(t.workspaceId, t.at)],
+);

@@ -1,0 +1,16 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+/** The one database type app/ sees: drizzle over PGlite or over node-postgres, same SQL. */
+// biome-ignore lint/suspicious/noExplicitAny: both drivers' query-result types differ; app code reads `.rows` only.
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>, any>;
+
+export type EngineKind = 'pglite' | 'postgres';
+
+/** An open store: a drizzle handle, which engine it is, and how to close it. */
+export interface Store {
+  readonly db: Db;
+  readonly engine: EngineKind;
+  /** Where the embedded data lives, or the PostgreSQL URL without its password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
