@@ -1,0 +1,94 @@
+import type { CelRecord } from '../core/cel/expression-compiler.ts';
+import type { EvalHooks } from '../core/cel/record-environment.ts';
+import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import { toCelRecord } from '../core/records/cel-view.ts';
+import type { EosRecord } from '../core/records/eos-record.ts';
+import { outgoingLinks } from '../store/link-rows.ts';
+import { listRecordRows, recordsByIds } from '../store/record-rows.ts';
+import type { Db } from '../store/store.ts';
+import type { Session } from './session.ts';
+
+/** What a set of expressions reaches: relation fields to follow and databases to count in. */
+export interface Needs {
+  readonly relatedFields: ReadonlySet<string>;
+  readonly countDatabases: ReadonlySet<string>;
+}
+
+/** The needs of a database's formulas and rollups, plus the given gate criteria. */
+export function needsOf(session: Session, db: DatabaseDef, checks: readonly string[]): Needs {
+  const relatedFields = new Set<string>();
+  const countDatabases = new Set<string>();
+  const sources = [...checks, ...db.fields.filter((f) => f.type === 'formula' && f.expr).map((f) => f.expr as string)];
+  for (const source of sources) {
+    const { refs } = session.compiler.compile(db.id, source);
+    for (const f of refs.relatedFields) relatedFields.add(f);
+    for (const c of refs.counts) countDatabases.add(c.database);
+  }
+  for (const f of db.fields) if (f.type === 'rollup' && f.relation) relatedFields.add(f.relation);
+  return { relatedFields, countDatabases };
+}
+
+const CHUNK = 5000;
+
+async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
+  return out;
+}
+
+function metricUnavailable(name: string, window: string): never {
+  throw new Error(`metric('${name}', '${window}') is not available yet: delivery metrics are not computed in this version`);
+}
+
+export interface HookFactoryOptions {
+  readonly db: Db;
+  readonly session: Session;
+  readonly def: DatabaseDef;
+  readonly records: readonly EosRecord[];
+  readonly needs: Needs;
+  readonly now: Date;
+  /** Links not yet stored (a record being created or relinked), by record id then field. */
+  readonly pendingLinks?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+}
+
+/**
+ * Preloads, in a few bulk queries, everything the expressions over these records reach,
+ * and returns a function that gives each record its (synchronous) hooks.
+ */
+export async function prepareHooks(options: HookFactoryOptions): Promise<(record: EosRecord) => EvalHooks> {
+  const { db, session, needs, now } = options;
+  const ws = session.workspaceId;
+  const linksByRecord = new Map<string, Map<string, string[]>>();
+  if (needs.relatedFields.size > 0) {
+    const stored = options.records.filter((r) => !options.pendingLinks?.has(r.id)).map((r) => r.id);
+    for (const link of await inChunks(stored, (chunk) => outgoingLinks(db, ws, chunk))) {
+      if (!needs.relatedFields.has(link.field)) continue;
+      const fields = linksByRecord.get(link.fromId) ?? new Map<string, string[]>();
+      fields.set(link.field, [...(fields.get(link.field) ?? []), link.toId]);
+      linksByRecord.set(link.fromId, fields);
+    }
+    for (const [id, fields] of options.pendingLinks ?? []) linksByRecord.set(id, new Map([...fields].map(([f, ids]) => [f, [...ids]])));
+  }
+  const targetIds = [...new Set([...linksByRecord.values()].flatMap((m) => [...m.values()].flat()))];
+  const targets = new Map<string, CelRecord>();
+  for (const t of await inChunks(targetIds, (chunk) => recordsByIds(db, ws, chunk))) {
+    const def = session.databases.get(t.database);
+    if (def) targets.set(t.id, toCelRecord(def, t));
+  }
+  const counted = new Map<string, CelRecord[]>();
+  for (const dbId of needs.countDatabases) {
+    const def = session.databases.get(dbId);
+    if (def) counted.set(dbId, (await listRecordRows(db, ws, { database: dbId })).map((r) => toCelRecord(def, r)));
+  }
+  return (record) => {
+    const view = toCelRecord(options.def, record);
+    return {
+      related: (field) => (linksByRecord.get(record.id)?.get(field) ?? []).map((id) => targets.get(id)).filter((r): r is CelRecord => r !== undefined),
+      count: (database, expr) => {
+        const filter = session.compiler.compileCount(database, options.def.id, expr);
+        return (counted.get(database) ?? []).filter((r) => filter.matches({ r, record: view, now })).length;
+      },
+      metric: metricUnavailable,
+    };
+  };
+}

@@ -1,0 +1,79 @@
+import { invalidInput } from '../core/errors.ts';
+import { type FieldValue, parseFieldValue } from '../core/fields/parse-field-value.ts';
+import type { DatabaseDef, FieldDef } from '../core/pack/pack-schema.ts';
+
+/** One bad value: which field, what was written, and why it can't be used. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly value: string;
+  readonly reason: string;
+}
+
+export interface ParsedSet {
+  readonly values: Readonly<Record<string, FieldValue>>;
+  /** Relation fields set, with the references written (keys or titles). */
+  readonly relations: ReadonlyMap<string, readonly string[]>;
+  /** The status, when the status field was among the values. */
+  readonly status?: string;
+  readonly problems: readonly FieldProblem[];
+}
+
+export function findField(db: DatabaseDef, name: string): FieldDef | undefined {
+  const wanted = name.trim().toLowerCase();
+  return db.fields.find((f) => f.name === name) ?? db.fields.find((f) => f.name.toLowerCase() === wanted);
+}
+
+/**
+ * Parses `Field=value` pairs by each field's type, collecting every problem instead of
+ * stopping at the first.
+ *
+ * @example parseSet(db, [['Points', 'abc']]).problems // [{ field: 'Points', value: 'abc', reason: "'abc' is not a number" }]
+ */
+export function parseSet(db: DatabaseDef, pairs: readonly (readonly [string, string])[], options: { commaLists?: boolean } = {}): ParsedSet {
+  const values: Record<string, FieldValue> = {};
+  const relations = new Map<string, string[]>();
+  const problems: FieldProblem[] = [];
+  let status: string | undefined;
+  for (const [name, raw] of pairs) {
+    if (name.trim().toLowerCase() === db.status.field.toLowerCase() || name.trim() === 'status') {
+      const match = db.status.values.find((s) => s.toLowerCase() === raw.trim().toLowerCase());
+      if (match) status = match;
+      else problems.push({ field: db.status.field, value: raw, reason: `'${raw}' is not a status of ${db.name} (${db.status.values.join(', ')})` });
+      continue;
+    }
+    const field = findField(db, name);
+    if (!field) {
+      problems.push({ field: name, value: raw, reason: `${db.name} has no field '${name}' (fields: ${db.fields.map((f) => f.name).join(', ')})` });
+      continue;
+    }
+    const parsed = parseFieldValue(field, raw, { commaLists: options.commaLists ?? false });
+    if (!parsed.ok) {
+      problems.push({ field: field.name, value: raw, reason: parsed.reason });
+      continue;
+    }
+    if (field.type === 'relation') {
+      const refs = (parsed.value as string[] | null) ?? [];
+      if (field.many === false && refs.length > 1) problems.push({ field: field.name, value: raw, reason: `${field.name} links one record, not ${refs.length}` });
+      else relations.set(field.name, refs);
+    } else {
+      values[field.name] = parsed.value;
+    }
+  }
+  return { values, relations, ...(status ? { status } : {}), problems };
+}
+
+/** Throws invalid_input naming every bad field and value, if there is any. */
+export function assertNoProblems(problems: readonly FieldProblem[], what: string): void {
+  if (problems.length === 0) return;
+  const lines = problems.map((p) => `${p.field}=${JSON.stringify(p.value)}: ${p.reason}`);
+  throw invalidInput(`${what}: ${lines.join('; ')}`, { problems });
+}
+
+/** Splits CLI `Field=value` arguments; the first `=` separates the name from the value. */
+export function splitAssignments(assignments: readonly string[]): [string, string][] {
+  return assignments.map((a) => {
+    const eq = a.indexOf('=');
+    if (eq <= 0) throw invalidInput(`--set '${a}' is not Field=value`, { value: a });
+    return [a.slice(0, eq).trim(), a.slice(eq + 1)];
+  });
+}

@@ -1,0 +1,33 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { invalidInput } from '../core/errors.ts';
+import { loadPack, type PackFile } from '../core/pack/load-pack.ts';
+import type { Pack } from '../core/pack/pack-schema.ts';
+
+export const BUILTIN_PACKS = fileURLToPath(new URL('../../packs', import.meta.url));
+
+function yamlFiles(root: string, dir: string): PackFile[] {
+  const out: PackFile[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...yamlFiles(root, path));
+    else if (/\.ya?ml$/.test(name)) out.push({ path: relative(root, path), text: readFileSync(path, 'utf8') });
+  }
+  return out;
+}
+
+/** Where a pack lives: a folder path, or the name of a built-in pack under packs/. */
+export function resolvePackDir(nameOrPath: string): string {
+  const builtin = join(BUILTIN_PACKS, nameOrPath);
+  if (/^[a-z][a-z0-9-]*$/.test(nameOrPath) && existsSync(join(builtin, 'pack.yaml'))) return builtin;
+  if (existsSync(nameOrPath) && statSync(nameOrPath).isDirectory()) return nameOrPath;
+  const builtins = existsSync(BUILTIN_PACKS) ? readdirSync(BUILTIN_PACKS).join(', ') : 'none';
+  throw invalidInput(`No pack '${nameOrPath}': give a folder with a pack.yaml, or a built-in pack (${builtins})`, { pack: nameOrPath });
+}
+
+/** Reads and loads a pack folder: pack.yaml plus every other .yaml file below it. */
+export function readPack(nameOrPath: string): { pack: Pack; dir: string } {
+  const dir = resolvePackDir(nameOrPath);
+  return { pack: loadPack(yamlFiles(dir, dir)), dir };
+}

@@ -1,0 +1,67 @@
+import { ExpressionError } from '../core/cel/expression-compiler.ts';
+import { invalidInput } from '../core/errors.ts';
+import { toCelRecord } from '../core/records/cel-view.ts';
+import { type EosRecord, publicRecord } from '../core/records/eos-record.ts';
+import { listRecordRows } from '../store/record-rows.ts';
+import { needsOf, prepareHooks } from './eval-hooks.ts';
+import { findRecord } from './find-record.ts';
+import { findField } from './parse-set.ts';
+import { databaseOf, type Session } from './session.ts';
+
+export async function getRecord(session: Session, ref: string): Promise<EosRecord> {
+  return publicRecord(await findRecord(session.store.db, session, ref));
+}
+
+export interface ListInput {
+  readonly database: string;
+  /** A CEL filter over `record`, as in gates. */
+  readonly where?: string | undefined;
+  /** A field name or builtin (key, title, status, createdAt, updatedAt); `-Field` sorts descending. */
+  readonly sort?: string | undefined;
+  readonly limit?: number | undefined;
+}
+
+const BUILTIN_SORTS = new Set(['key', 'title', 'status', 'createdAt', 'updatedAt']);
+
+/**
+ * Lists a database's records, filtered by a CEL expression over `record` and sorted by a field.
+ *
+ * @example await listRecords(session, { database: 'changes', where: "record['Risk Level'] == 'High'", sort: '-updatedAt', limit: 20 })
+ */
+export async function listRecords(session: Session, input: ListInput): Promise<EosRecord[]> {
+  const def = databaseOf(session, input.database);
+  const descending = input.sort?.startsWith('-') ?? false;
+  const sortName = input.sort?.replace(/^-/, '');
+  let sortField: string | undefined;
+  if (sortName) {
+    sortField = BUILTIN_SORTS.has(sortName) ? sortName : findField(def, sortName)?.name;
+    if (!sortField) throw invalidInput(`Can't sort by '${sortName}': ${def.name} has no such field`, { sort: sortName });
+  }
+  if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 0)) throw invalidInput(`--limit must be a whole number, not ${input.limit}`);
+  if (!input.where) {
+    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: input.limit });
+    return rows.map(publicRecord);
+  }
+  let filter: ReturnType<typeof session.compiler.compile>;
+  try {
+    filter = session.compiler.compile(def.id, input.where);
+  } catch (error) {
+    if (error instanceof ExpressionError) throw invalidInput(`--where: ${error.problems.join('; ')}`, { where: input.where, problems: error.problems });
+    throw error;
+  }
+  const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending });
+  const now = session.clock();
+  const hooksFor = await prepareHooks({ db: session.store.db, session, def, records: rows, needs: needsOf(session, def, [input.where]), now });
+  const out: EosRecord[] = [];
+  for (const row of rows) {
+    if (input.limit !== undefined && out.length >= input.limit) break;
+    let keep = false;
+    try {
+      keep = filter.evaluate({ record: toCelRecord(def, row), hooks: hooksFor(row), now }) === true;
+    } catch {
+      keep = false;
+    }
+    if (keep) out.push(publicRecord(row));
+  }
+  return out;
+}

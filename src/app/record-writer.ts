@@ -1,0 +1,156 @@
+import { conflict } from '../core/errors.ts';
+import { toCelRecord } from '../core/records/cel-view.ts';
+import { computeDerived } from '../core/records/compute-derived.ts';
+import type { FieldValue } from '../core/fields/parse-field-value.ts';
+import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import type { StoredRecord } from '../core/records/eos-record.ts';
+import { incomingLinks, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../store/link-rows.ts';
+import { insertRecordRow, recordsByIds, updateRecordRow } from '../store/record-rows.ts';
+import { needsOf, prepareHooks } from './eval-hooks.ts';
+import { auditRecord, type WriteContext } from './write-context.ts';
+
+/** Relation changes a write carries: for each field set, the records it links and the refs still pending. */
+export type RelationChanges = ReadonlyMap<string, { readonly targets: readonly StoredRecord[]; readonly unresolved: readonly string[] }>;
+
+async function storedLinks(w: WriteContext, recordId: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const link of await outgoingLinks(w.db, w.session.workspaceId, [recordId])) out.set(link.field, [...(out.get(link.field) ?? []), link.toId]);
+  return out;
+}
+
+/**
+ * Refreshes what a record derives: relation fields show the keys of the linked records, and
+ * formulas and rollups are recomputed. `links` gives every relation field's target ids.
+ */
+export async function withDerived(w: WriteContext, def: DatabaseDef, record: StoredRecord, links: ReadonlyMap<string, readonly string[]>): Promise<StoredRecord> {
+  const fields: Record<string, FieldValue> = { ...record.fields };
+  const allTargets = [...new Set([...links.values()].flat())];
+  const keyOf = new Map((await recordsByIds(w.db, w.session.workspaceId, allTargets)).map((r) => [r.id, r.key]));
+  for (const f of def.fields) {
+    if (f.type !== 'relation') continue;
+    const keys = (links.get(f.name) ?? []).map((id) => keyOf.get(id)).filter((k): k is string => k !== undefined);
+    fields[f.name] = keys.length > 0 ? keys : null;
+  }
+  const withLinks = { ...record, fields };
+  const needs = needsOf(w.session, def, []);
+  if (needs.relatedFields.size === 0 && !def.fields.some((f) => f.type === 'formula')) return withLinks;
+  const hooksFor = await prepareHooks({ db: w.db, session: w.session, def, records: [withLinks], needs, now: w.now, pendingLinks: new Map([[record.id, links]]) });
+  const derived = computeDerived({ db: def, record: toCelRecord(def, withLinks), hooks: hooksFor(withLinks), compiler: w.session.compiler, now: w.now });
+  return { ...withLinks, fields: { ...fields, ...derived } };
+}
+
+/** Every relation field's target ids after applying the changes to what is stored. */
+export async function mergedLinks(w: WriteContext, recordId: string | null, changes: RelationChanges): Promise<Map<string, string[]>> {
+  const links = recordId ? await storedLinks(w, recordId) : new Map<string, string[]>();
+  for (const [field, change] of changes) links.set(field, change.targets.map((t) => t.id));
+  return links;
+}
+
+/** The unresolved map after applying the changes. */
+export function mergedUnresolved(current: StoredRecord['unresolved'], changes: RelationChanges): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, [...v]]));
+  for (const [field, change] of changes) {
+    if (change.unresolved.length > 0) out[field] = [...change.unresolved];
+    else delete out[field];
+  }
+  return out;
+}
+
+export interface SaveOptions {
+  readonly def: DatabaseDef;
+  readonly before: StoredRecord | null;
+  readonly after: StoredRecord;
+  readonly changes: RelationChanges;
+  readonly action: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Writes a record, its links and pending references, and its audit entry; then links any
+ * pending references the record now satisfies and refreshes the records that derive from it.
+ */
+export async function saveRecord(w: WriteContext, options: SaveOptions): Promise<void> {
+  const { def, before, after, changes } = options;
+  const ws = w.session.workspaceId;
+  if (before) {
+    if (!(await updateRecordRow(w.db, ws, after, before.version))) {
+      throw conflict(`${after.key} was changed by someone else (it is no longer at version ${before.version}); reload it and try again`, {
+        record: after.key,
+      });
+    }
+  } else {
+    await insertRecordRow(w.db, ws, after);
+  }
+  for (const [field, change] of changes) {
+    const target = def.fields.find((f) => f.name === field)?.to ?? '';
+    await replaceLinks(w.db, ws, after.id, field, change.targets.map((t) => t.id));
+    await replaceUnresolved(w.db, ws, after.id, field, target, change.unresolved);
+  }
+  await auditRecord(w, { action: options.action, before, after, ...(options.details ? { details: options.details } : {}) });
+  const renamed = !before || before.key !== after.key || before.title !== after.title;
+  const resolved = renamed ? await resolvePending(w, after) : [];
+  await refreshDependents(w, [after.id, ...resolved]);
+}
+
+/** Links the pending references that name this record, in the records that hold them. */
+async function resolvePending(w: WriteContext, record: StoredRecord): Promise<string[]> {
+  const pending = await unresolvedFor(w.db, w.session.workspaceId, record.database, [record.key, record.title]);
+  const touched: string[] = [];
+  for (const sourceId of [...new Set(pending.map((p) => p.fromId))]) {
+    const [source] = await recordsByIds(w.db, w.session.workspaceId, [sourceId]);
+    const def = source && w.session.databases.get(source.database);
+    if (!source || !def) continue;
+    const links = await storedLinks(w, source.id);
+    const changes = new Map<string, { targets: StoredRecord[]; unresolved: string[] }>();
+    for (const p of pending.filter((x) => x.fromId === sourceId)) {
+      const current = changes.get(p.field) ?? { targets: [], unresolved: [...(source.unresolved[p.field] ?? [])] };
+      const linkedIds = links.get(p.field) ?? [];
+      const targets = await recordsByIds(w.db, w.session.workspaceId, linkedIds);
+      const ordered = linkedIds.map((id) => targets.find((t) => t.id === id)).filter((t): t is StoredRecord => t !== undefined);
+      changes.set(p.field, { targets: [...(current.targets.length > 0 ? current.targets : ordered), record], unresolved: current.unresolved.filter((r) => r !== p.ref) });
+    }
+    const merged = await mergedLinks(w, source.id, changes);
+    const next = await withDerived(w, def, { ...source, unresolved: mergedUnresolved(source.unresolved, changes), version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor }, merged);
+    await saveRecordRowOnly(w, def, source, next, changes, 'record.resolve');
+    touched.push(source.id);
+  }
+  return touched;
+}
+
+async function saveRecordRowOnly(w: WriteContext, def: DatabaseDef, before: StoredRecord, after: StoredRecord, changes: RelationChanges, action: string): Promise<void> {
+  const ws = w.session.workspaceId;
+  if (!(await updateRecordRow(w.db, ws, after, before.version))) throw conflict(`${after.key} changed during the write; try again`);
+  for (const [field, change] of changes) {
+    const target = def.fields.find((f) => f.name === field)?.to ?? '';
+    await replaceLinks(w.db, ws, after.id, field, change.targets.map((t) => t.id));
+    await replaceUnresolved(w.db, ws, after.id, field, target, change.unresolved);
+  }
+  await auditRecord(w, { action, before, after });
+}
+
+const MAX_DEPTH = 8;
+
+/**
+ * Records that link to a changed record show its key and may roll it up: recompute them,
+ * and the records that link to those, a few levels deep.
+ */
+async function refreshDependents(w: WriteContext, changedIds: readonly string[]): Promise<void> {
+  const visited = new Set(changedIds);
+  let wave = [...changedIds];
+  for (let depth = 0; depth < MAX_DEPTH && wave.length > 0; depth++) {
+    const sourceIds = new Set<string>();
+    for (const id of wave) for (const link of await incomingLinks(w.db, w.session.workspaceId, id)) if (!visited.has(link.fromId)) sourceIds.add(link.fromId);
+    const next: string[] = [];
+    for (const source of await recordsByIds(w.db, w.session.workspaceId, [...sourceIds])) {
+      const def = w.session.databases.get(source.database);
+      if (!def) continue;
+      const refreshed = await withDerived(w, def, source, await storedLinks(w, source.id));
+      if (JSON.stringify(refreshed.fields) === JSON.stringify(source.fields)) continue;
+      const after = { ...refreshed, version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor };
+      await saveRecordRowOnly(w, def, source, after, new Map(), 'record.recompute');
+      visited.add(source.id);
+      next.push(source.id);
+    }
+    wave = next;
+  }
+}

@@ -1,0 +1,53 @@
+import type { EosRecord, StoredRecord } from '../core/records/eos-record.ts';
+import { publicRecord } from '../core/records/eos-record.ts';
+import { appendAudit } from '../store/audit-rows.ts';
+import { lockWorkspace } from '../store/record-rows.ts';
+import type { Db } from '../store/store.ts';
+import type { Session } from './session.ts';
+
+/** One write transaction: the transaction handle, the session, its clock reading and warnings. */
+export interface WriteContext {
+  readonly db: Db;
+  readonly session: Session;
+  readonly now: Date;
+  readonly warnings: string[];
+}
+
+/**
+ * Runs `fn` in one transaction that holds the workspace's write lock. Everything it writes,
+ * records, links and audit entries, commits together or not at all.
+ */
+export async function inWriteTransaction<T>(session: Session, fn: (w: WriteContext) => Promise<T>): Promise<T> {
+  return session.store.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    await lockWorkspace(db, session.workspaceId);
+    return fn({ db, session, now: session.clock(), warnings: [] });
+  });
+}
+
+export interface AuditOptions {
+  readonly action: string;
+  readonly before: StoredRecord | null;
+  readonly after: StoredRecord | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+function snapshot(record: StoredRecord | null): EosRecord | null {
+  return record ? publicRecord(record) : null;
+}
+
+/** Appends one audit entry for a record write, with the record before and after it. */
+export async function auditRecord(w: WriteContext, options: AuditOptions): Promise<void> {
+  const record = options.after ?? options.before;
+  const after = options.details && options.after ? { ...snapshot(options.after), details: options.details } : snapshot(options.after);
+  await appendAudit(w.db, w.session.workspaceId, {
+    at: w.now.toISOString(),
+    actor: w.session.actor,
+    action: options.action,
+    recordId: record?.id ?? null,
+    database: record?.database ?? null,
+    recordKey: record?.key ?? null,
+    before: snapshot(options.before),
+    after,
+  });
+}

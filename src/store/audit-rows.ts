@@ -1,0 +1,59 @@
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { type AuditEntry, type ChainedAuditEntry, GENESIS_HASH, hashAuditEntry } from '../core/audit/audit-entry.ts';
+import { audit } from './schema.ts';
+import type { Db } from './store.ts';
+import { iso } from './timestamps.ts';
+
+type NewEntry = Omit<AuditEntry, 'seq'>;
+
+function toEntry(row: typeof audit.$inferSelect): ChainedAuditEntry {
+  return {
+    seq: row.seq,
+    at: iso(row.at),
+    actor: row.actor,
+    action: row.action,
+    recordId: row.recordId,
+    database: row.database,
+    recordKey: row.recordKey,
+    before: row.before,
+    after: row.after,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * Appends to the workspace's hash chain. The caller's transaction holds the workspace lock
+ * (lockWorkspace), so reading the last hash and appending can't interleave with another writer.
+ */
+export async function appendAudit(db: Db, workspaceId: string, entry: NewEntry): Promise<ChainedAuditEntry> {
+  const last = await db
+    .select({ seq: audit.seq, hash: audit.hash })
+    .from(audit)
+    .where(eq(audit.workspaceId, workspaceId))
+    .orderBy(desc(audit.seq))
+    .limit(1);
+  const seq = (last[0]?.seq ?? 0) + 1;
+  const prevHash = last[0]?.hash ?? GENESIS_HASH;
+  const full: AuditEntry = { ...entry, seq };
+  const hash = hashAuditEntry(prevHash, full);
+  await db.insert(audit).values({ workspaceId, ...full, prevHash, hash });
+  return { ...full, prevHash, hash };
+}
+
+export interface AuditQuery {
+  readonly recordId?: string | undefined;
+  readonly afterSeq?: number | undefined;
+  readonly limit?: number | undefined;
+}
+
+export async function listAudit(db: Db, workspaceId: string, query: AuditQuery = {}): Promise<ChainedAuditEntry[]> {
+  const where = and(
+    eq(audit.workspaceId, workspaceId),
+    query.recordId ? eq(audit.recordId, query.recordId) : undefined,
+    query.afterSeq !== undefined ? gt(audit.seq, query.afterSeq) : undefined,
+  );
+  const q = db.select().from(audit).where(where).orderBy(asc(audit.seq));
+  const rows = query.limit !== undefined ? await q.limit(query.limit) : await q;
+  return rows.map(toEntry);
+}

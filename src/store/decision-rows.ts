@@ -1,0 +1,29 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Decision } from '../core/decisions/decision.ts';
+import { decisions } from './schema.ts';
+import type { Db } from './store.ts';
+import { iso } from './timestamps.ts';
+
+export async function insertDecision(db: Db, workspaceId: string, decision: Decision): Promise<void> {
+  await db.insert(decisions).values({ workspaceId, ...decision, evidence: [...decision.evidence], details: { ...decision.details } });
+}
+
+export interface DecisionQuery {
+  readonly scope?: string | undefined;
+  readonly action?: string | undefined;
+  readonly recordId?: string | undefined;
+  readonly limit?: number | undefined;
+}
+
+/** The decision log, newest first. */
+export async function listDecisions(db: Db, workspaceId: string, query: DecisionQuery = {}): Promise<Decision[]> {
+  const where = and(
+    eq(decisions.workspaceId, workspaceId),
+    query.scope ? eq(decisions.scope, query.scope) : undefined,
+    query.action ? eq(decisions.action, query.action) : undefined,
+    query.recordId ? eq(decisions.recordId, query.recordId) : undefined,
+  );
+  const q = db.select().from(decisions).where(where).orderBy(desc(decisions.at), desc(decisions.id));
+  const rows = query.limit !== undefined ? await q.limit(query.limit) : await q;
+  return rows.map(({ workspaceId: _w, ...row }) => ({ ...row, at: iso(row.at) }));
+}
