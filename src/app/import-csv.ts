@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { EosError, invalidInput, toEosError } from '../core/errors.ts';
+import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import type { StoredRecord } from '../core/records/eos-record.ts';
+import { recordBySourceRef, recordsByRef } from '../store/record-rows.ts';
+import type { Db } from '../store/store.ts';
+import { createRecordIn } from './create-record.ts';
+import { type CsvTable, parseCsv } from './csv-table.ts';
+import { type ParsedSet, findField, parseSet } from './parse-set.ts';
+import { databaseOf, type Session } from './session.ts';
+import { moveRecordIn, updateRecordIn } from './update-record.ts';
+import { inWriteTransaction, type WriteContext } from './write-context.ts';
+
+/** One bad cell (or row): where it is, what it holds, and why it can't be imported. */
+export interface ImportProblem {
+  readonly row: number;
+  readonly column: string;
+  readonly value: string;
+  readonly reason: string;
+}
+
+export interface ImportReport {
+  readonly database: string;
+  readonly file: string;
+  readonly rows: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly skipped: number;
+  readonly dryRun: boolean;
+  readonly problems: readonly ImportProblem[];
+  readonly warnings: readonly string[];
+  /** With skipInvalid: the rejected rows as CSV, with an `eos_error` column. */
+  readonly errorsCsv?: string;
+}
+
+export interface ImportInput {
+  readonly database: string;
+  readonly file: string;
+  readonly text: string;
+  /** Column → field overrides (`--map 'Column=Field'`). */
+  readonly map?: Readonly<Record<string, string>>;
+  readonly dryRun?: boolean;
+  readonly skipInvalid?: boolean;
+  /** The column holding the source's own ID, used to match records on re-import. */
+  readonly idColumn?: string;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+const ID_COLUMNS = ['key', 'id', 'issue key', 'identifier', 'issue id'];
+
+interface ColumnPlan {
+  /** For each column index: the field (or the status field) it fills, or null when ignored. */
+  readonly targets: readonly (string | null)[];
+  readonly keyColumn: number;
+  readonly idColumn: number;
+  readonly warnings: string[];
+}
+
+function planColumns(def: DatabaseDef, table: CsvTable, input: ImportInput): ColumnPlan {
+  const warnings: string[] = [];
+  const map = new Map(Object.entries(input.map ?? {}).map(([c, f]) => [c.trim().toLowerCase(), f]));
+  const problems: string[] = [];
+  for (const [column, field] of Object.entries(input.map ?? {})) {
+    if (!table.header.some((h) => h.trim().toLowerCase() === column.trim().toLowerCase())) problems.push(`--map names a column '${column}' that ${input.file} does not have`);
+    if (!findField(def, field) && field.toLowerCase() !== def.status.field.toLowerCase()) problems.push(`--map names a field '${field}' that ${def.name} does not have`);
+  }
+  if (problems.length > 0) throw invalidInput(problems.join('; '), { problems });
+  const used = new Set<string>();
+  const targets = table.header.map((raw) => {
+    const name = raw.trim();
+    const wanted = map.get(name.toLowerCase()) ?? name;
+    const field = findField(def, wanted);
+    const target = field ? field.name : wanted.toLowerCase() === def.status.field.toLowerCase() ? def.status.field : null;
+    if (target && field && (field.type === 'formula' || field.type === 'rollup')) {
+      warnings.push(`column '${name}' is the computed ${field.type} ${field.name}; eos computes it, so the column is ignored`);
+      return null;
+    }
+    if (target && used.has(target) && !(field && ['multi_select', 'people', 'relation', 'files'].includes(field.type))) {
+      warnings.push(`column '${name}' repeats ${target}; only its first column is used`);
+      return null;
+    }
+    if (target) used.add(target);
+    return target;
+  });
+  const idName = input.idColumn?.trim().toLowerCase();
+  if (idName && !table.header.some((h) => h.trim().toLowerCase() === idName)) throw invalidInput(`--id-column '${input.idColumn}' is not a column of ${input.file}`);
+  const idColumn = table.header.findIndex((h, i) => (idName ? h.trim().toLowerCase() === idName : targets[i] === null && ID_COLUMNS.includes(h.trim().toLowerCase())));
+  const keyColumn = table.header.findIndex((h, i) => targets[i] === null && h.trim().toLowerCase() === 'key');
+  table.header.forEach((h, i) => {
+    if (targets[i] === null && i !== idColumn && i !== keyColumn && !warnings.some((w) => w.includes(`'${h.trim()}'`))) {
+      warnings.push(`column '${h.trim()}' matches no field of ${def.name} and is ignored (map it with --map '${h.trim()}=Field')`);
+    }
+  });
+  return { targets, keyColumn, idColumn, warnings };
+}
+
+function rowPairs(plan: ColumnPlan, cells: readonly string[]): [string, string][] {
+  const grouped = new Map<string, string[]>();
+  plan.targets.forEach((target, i) => {
+    if (!target) return;
+    const value = cells[i] ?? '';
+    grouped.set(target, [...(grouped.get(target) ?? []), ...(value.trim() === '' ? [] : [value])]);
+  });
+  return [...grouped].map(([field, values]) => [field, values.join(values.length > 1 ? ';' : '')]);
+}
+
+function columnOf(plan: ColumnPlan, table: CsvTable, field: string): string {
+  const i = plan.targets.indexOf(field);
+  return i >= 0 ? (table.header[i] ?? field).trim() : field;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+function unchanged(record: StoredRecord, parsed: ParsedSet): boolean {
+  if (parsed.status && parsed.status !== record.status) return false;
+  for (const [field, value] of Object.entries(parsed.values)) if (!sameValue(record.fields[field], value)) return false;
+  for (const [field, refs] of parsed.relations) {
+    const current = [...((record.fields[field] as string[] | null) ?? []), ...(record.unresolved[field] ?? [])];
+    if (!sameValue([...current].sort(), [...refs].sort())) return false;
+  }
+  return true;
+}
+
+async function existingRecord(db: Db, session: Session, def: DatabaseDef, key: string | undefined, sourceRef: string, title: string | undefined): Promise<StoredRecord | undefined> {
+  const byKey = key ? (await recordsByRef(db, session.workspaceId, [key], def.id)).find((r) => r.key === key) : undefined;
+  if (byKey) return byKey;
+  if ('field' in def.key && title) return (await recordsByRef(db, session.workspaceId, [title], def.id)).find((r) => r.key === title);
+  return recordBySourceRef(db, session.workspaceId, def.id, sourceRef);
+}
+
+type RowOutcome = 'created' | 'updated' | 'unchanged';
+
+async function importRow(w: WriteContext, def: DatabaseDef, parsed: ParsedSet, existing: StoredRecord | undefined, sourceRef: string): Promise<RowOutcome> {
+  if (!existing) {
+    await createRecordIn(w, { database: def.id, parsed, sourceRef });
+    return 'created';
+  }
+  if (unchanged(existing, parsed)) return 'unchanged';
+  const { status, ...rest } = parsed;
+  let record = existing;
+  if (Object.keys(rest.values).length > 0 || rest.relations.size > 0) record = await updateRecordIn(w, { record, parsed: rest, action: 'record.update' });
+  if (status && status !== record.status) await moveRecordIn(w, { record, to: status });
+  return 'updated';
+}
+
+class DryRunRollback extends Error {}
+
+/**
+ * Imports a plain CSV into a database in one transaction, through the same gates as every
+ * other write. Every bad cell is reported with its row, column, value and reason; nothing is
+ * written unless every row is good or `skipInvalid` is set. Re-importing the same file
+ * updates the same records (matched by key, title, or the source's ID column).
+ */
+export async function importCsv(session: Session, input: ImportInput): Promise<ImportReport> {
+  const def = databaseOf(session, input.database);
+  const table = parseCsv(input.text, input.file);
+  const plan = planColumns(def, table, input);
+  if (!plan.targets.some((t) => t !== null)) throw invalidInput(`${input.file}: no column matches a field of ${def.name} (fields: ${def.fields.map((f) => f.name).join(', ')})`);
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const problems: ImportProblem[] = [];
+  const rejected: { cells: readonly string[]; reason: string }[] = [];
+  let warnings: string[] = [];
+  const run = async (w: WriteContext) => {
+    for (const [index, { row, cells }] of table.rows.entries()) {
+      const parsed = parseSet(def, rowPairs(plan, cells), { commaLists: true });
+      const rowProblems: ImportProblem[] = parsed.problems.map((p) => ({ row, column: columnOf(plan, table, p.field), value: p.value, reason: p.reason }));
+      if (rowProblems.length === 0) {
+        const key = plan.keyColumn >= 0 ? cells[plan.keyColumn]?.trim() || undefined : undefined;
+        const id = plan.idColumn >= 0 ? cells[plan.idColumn]?.trim() : undefined;
+        const sourceRef = id ? `id:${id}` : key ? `key:${key}` : `row:${createHash('sha256').update(JSON.stringify(cells.map((c) => c.trim()))).digest('hex').slice(0, 32)}`;
+        const titleField = def.fields.find((f) => f.type === 'title')?.name ?? '';
+        const title = typeof parsed.values[titleField] === 'string' ? (parsed.values[titleField] as string) : undefined;
+        try {
+          const outcome = await w.db.transaction(async (savepoint) => {
+            const rowContext: WriteContext = { ...w, db: savepoint as unknown as Db };
+            return importRow(rowContext, def, parsed, await existingRecord(rowContext.db, session, def, key, sourceRef, title), sourceRef);
+          });
+          counts[outcome]++;
+        } catch (error) {
+          const e = toEosError(error);
+          if (e.code === 'internal') throw error;
+          const unmet = (e.details.unmet as { gate: string; criterion: string; message: string }[] | undefined) ?? [];
+          const reason = unmet.length > 0 ? `${e.message}: ${unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : e.message;
+          const column = e.code === 'gate_blocked' ? columnOf(plan, table, def.status.field) : (e.details.field as string | undefined) ? columnOf(plan, table, e.details.field as string) : '';
+          rowProblems.push({ row, column, value: column ? (cells[table.header.findIndex((h) => h.trim() === column)] ?? '') : '', reason });
+        }
+      }
+      if (rowProblems.length > 0) {
+        problems.push(...rowProblems);
+        rejected.push({ cells, reason: rowProblems.map((p) => `${p.column ? `${p.column}: ` : ''}${p.reason}`).join(' | ') });
+      }
+      input.onProgress?.(index + 1, table.rows.length);
+    }
+    warnings = [...plan.warnings, ...w.warnings];
+    if (problems.length > 0 && !input.skipInvalid) {
+      throw new EosError('invalid_input', `${input.file}: ${problems.length} bad value${problems.length === 1 ? '' : 's'} in ${rejected.length} row${rejected.length === 1 ? '' : 's'}; nothing was imported`, {
+        file: input.file,
+        problems,
+      });
+    }
+    if (input.dryRun) throw new DryRunRollback();
+  };
+  try {
+    await inWriteTransaction(session, run);
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  return {
+    database: def.id,
+    file: input.file,
+    rows: table.rows.length,
+    ...counts,
+    skipped: rejected.length,
+    dryRun: input.dryRun ?? false,
+    problems,
+    warnings,
+    ...(input.skipInvalid && rejected.length > 0 ? { errorsCsv: stringify([[...table.header, 'eos_error'], ...rejected.map((r) => [...r.cells, r.reason])]) } : {}),
+  };
+}

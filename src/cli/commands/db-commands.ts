@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { databaseOf } from '../../app/session.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { globals, withGlobals } from '../command-helpers.ts';
+import { style, table } from '../render.ts';
+import { runCommand } from '../runtime.ts';
+
+function fieldType(f: DatabaseDef['fields'][number]): string {
+  if (f.type === 'relation') return `relation → ${f.to}${f.many === false ? '' : ' (many)'}`;
+  if (f.type === 'formula') return `formula = ${f.expr}`;
+  if (f.type === 'rollup') return `rollup ${f.aggregate}(${f.relation}${f.field ? `.${f.field}` : ''})`;
+  if (f.options) return `${f.type}: ${f.options.join(' | ')}`;
+  return f.type;
+}
+
+function showDatabase(db: DatabaseDef): string {
+  const lines = [style.bold(`${db.name} (${db.id})`)];
+  if (db.purpose) lines.push(db.purpose);
+  lines.push('', style.bold('Fields'), table(['NAME', 'TYPE'], db.fields.map((f) => [f.name, fieldType(f)])));
+  lines.push('', style.bold(`Statuses (${db.status.field})`), `  ${db.status.values.join(' → ')}`);
+  for (const [from, to] of Object.entries(db.status.transitions ?? {})) lines.push(style.dim(`  ${from} → ${to.join(', ')}`));
+  if (db.gates?.length) {
+    lines.push('', style.bold('Gates'));
+    for (const g of db.gates) {
+      const where = [g.from ? `leaving ${g.from.join('/')}` : '', g.into ? `entering ${g.into.join('/')}` : ''].filter(Boolean).join(', ');
+      lines.push(`  ${g.id} (${where})`);
+      for (const c of g.criteria) lines.push(`    - ${c.id}: ${c.message}  ${style.dim(c.check)}`);
+    }
+  }
+  if (db.definitionOfDone) lines.push('', style.bold('Definition of Done'), `  ${db.definitionOfDone}`);
+  if (db.sop?.length) lines.push('', style.bold('SOP'), ...db.sop.map((s, i) => `  ${i + 1}. ${s}`));
+  return lines.join('\n');
+}
+
+export function registerDbCommands(program: Command): void {
+  const db = program.command('db').description("the workspace's databases");
+  withGlobals(db.command('list'))
+    .description('list databases')
+    .action((_o: unknown, cmd: Command) =>
+      runCommand('db list', globals(cmd), async (ctx) => {
+        const dbs = [...(await ctx.session()).databases.values()];
+        const human = table(['ID', 'NAME', 'KEY', 'STATUSES', 'GATES'], dbs.map((d) => ['prefix' in d.key ? `${d.key.prefix}-N` : d.key.field, d.name, d.id, d.status.values.length, d.gates?.length ?? 0].map(String)).map(([k, n, id, s, g]) => [id, n, k, s, g]));
+        return { json: { databases: dbs.map((d) => ({ id: d.id, name: d.name, key: d.key, statuses: d.status.values, gates: (d.gates ?? []).map((g) => g.id) })) }, human };
+      }),
+    );
+  withGlobals(db.command('show <database>'))
+    .description("show a database's fields, statuses, gates and SOP")
+    .action((id: string, _o: unknown, cmd: Command) =>
+      runCommand('db show', globals(cmd), async (ctx) => {
+        const def = databaseOf(await ctx.session(), id);
+        return { json: def, human: showDatabase(def) };
+      }),
+    );
+}

@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { createRecord } from '../../app/create-record.ts';
+import { linkRecords } from '../../app/link-records.ts';
+import { getRecord, listRecords } from '../../app/read-records.ts';
+import { splitAssignments } from '../../app/parse-set.ts';
+import { moveRecord, updateRecord } from '../../app/update-record.ts';
+import type { EosRecord } from '../../core/records/eos-record.ts';
+import { collect, globals, wholeNumber, withGlobals } from '../command-helpers.ts';
+import { fieldLines, style, table } from '../render.ts';
+import { runCommand } from '../runtime.ts';
+
+function describe(record: EosRecord): string {
+  const unresolved = Object.entries(record.unresolved).map(([f, refs]) => `  ${style.warn(`${f} (pending):`)} ${refs.join('; ')}`);
+  return [
+    `${style.bold(record.key)}  ${record.title !== record.key ? record.title : ''}`.trimEnd(),
+    `  ${style.dim('database:')} ${record.database}   ${style.dim('status:')} ${record.status}   ${style.dim('version:')} ${record.version}`,
+    fieldLines(record.fields),
+    ...unresolved,
+    style.dim(`  created ${record.createdAt} by ${record.createdBy}; updated ${record.updatedAt} by ${record.updatedBy}`),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function registerRecordCommands(program: Command): void {
+  const record = program.command('record').description('create, read, update and move records');
+
+  withGlobals(record.command('create <database>'))
+    .description('create a record and print its key')
+    .option('-s, --set <Field=value>', 'a field value, parsed by the field type (repeatable)', collect, [])
+    .action((database: string, o: { set: string[] }, cmd: Command) =>
+      runCommand('record create', globals(cmd), async (ctx) => {
+        const result = await createRecord(await ctx.session(), { database, set: splitAssignments(o.set) });
+        return { json: { ...result.record, warnings: result.warnings }, human: result.record.key, warnings: result.warnings };
+      }),
+    );
+
+  withGlobals(record.command('get <key>'))
+    .description('print a record, by key or by exact title')
+    .action((key: string, _o: unknown, cmd: Command) =>
+      runCommand('record get', globals(cmd), async (ctx) => {
+        const r = await getRecord(await ctx.session(), key);
+        return { json: r, human: describe(r) };
+      }),
+    );
+
+  withGlobals(record.command('list <database>'))
+    .description('list records')
+    .option('--where <cel>', "a CEL filter over record, e.g. \"record['Risk Level'] == 'High'\"")
+    .option('--sort <field>', 'sort by a field (or key, title, status, createdAt, updatedAt); -Field sorts descending')
+    .option('--limit <n>', 'at most this many records', wholeNumber)
+    .action((database: string, o: { where?: string; sort?: string; limit?: number }, cmd: Command) =>
+      runCommand('record list', globals(cmd), async (ctx) => {
+        const records = await listRecords(await ctx.session(), { database, where: o.where, sort: o.sort, limit: o.limit });
+        const human = records.length === 0 ? style.dim('no records') : table(['KEY', 'STATUS', 'TITLE', 'UPDATED'], records.map((r) => [r.key, r.status, r.title, r.updatedAt.slice(0, 16)]));
+        return { json: { records, count: records.length }, human };
+      }),
+    );
+
+  withGlobals(record.command('update <key>'))
+    .description('update fields (not the status: use move)')
+    .option('-s, --set <Field=value>', 'a field value (repeatable); Field= clears it', collect, [])
+    .option('--if-version <n>', 'refuse (exit 5) unless the record is still at this version', wholeNumber)
+    .action((key: string, o: { set: string[]; ifVersion?: number }, cmd: Command) =>
+      runCommand('record update', globals(cmd), async (ctx) => {
+        const result = await updateRecord(await ctx.session(), { ref: key, set: splitAssignments(o.set), ifVersion: o.ifVersion });
+        return { json: { ...result.record, warnings: result.warnings }, human: `${result.record.key} is now at version ${result.record.version}`, warnings: result.warnings };
+      }),
+    );
+
+  withGlobals(record.command('move <key> <status>'))
+    .description('move a record through its lifecycle, past its gates')
+    .option('--waiver <key>', 'an approved, unexpired waiver for the criteria it names')
+    .option('--if-version <n>', 'refuse (exit 5) unless the record is still at this version', wholeNumber)
+    .action((key: string, status: string, o: { waiver?: string; ifVersion?: number }, cmd: Command) =>
+      runCommand('record move', globals(cmd), async (ctx) => {
+        const result = await moveRecord(await ctx.session(), { ref: key, to: status, waiver: o.waiver, ifVersion: o.ifVersion });
+        return { json: { ...result.record, warnings: result.warnings }, human: `${result.record.key} → ${result.record.status}`, warnings: result.warnings };
+      }),
+    );
+
+  for (const mode of ['link', 'unlink'] as const) {
+    withGlobals(program.command(`${mode} <key> <field> <targets...>`))
+      .description(mode === 'link' ? 'link records through a relation field' : 'remove links from a relation field')
+      .option('--if-version <n>', 'refuse (exit 5) unless the record is still at this version', wholeNumber)
+      .action((key: string, field: string, targets: string[], o: { ifVersion?: number }, cmd: Command) =>
+        runCommand(mode, globals(cmd), async (ctx) => {
+          const result = await linkRecords(await ctx.session(), { ref: key, field, targets, ifVersion: o.ifVersion }, mode);
+          const shown = result.record.fields[field] ?? [];
+          return { json: { ...result.record, warnings: result.warnings }, human: `${result.record.key} ${field}: ${[shown].flat().join('; ') || '(none)'}`, warnings: result.warnings };
+        }),
+      );
+  }
+}

@@ -1,0 +1,41 @@
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { invalidInput } from '../core/errors.ts';
+
+/** All configuration eos reads from the environment, with defaults, validated once at start-up. */
+const configSchema = z.object({
+  EOS_HOME: z.string().min(1).default('./.eos').describe('Folder of the embedded workspace store (PGlite data in $EOS_HOME/data).'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional()
+    .describe('Use this PostgreSQL instead of the embedded store.'),
+  EOS_USER: z.string().min(1).optional().describe('Who the CLI acts as in the audit trail (default: the OS login name).'),
+  EOS_LOCK_WAIT_MS: z.coerce.number().int().min(0).default(10_000).describe('How long a command waits for another eos process to release the embedded store.'),
+});
+
+export interface Config {
+  readonly home: string;
+  readonly databaseUrl: string | undefined;
+  readonly actor: string;
+  readonly lockWaitMs: number;
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw invalidInput(`Configuration is invalid: ${problems.join('; ')}`, { problems });
+  }
+  const c = parsed.data;
+  return { home: resolve(c.EOS_HOME), databaseUrl: c.DATABASE_URL, actor: c.EOS_USER ?? osUser(), lockWaitMs: c.EOS_LOCK_WAIT_MS };
+}

@@ -1,0 +1,18 @@
+import type { ErrorCode } from '../core/errors.ts';
+
+/**
+ * CONTRACT §2: 0 ok · 1 internal error · 2 invalid input or usage · 3 blocked by a gate ·
+ * 4 not found · 5 conflict · 6 not permitted. Exhaustive: a new code without an exit code
+ * does not compile.
+ */
+export const EXIT_CODES: Record<ErrorCode, number> = {
+  invalid_input: 2,
+  gate_blocked: 3,
+  not_found: 4,
+  conflict: 5,
+  // Another process holds the embedded store: a conflict over the workspace, retried later.
+  locked: 5,
+  unauthenticated: 6,
+  forbidden: 6,
+  internal: 1,
+};

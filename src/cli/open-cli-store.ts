@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { acquireDataLock, describeHolder, type DataLock } from '../store/data-lock.ts';
+import { openPglite } from '../store/open-pglite.ts';
+import { openPostgres } from '../store/open-postgres.ts';
+import type { Store } from '../store/store.ts';
+import type { Config } from './config.ts';
+import { mkdirSync } from 'node:fs';
+
+export interface CliStore {
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store a command works on: PostgreSQL when DATABASE_URL is set, else the embedded
+ * PGlite folder under $EOS_HOME, after taking its lock so no second process can lose writes.
+ */
+export async function openCliStore(config: Config, command: string, log: (line: string) => void): Promise<CliStore> {
+  if (config.databaseUrl) {
+    const store = await openPostgres(config.databaseUrl);
+    return { store, close: () => store.close() };
+  }
+  mkdirSync(config.home, { recursive: true });
+  const lock: DataLock = await acquireDataLock(join(config.home, 'data.lock'), {
+    command,
+    waitMs: config.lockWaitMs,
+    onWait: (holder) => log(`waiting for ${describeHolder(holder)} to release ${config.home} …`),
+  });
+  try {
+    const store = await openPglite(join(config.home, 'data'));
+    return {
+      store,
+      close: async () => {
+        try {
+          await store.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}

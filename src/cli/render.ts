@@ -1,0 +1,35 @@
+import pc from 'picocolors';
+
+/** A plain-text table: columns padded to their widest cell, the header dimmed on a TTY. */
+export function table(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const cells = rows.map((r) => r.map(cellText));
+  const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))));
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => (v.length > (widths[i] ?? 0) ? `${v.slice(0, (widths[i] ?? 1) - 1)}…` : v.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [pc.dim(line(headers)), ...cells.map(line)].join('\n');
+}
+
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(cellText).join('; ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value).replace(/\s+/g, ' ');
+}
+
+/** A record's fields as aligned `Name: value` lines. */
+export function fieldLines(fields: Readonly<Record<string, unknown>>): string {
+  const entries = Object.entries(fields).filter(([, v]) => v !== null && v !== undefined);
+  const width = Math.max(0, ...entries.map(([k]) => k.length));
+  return entries.map(([k, v]) => `  ${pc.dim(`${k}:`.padEnd(width + 1))} ${cellText(v)}`).join('\n');
+}
+
+export const style = {
+  ok: (s: string) => pc.green(s),
+  bad: (s: string) => pc.red(s),
+  warn: (s: string) => pc.yellow(s),
+  dim: (s: string) => pc.dim(s),
+  bold: (s: string) => pc.bold(s),
+};
