@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAudit } from '../src/app/audit-trail.ts';
+import { backupWorkspace, restoreWorkspace } from '../src/app/backup.ts';
+import { createRecord } from '../src/app/create-record.ts';
+import { decide } from '../src/app/decide.ts';
+import { openSession } from '../src/app/session.ts';
+import { moveRecord, updateRecord } from '../src/app/update-record.ts';
+import { EosError } from '../src/core/errors.ts';
+import type { Store } from '../src/store/store.ts';
+import { dumpWorkspace } from '../src/store/workspace-dump.ts';
+import { ENGINES, openEngine } from './support/engines.ts';
+import { newWorkspace } from './support/workspace.ts';
+
+async function everyRow(store: Store, workspaceId: string): Promise<unknown[]> {
+  const rows: unknown[] = [];
+  for await (const entry of dumpWorkspace(store.db, workspaceId)) rows.push(entry.table === 'workspaces' ? { ...entry, row: { ...entry.row, workspaceId: undefined } } : entry);
+  return rows;
+}
+
+describe.each(ENGINES)('backup and restore on %s', (engine) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openEngine(engine);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('round-trips every record, link, pending reference, audit entry and decision exactly', async () => {
+    const s = await newWorkspace(store);
+    await createRecord(s, { database: 'tests', set: [['Test ID', 'T-1'], ['Results', 'Pass'], ['Executed', '2026-01-02T03:04:05.678Z']] });
+    const { record } = await createRecord(s, { database: 'changes', set: [['Title', 'Backed up'], ['Verification Needed', 'T-1;T-404'], ['Amount Planned', '10'], ['Amount Actual', '12.5']] });
+    await updateRecord(s, { ref: record.key, set: [['Risk Level', 'High'], ['Impact Analysis', 'Cost;Safety']] });
+    await moveRecord(s, { ref: record.key, to: 'Under Review' });
+    await createRecord(s, { database: 'bom', set: [['Part', 'R1'], ['Qty', '3'], ['Unit Cost', '0.1']] });
+    await createRecord(s, { database: 'projects', set: [['Name', 'P'], ['BOM Items', 'R1']] });
+    await decide(s, { scope: 'release', action: 'release.go', summary: 'Ship it', rationale: 'all green', record: record.key, evidence: ['https://ci/1'] });
+
+    const file = join(mkdtempSync(join(tmpdir(), 'eos-backup-')), 'ws.eosbak');
+    const summary = await backupWorkspace(store, s.workspaceId, file);
+    expect(summary.rows).toMatchObject({ workspaces: 1, databases: 5, records: 4, links: 2, unresolved_refs: 1, decisions: 1 });
+    const target = `${s.workspaceId}-copy`;
+    const restored = await restoreWorkspace({ store, file, workspace: target });
+    expect(restored.rows).toEqual(summary.rows);
+
+    const original = await everyRow(store, s.workspaceId);
+    const copy = await everyRow(store, target);
+    expect(copy).toHaveLength(original.length);
+    expect(copy).toEqual(original);
+    const copySession = await openSession({ store, workspaceId: target, actor: 'tester' });
+    expect(await verifyAudit(copySession)).toEqual({ ok: true, entries: summary.rows.audit });
+
+    await expect(restoreWorkspace({ store, file, workspace: target })).rejects.toThrow(EosError);
+    await expect(restoreWorkspace({ store, file, workspace: target, replace: true })).resolves.toMatchObject({ workspace: target });
+    expect(await everyRow(store, target)).toEqual(original);
+  });
+});
