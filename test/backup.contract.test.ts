@@ -31,12 +31,46 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
 
   it('round-trips every record, link, pending reference, audit entry and decision exactly', async () => {
     const s = await newWorkspace(store);
-    await createRecord(s, { database: 'tests', set: [['Test ID', 'T-1'], ['Results', 'Pass'], ['Executed', '2026-01-02T03:04:05.678Z']] });
-    const { record } = await createRecord(s, { database: 'changes', set: [['Title', 'Backed up'], ['Verification Needed', 'T-1;T-404'], ['Amount Planned', '10'], ['Amount Actual', '12.5']] });
-    await updateRecord(s, { ref: record.key, set: [['Risk Level', 'High'], ['Impact Analysis', 'Cost;Safety']] });
+    await createRecord(s, {
+      database: 'tests',
+      set: [
+        ['Test ID', 'T-1'],
+        ['Results', 'Pass'],
+        ['Executed', '2026-01-02T03:04:05.678Z'],
+      ],
+    });
+    const { record } = await createRecord(s, {
+      database: 'changes',
+      set: [
+        ['Title', 'Backed up'],
+        ['Verification Needed', 'T-1;T-404'],
+        ['Amount Planned', '10'],
+        ['Amount Actual', '12.5'],
+      ],
+    });
+    await updateRecord(s, {
+      ref: record.key,
+      set: [
+        ['Risk Level', 'High'],
+        ['Impact Analysis', 'Cost;Safety'],
+      ],
+    });
     await moveRecord(s, { ref: record.key, to: 'Under Review' });
-    await createRecord(s, { database: 'bom', set: [['Part', 'R1'], ['Qty', '3'], ['Unit Cost', '0.1']] });
-    await createRecord(s, { database: 'projects', set: [['Name', 'P'], ['BOM Items', 'R1']] });
+    await createRecord(s, {
+      database: 'bom',
+      set: [
+        ['Part', 'R1'],
+        ['Qty', '3'],
+        ['Unit Cost', '0.1'],
+      ],
+    });
+    await createRecord(s, {
+      database: 'projects',
+      set: [
+        ['Name', 'P'],
+        ['BOM Items', 'R1'],
+      ],
+    });
     await decide(s, { scope: 'release', action: 'release.go', summary: 'Ship it', rationale: 'all green', record: record.key, evidence: ['https://ci/1'] });
 
     const file = join(mkdtempSync(join(tmpdir(), 'eos-backup-')), 'ws.eosbak');

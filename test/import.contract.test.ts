@@ -8,7 +8,8 @@ import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { newWorkspace } from './support/workspace.ts';
 
-const GOOD = '\ufeffTitle,Points,Impact Analysis,Amount Planned,Due,Status,Notes\r\n"Swap C12, rev B",3,"Quality, Cost","$1,200.50",May 5 2026,Proposed,ignored\r\n"Multi\nline title",1,Schedule,10,2026-01-02,Proposed,\r\n';
+const GOOD =
+  '\ufeffTitle,Points,Impact Analysis,Amount Planned,Due,Status,Notes\r\n"Swap C12, rev B",3,"Quality, Cost","$1,200.50",May 5 2026,Proposed,ignored\r\n"Multi\nline title",1,Schedule,10,2026-01-02,Proposed,\r\n';
 
 async function failure(promise: Promise<unknown>): Promise<EosError> {
   try {

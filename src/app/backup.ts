@@ -1,11 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { EosError, invalidInput } from '../core/errors.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db, Store } from '../store/store.ts';
-import { type WorkspaceTable, WORKSPACE_TABLES, deleteWorkspace, dumpWorkspace, loadWorkspaceRows } from '../store/workspace-dump.ts';
+import { deleteWorkspace, dumpWorkspace, loadWorkspaceRows, WORKSPACE_TABLES, type WorkspaceTable } from '../store/workspace-dump.ts';
 import { findWorkspace } from '../store/workspace-rows.ts';
 
 const FORMAT = 'eos-backup';

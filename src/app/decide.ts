@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Decision } from '../core/decisions/decision.ts';
 import { invalidInput } from '../core/errors.ts';
 import { appendAudit } from '../store/audit-rows.ts';
-import { insertDecision, listDecisions as listDecisionRows, type DecisionQuery } from '../store/decision-rows.ts';
+import { type DecisionQuery, insertDecision, listDecisions as listDecisionRows } from '../store/decision-rows.ts';
 import { findRecord } from './find-record.ts';
 import type { Session } from './session.ts';
 import { inWriteTransaction, type WriteContext } from './write-context.ts';

@@ -1,6 +1,6 @@
 import { EosError, invalidInput } from '../core/errors.ts';
 import { checkWaiver } from '../core/gates/check-waiver.ts';
-import { type UnmetCriterion, evaluateGates } from '../core/gates/evaluate-gates.ts';
+import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
 import { gatesOnTheWay, nextStatuses, transitionAllowed } from '../core/gates/plan-move.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import { toCelRecord } from '../core/records/cel-view.ts';
@@ -55,7 +55,11 @@ export async function enforceGates(w: WriteContext, options: EnforceOptions): Pr
   }
   const gates = gatesOnTheWay(def, from, to);
   if (gates.length === 0 && !options.waiverRef) return { waived: [], waiver: null };
-  const needs = needsOf(w.session, def, gates.flatMap((g) => g.criteria.map((c) => c.check)));
+  const needs = needsOf(
+    w.session,
+    def,
+    gates.flatMap((g) => g.criteria.map((c) => c.check)),
+  );
   const hooksFor = await prepareHooks({ db: w.db, session: w.session, def, records: [record], needs, now: w.now, pendingLinks: new Map([[record.id, options.links]]) });
   const hooks = hooksFor(record);
   const unmet = evaluateGates({ gates, compiler: w.session.compiler, database: def.id, record: toCelRecord(def, record), hooks, now: w.now });

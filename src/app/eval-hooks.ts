@@ -78,7 +78,11 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
   const counted = new Map<string, CelRecord[]>();
   for (const dbId of needs.countDatabases) {
     const def = session.databases.get(dbId);
-    if (def) counted.set(dbId, (await listRecordRows(db, ws, { database: dbId })).map((r) => toCelRecord(def, r)));
+    if (def)
+      counted.set(
+        dbId,
+        (await listRecordRows(db, ws, { database: dbId })).map((r) => toCelRecord(def, r)),
+      );
   }
   return (record) => {
     const view = toCelRecord(options.def, record);

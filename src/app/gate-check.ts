@@ -1,4 +1,4 @@
-import { type UnmetCriterion, evaluateGates } from '../core/gates/evaluate-gates.ts';
+import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
 import { gatesOnTheWay, nextStatuses } from '../core/gates/plan-move.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import { toCelRecord } from '../core/records/cel-view.ts';

@@ -7,7 +7,7 @@ import { recordBySourceRef, recordsByRef } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
 import { createRecordIn } from './create-record.ts';
 import { type CsvTable, parseCsv } from './csv-table.ts';
-import { type ParsedSet, findField, parseSet } from './parse-set.ts';
+import { findField, type ParsedSet, parseSet } from './parse-set.ts';
 import { databaseOf, type Session } from './session.ts';
 import { moveRecordIn, updateRecordIn } from './update-record.ts';
 import { inWriteTransaction, type WriteContext } from './write-context.ts';
@@ -125,7 +125,14 @@ function unchanged(record: StoredRecord, parsed: ParsedSet): boolean {
   return true;
 }
 
-async function existingRecord(db: Db, session: Session, def: DatabaseDef, key: string | undefined, sourceRef: string, title: string | undefined): Promise<StoredRecord | undefined> {
+async function existingRecord(
+  db: Db,
+  session: Session,
+  def: DatabaseDef,
+  key: string | undefined,
+  sourceRef: string,
+  title: string | undefined,
+): Promise<StoredRecord | undefined> {
   const byKey = key ? (await recordsByRef(db, session.workspaceId, [key], def.id)).find((r) => r.key === key) : undefined;
   if (byKey) return byKey;
   if ('field' in def.key && title) return (await recordsByRef(db, session.workspaceId, [title], def.id)).find((r) => r.key === title);
@@ -171,7 +178,14 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
       if (rowProblems.length === 0) {
         const key = plan.keyColumn >= 0 ? cells[plan.keyColumn]?.trim() || undefined : undefined;
         const id = plan.idColumn >= 0 ? cells[plan.idColumn]?.trim() : undefined;
-        const sourceRef = id ? `id:${id}` : key ? `key:${key}` : `row:${createHash('sha256').update(JSON.stringify(cells.map((c) => c.trim()))).digest('hex').slice(0, 32)}`;
+        const sourceRef = id
+          ? `id:${id}`
+          : key
+            ? `key:${key}`
+            : `row:${createHash('sha256')
+                .update(JSON.stringify(cells.map((c) => c.trim())))
+                .digest('hex')
+                .slice(0, 32)}`;
         const titleField = def.fields.find((f) => f.type === 'title')?.name ?? '';
         const title = typeof parsed.values[titleField] === 'string' ? (parsed.values[titleField] as string) : undefined;
         try {
@@ -185,7 +199,8 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
           if (e.code === 'internal') throw error;
           const unmet = (e.details.unmet as { gate: string; criterion: string; message: string }[] | undefined) ?? [];
           const reason = unmet.length > 0 ? `${e.message}: ${unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : e.message;
-          const column = e.code === 'gate_blocked' ? columnOf(plan, table, def.status.field) : (e.details.field as string | undefined) ? columnOf(plan, table, e.details.field as string) : '';
+          const column =
+            e.code === 'gate_blocked' ? columnOf(plan, table, def.status.field) : (e.details.field as string | undefined) ? columnOf(plan, table, e.details.field as string) : '';
           rowProblems.push({ row, column, value: column ? (cells[table.header.findIndex((h) => h.trim() === column)] ?? '') : '', reason });
         }
       }
@@ -197,10 +212,14 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
     }
     warnings = [...plan.warnings, ...w.warnings];
     if (problems.length > 0 && !input.skipInvalid) {
-      throw new EosError('invalid_input', `${input.file}: ${problems.length} bad value${problems.length === 1 ? '' : 's'} in ${rejected.length} row${rejected.length === 1 ? '' : 's'}; nothing was imported`, {
-        file: input.file,
-        problems,
-      });
+      throw new EosError(
+        'invalid_input',
+        `${input.file}: ${problems.length} bad value${problems.length === 1 ? '' : 's'} in ${rejected.length} row${rejected.length === 1 ? '' : 's'}; nothing was imported`,
+        {
+          file: input.file,
+          problems,
+        },
+      );
     }
     if (input.dryRun) throw new DryRunRollback();
   };

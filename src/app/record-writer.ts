@@ -1,8 +1,8 @@
 import { conflict } from '../core/errors.ts';
-import { toCelRecord } from '../core/records/cel-view.ts';
-import { computeDerived } from '../core/records/compute-derived.ts';
 import type { FieldValue } from '../core/fields/parse-field-value.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import { toCelRecord } from '../core/records/cel-view.ts';
+import { computeDerived } from '../core/records/compute-derived.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { incomingLinks, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../store/link-rows.ts';
 import { insertRecordRow, recordsByIds, updateRecordRow } from '../store/record-rows.ts';
@@ -29,7 +29,8 @@ export async function withDerived(w: WriteContext, def: DatabaseDef, record: Sto
   for (const f of def.fields) {
     if (f.type !== 'relation') continue;
     const keys = (links.get(f.name) ?? []).map((id) => keyOf.get(id)).filter((k): k is string => k !== undefined);
-    fields[f.name] = keys.length > 0 ? keys : null;
+    if (keys.length > 0) fields[f.name] = keys;
+    else delete fields[f.name];
   }
   const withLinks = { ...record, fields };
   const needs = needsOf(w.session, def, []);
@@ -42,7 +43,11 @@ export async function withDerived(w: WriteContext, def: DatabaseDef, record: Sto
 /** Every relation field's target ids after applying the changes to what is stored. */
 export async function mergedLinks(w: WriteContext, recordId: string | null, changes: RelationChanges): Promise<Map<string, string[]>> {
   const links = recordId ? await storedLinks(w, recordId) : new Map<string, string[]>();
-  for (const [field, change] of changes) links.set(field, change.targets.map((t) => t.id));
+  for (const [field, change] of changes)
+    links.set(
+      field,
+      change.targets.map((t) => t.id),
+    );
   return links;
 }
 
@@ -83,7 +88,13 @@ export async function saveRecord(w: WriteContext, options: SaveOptions): Promise
   }
   for (const [field, change] of changes) {
     const target = def.fields.find((f) => f.name === field)?.to ?? '';
-    await replaceLinks(w.db, ws, after.id, field, change.targets.map((t) => t.id));
+    await replaceLinks(
+      w.db,
+      ws,
+      after.id,
+      field,
+      change.targets.map((t) => t.id),
+    );
     await replaceUnresolved(w.db, ws, after.id, field, target, change.unresolved);
   }
   await auditRecord(w, { action: options.action, before, after, ...(options.details ? { details: options.details } : {}) });
@@ -110,7 +121,12 @@ async function resolvePending(w: WriteContext, record: StoredRecord): Promise<st
       changes.set(p.field, { targets: [...(current.targets.length > 0 ? current.targets : ordered), record], unresolved: current.unresolved.filter((r) => r !== p.ref) });
     }
     const merged = await mergedLinks(w, source.id, changes);
-    const next = await withDerived(w, def, { ...source, unresolved: mergedUnresolved(source.unresolved, changes), version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor }, merged);
+    const next = await withDerived(
+      w,
+      def,
+      { ...source, unresolved: mergedUnresolved(source.unresolved, changes), version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor },
+      merged,
+    );
     await saveRecordRowOnly(w, def, source, next, changes, 'record.resolve');
     touched.push(source.id);
   }
@@ -122,7 +138,13 @@ async function saveRecordRowOnly(w: WriteContext, def: DatabaseDef, before: Stor
   if (!(await updateRecordRow(w.db, ws, after, before.version))) throw conflict(`${after.key} changed during the write; try again`);
   for (const [field, change] of changes) {
     const target = def.fields.find((f) => f.name === field)?.to ?? '';
-    await replaceLinks(w.db, ws, after.id, field, change.targets.map((t) => t.id));
+    await replaceLinks(
+      w.db,
+      ws,
+      after.id,
+      field,
+      change.targets.map((t) => t.id),
+    );
     await replaceUnresolved(w.db, ws, after.id, field, target, change.unresolved);
   }
   await auditRecord(w, { action, before, after });

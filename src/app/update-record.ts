@@ -6,8 +6,8 @@ import { relationChanges, type WriteResult } from './create-record.ts';
 import { decideIn } from './decide.ts';
 import { enforceGates } from './enforce-gates.ts';
 import { findRecord } from './find-record.ts';
-import { type ParsedSet, assertNoProblems, parseSet } from './parse-set.ts';
-import { type RelationChanges, mergedLinks, mergedUnresolved, saveRecord, withDerived } from './record-writer.ts';
+import { assertNoProblems, type ParsedSet, parseSet } from './parse-set.ts';
+import { mergedLinks, mergedUnresolved, type RelationChanges, saveRecord, withDerived } from './record-writer.ts';
 import { databaseOf, type Session } from './session.ts';
 import { inWriteTransaction, type WriteContext } from './write-context.ts';
 

@@ -1,10 +1,10 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireDataLock, describeHolder, type DataLock } from '../store/data-lock.ts';
+import { acquireDataLock, type DataLock, describeHolder } from '../store/data-lock.ts';
 import { openPglite } from '../store/open-pglite.ts';
 import { openPostgres } from '../store/open-postgres.ts';
 import type { Store } from '../store/store.ts';
 import type { Config } from './config.ts';
-import { mkdirSync } from 'node:fs';
 
 export interface CliStore {
   readonly store: Store;

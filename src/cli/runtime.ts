@@ -3,7 +3,7 @@ import { type EosError, toEosError } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
 import { type Config, loadConfig } from './config.ts';
 import { EXIT_CODES } from './exit-codes.ts';
-import { openCliStore, type CliStore } from './open-cli-store.ts';
+import { type CliStore, openCliStore } from './open-cli-store.ts';
 import { style } from './render.ts';
 
 /** Options every command takes (CONTRACT §2). */

@@ -27,12 +27,7 @@ function toEntry(row: typeof audit.$inferSelect): ChainedAuditEntry {
  * (lockWorkspace), so reading the last hash and appending can't interleave with another writer.
  */
 export async function appendAudit(db: Db, workspaceId: string, entry: NewEntry): Promise<ChainedAuditEntry> {
-  const last = await db
-    .select({ seq: audit.seq, hash: audit.hash })
-    .from(audit)
-    .where(eq(audit.workspaceId, workspaceId))
-    .orderBy(desc(audit.seq))
-    .limit(1);
+  const last = await db.select({ seq: audit.seq, hash: audit.hash }).from(audit).where(eq(audit.workspaceId, workspaceId)).orderBy(desc(audit.seq)).limit(1);
   const seq = (last[0]?.seq ?? 0) + 1;
   const prevHash = last[0]?.hash ?? GENESIS_HASH;
   const full: AuditEntry = { ...entry, seq };

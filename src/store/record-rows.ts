@@ -1,4 +1,4 @@
-import { type SQL, and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { FieldValue } from '../core/fields/parse-field-value.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { databases, records } from './schema.ts';
@@ -54,7 +54,10 @@ export async function updateRecordRow(db: Db, workspaceId: string, record: Store
 
 export async function recordsByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]> {
   if (ids.length === 0) return [];
-  const rows = await db.select().from(records).where(and(eq(records.workspaceId, workspaceId), inArray(records.id, [...ids])));
+  const rows = await db
+    .select()
+    .from(records)
+    .where(and(eq(records.workspaceId, workspaceId), inArray(records.id, [...ids])));
   return rows.map(toStoredRecord);
 }
 

@@ -72,10 +72,7 @@ export const unresolvedRefs = pgTable(
     ref: text('ref').notNull(),
     targetDatabase: text('target_database').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.workspaceId, t.fromId, t.field, t.ref] }),
-    index('unresolved_target').on(t.workspaceId, t.targetDatabase, t.ref),
-  ],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.fromId, t.field, t.ref] }), index('unresolved_target').on(t.workspaceId, t.targetDatabase, t.ref)],
 );
 
 export const audit = pgTable(

@@ -12,7 +12,10 @@ export function registerAuditCommands(program: Command): void {
     .action((key: string | undefined, o: { limit?: number }, cmd: Command) =>
       runCommand('audit', globals(cmd), async (ctx) => {
         const entries = await auditTrail(await ctx.session(), { ref: key, limit: o.limit });
-        const human = table(['SEQ', 'AT', 'ACTOR', 'ACTION', 'RECORD'], entries.map((e) => [e.seq, e.at.slice(0, 19), e.actor, e.action, e.recordKey ?? '']));
+        const human = table(
+          ['SEQ', 'AT', 'ACTOR', 'ACTION', 'RECORD'],
+          entries.map((e) => [e.seq, e.at.slice(0, 19), e.actor, e.action, e.recordKey ?? '']),
+        );
         return { json: { entries }, human };
       }),
     );

@@ -16,7 +16,14 @@ function fieldType(f: DatabaseDef['fields'][number]): string {
 function showDatabase(db: DatabaseDef): string {
   const lines = [style.bold(`${db.name} (${db.id})`)];
   if (db.purpose) lines.push(db.purpose);
-  lines.push('', style.bold('Fields'), table(['NAME', 'TYPE'], db.fields.map((f) => [f.name, fieldType(f)])));
+  lines.push(
+    '',
+    style.bold('Fields'),
+    table(
+      ['NAME', 'TYPE'],
+      db.fields.map((f) => [f.name, fieldType(f)]),
+    ),
+  );
   lines.push('', style.bold(`Statuses (${db.status.field})`), `  ${db.status.values.join(' → ')}`);
   for (const [from, to] of Object.entries(db.status.transitions ?? {})) lines.push(style.dim(`  ${from} → ${to.join(', ')}`));
   if (db.gates?.length) {
@@ -39,7 +46,12 @@ export function registerDbCommands(program: Command): void {
     .action((_o: unknown, cmd: Command) =>
       runCommand('db list', globals(cmd), async (ctx) => {
         const dbs = [...(await ctx.session()).databases.values()];
-        const human = table(['ID', 'NAME', 'KEY', 'STATUSES', 'GATES'], dbs.map((d) => ['prefix' in d.key ? `${d.key.prefix}-N` : d.key.field, d.name, d.id, d.status.values.length, d.gates?.length ?? 0].map(String)).map(([k, n, id, s, g]) => [id, n, k, s, g]));
+        const human = table(
+          ['ID', 'NAME', 'KEY', 'STATUSES', 'GATES'],
+          dbs
+            .map((d) => ['prefix' in d.key ? `${d.key.prefix}-N` : d.key.field, d.name, d.id, d.status.values.length, d.gates?.length ?? 0].map(String))
+            .map(([k, n, id, s, g]) => [id, n, k, s, g]),
+        );
         return { json: { databases: dbs.map((d) => ({ id: d.id, name: d.name, key: d.key, statuses: d.status.values, gates: (d.gates ?? []).map((g) => g.id) })) }, human };
       }),
     );

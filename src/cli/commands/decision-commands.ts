@@ -28,7 +28,13 @@ export function registerDecisionCommands(program: Command): void {
     .action((o: { scope?: string; action?: string; record?: string; limit?: number }, cmd: Command) =>
       runCommand('decisions', globals(cmd), async (ctx) => {
         const ds = await listDecisions(await ctx.session(), o);
-        const human = ds.length === 0 ? style.dim('no decisions') : table(['AT', 'ACTOR', 'SCOPE', 'ACTION', 'RECORD', 'SUMMARY'], ds.map((d) => [d.at.slice(0, 16), d.actor, d.scope, d.action, d.recordKey, d.summary]));
+        const human =
+          ds.length === 0
+            ? style.dim('no decisions')
+            : table(
+                ['AT', 'ACTOR', 'SCOPE', 'ACTION', 'RECORD', 'SUMMARY'],
+                ds.map((d) => [d.at.slice(0, 16), d.actor, d.scope, d.action, d.recordKey, d.summary]),
+              );
         return { json: { decisions: ds }, human };
       }),
     );

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { createRecord } from '../../app/create-record.ts';
 import { linkRecords } from '../../app/link-records.ts';
-import { getRecord, listRecords } from '../../app/read-records.ts';
 import { splitAssignments } from '../../app/parse-set.ts';
+import { getRecord, listRecords } from '../../app/read-records.ts';
 import { moveRecord, updateRecord } from '../../app/update-record.ts';
 import type { EosRecord } from '../../core/records/eos-record.ts';
 import { collect, globals, wholeNumber, withGlobals } from '../command-helpers.ts';
@@ -52,7 +52,13 @@ export function registerRecordCommands(program: Command): void {
     .action((database: string, o: { where?: string; sort?: string; limit?: number }, cmd: Command) =>
       runCommand('record list', globals(cmd), async (ctx) => {
         const records = await listRecords(await ctx.session(), { database, where: o.where, sort: o.sort, limit: o.limit });
-        const human = records.length === 0 ? style.dim('no records') : table(['KEY', 'STATUS', 'TITLE', 'UPDATED'], records.map((r) => [r.key, r.status, r.title, r.updatedAt.slice(0, 16)]));
+        const human =
+          records.length === 0
+            ? style.dim('no records')
+            : table(
+                ['KEY', 'STATUS', 'TITLE', 'UPDATED'],
+                records.map((r) => [r.key, r.status, r.title, r.updatedAt.slice(0, 16)]),
+              );
         return { json: { records, count: records.length }, human };
       }),
     );
@@ -87,7 +93,11 @@ export function registerRecordCommands(program: Command): void {
         runCommand(mode, globals(cmd), async (ctx) => {
           const result = await linkRecords(await ctx.session(), { ref: key, field, targets, ifVersion: o.ifVersion }, mode);
           const shown = result.record.fields[field] ?? [];
-          return { json: { ...result.record, warnings: result.warnings }, human: `${result.record.key} ${field}: ${[shown].flat().join('; ') || '(none)'}`, warnings: result.warnings };
+          return {
+            json: { ...result.record, warnings: result.warnings },
+            human: `${result.record.key} ${field}: ${[shown].flat().join('; ') || '(none)'}`,
+            warnings: result.warnings,
+          };
         }),
       );
   }

@@ -90,7 +90,8 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
         break;
       }
       case 'call':
-        return visitCall(node, bindings);
+        visitCall(node, bindings);
+        return;
       case 'rcall': {
         const [method, receiver, args] = node.args as [string, unknown, unknown[]];
         const variable = identifier(args[0]);

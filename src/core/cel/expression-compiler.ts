@@ -1,6 +1,6 @@
 import type { DatabaseDef } from '../pack/pack-schema.ts';
-import { type Analysis, type ExpressionRefs, analyzeExpression } from './analyze-expression.ts';
-import { type EnvironmentSlot, type EvalHooks, createCountEnvironment, createRecordEnvironment } from './record-environment.ts';
+import { type Analysis, analyzeExpression, type ExpressionRefs } from './analyze-expression.ts';
+import { createCountEnvironment, createRecordEnvironment, type EnvironmentSlot, type EvalHooks } from './record-environment.ts';
 
 export type CelRecord = Readonly<Record<string, unknown>>;
 

@@ -42,12 +42,8 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerVariable({ name: 'record', schema: recordSchema(db) })
     .registerVariable('now', 'google.protobuf.Timestamp')
     .registerFunction('related(string): list<dyn>', (field: string) => hooks().related(field))
-    .registerFunction('count(string, string): int', (database: string, expr: string) =>
-      BigInt(hooks().count(database, expr)),
-    )
-    .registerFunction('metric(string, string): double', (name: string, window: string) =>
-      hooks().metric(name, window),
-    );
+    .registerFunction('count(string, string): int', (database: string, expr: string) => BigInt(hooks().count(database, expr)))
+    .registerFunction('metric(string, string): double', (name: string, window: string) => hooks().metric(name, window));
   registerNumericOperators(env);
   return slot;
 }

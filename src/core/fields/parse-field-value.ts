@@ -13,7 +13,10 @@ const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'checked', '✓', '✔', 'on
 const FALSE = new Set(['false', 'no', 'n', '0', 'unchecked', 'off', '']);
 
 function parseNumber(text: string): number | undefined {
-  const cleaned = text.replace(/[\s,]/g, '').replace(/^[$€£¥]|[$€£¥]$/g, '').replace(/^(USD|EUR|GBP)/i, '');
+  const cleaned = text
+    .replace(/[\s,]/g, '')
+    .replace(/^[$€£¥]|[$€£¥]$/g, '')
+    .replace(/^(USD|EUR|GBP)/i, '');
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(cleaned)) return undefined;
   return Number(cleaned);
 }

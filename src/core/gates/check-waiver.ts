@@ -13,7 +13,11 @@ export interface WaiverCheck {
 
 function asList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') return value.split(/[;,\n]/).map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(/[;,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [];
 }
 

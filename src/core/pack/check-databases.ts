@@ -81,7 +81,9 @@ function checkExpressions(db: DatabaseDef, compiler: ExpressionCompiler, report:
     if (f.type === 'formula' && f.expr) compile(['fields', i, 'expr'], `formula '${f.name}'`, f.expr);
   });
   (db.gates ?? []).forEach((gate, g) => {
-    gate.criteria.forEach((c, i) => compile(['gates', g, 'criteria', i, 'check'], `criterion '${gate.id}/${c.id}'`, c.check));
+    gate.criteria.forEach((c, i) => {
+      compile(['gates', g, 'criteria', i, 'check'], `criterion '${gate.id}/${c.id}'`, c.check);
+    });
   });
   if (db.waiver) compile(['waiver', 'approvedWhen'], 'waiver approvedWhen', db.waiver.approvedWhen);
 }

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { type PackProblem, packInvalid } from './pack-problem.ts';
-import { type DatabaseDef, type Pack, type PackManifest, databaseSchema, packManifestSchema } from './pack-schema.ts';
 import { checkDatabases } from './check-databases.ts';
-import { type YamlSource, parseYamlSource } from './yaml-source.ts';
+import { type PackProblem, packInvalid } from './pack-problem.ts';
+import { type DatabaseDef, databaseSchema, type Pack, type PackManifest, packManifestSchema } from './pack-schema.ts';
+import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 /** A pack file as read from disk: its path relative to the pack folder, and its text. */
 export interface PackFile {

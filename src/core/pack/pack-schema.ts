@@ -102,10 +102,7 @@ export const databaseSchema = z
     name,
     purpose: z.string().optional(),
     definitionOfDone: z.string().optional(),
-    key: z.union([
-      z.object({ field: name }).strict(),
-      z.object({ prefix: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'use upper-case letters, e.g. CHG') }).strict(),
-    ]),
+    key: z.union([z.object({ field: name }).strict(), z.object({ prefix: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'use upper-case letters, e.g. CHG') }).strict()]),
     fields: z.array(fieldSchema).min(1, 'a database needs at least one field'),
     status: statusSchema,
     gates: z.array(gateSchema).optional(),

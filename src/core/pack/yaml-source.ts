@@ -1,4 +1,4 @@
-import { type Document, LineCounter, isNode, parseDocument } from 'yaml';
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 
 /** A parsed YAML file that can say on which line any path of it stands. */
 export interface YamlSource {

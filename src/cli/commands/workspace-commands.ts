@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import { backupWorkspace, restoreWorkspace } from '../../app/backup.ts';
+import { initWorkspace } from '../../app/init-workspace.ts';
+import { loadStarters } from '../../app/load-starters.ts';
+import { readPack } from '../../app/read-pack.ts';
+import { openSession } from '../../app/session.ts';
+import { migrationStatus } from '../../store/migration-status.ts';
+import { findWorkspace } from '../../store/workspace-rows.ts';
+import { globals, withGlobals } from '../command-helpers.ts';
+import { style, table } from '../render.ts';
+import { type CommandContext, runCommand } from '../runtime.ts';
+
+async function init(ctx: CommandContext, packName: string, demo: boolean) {
+  const { pack, dir } = readPack(packName);
+  const store = await ctx.store();
+  const workspace = ctx.options.workspace;
+  const created = await initWorkspace({ store, workspaceId: workspace, pack, actor: ctx.config.actor });
+  const starters = demo ? await loadStarters(await openSession({ store, workspaceId: workspace, actor: ctx.config.actor }), pack, dir) : [];
+  return { ...created, location: store.location, starters: starters.map((s) => ({ database: s.database, created: s.created, warnings: s.warnings })) };
+}
+
+export function registerWorkspaceCommands(program: Command): void {
+  withGlobals(program.command('init'))
+    .description('create a workspace from a template pack')
+    .option('--pack <nameOrPath>', 'a built-in pack or a folder with a pack.yaml', 'engineering-os')
+    .option('--demo', 'also load every CSV starter of the pack')
+    .action((o: { pack: string; demo?: boolean }, cmd: Command) =>
+      runCommand('init', globals(cmd), async (ctx) => {
+        const result = await init(ctx, o.pack, o.demo ?? false);
+        const loaded = result.starters.reduce((n, s) => n + s.created, 0);
+        const human = [
+          `${style.ok('✓')} workspace '${result.workspace}' created from pack ${result.pack} (${result.databases} databases) in ${result.location}`,
+          ...(o.demo ? [`  loaded ${loaded} starter records into ${result.starters.length} databases`] : []),
+          style.dim('  next: npx eos db list'),
+        ].join('\n');
+        return { json: result, human, warnings: result.starters.flatMap((s) => s.warnings.map((w) => `${s.database}: ${w}`)) };
+      }),
+    );
+
+  withGlobals(program.command('serve'))
+    .description('serve the REST API and the web app (creates the demo workspace on first run)')
+    .option('--port <port>', 'port', '4300')
+    .option('--host <host>', 'host', '127.0.0.1')
+    .action((_o: { port: string; host: string }, cmd: Command) =>
+      runCommand('serve', globals(cmd), async (ctx) => {
+        const store = await ctx.store();
+        const exists = await findWorkspace(store.db, ctx.options.workspace);
+        const created = exists ? null : await init(ctx, 'engineering-os', true);
+        const lines = [
+          created
+            ? `${style.ok('✓')} created the demo workspace '${ctx.options.workspace}' in ${store.location}`
+            : `workspace '${ctx.options.workspace}' is ready in ${store.location}`,
+          style.warn('The HTTP API and the web app are not part of this build yet; everything they will serve works from the CLI today:'),
+          '  npx eos db list',
+          '  npx eos record list <database>',
+          '  npx eos gate check <database>',
+        ];
+        return { json: { workspace: ctx.options.workspace, created: created !== null, location: store.location, server: 'not available in this build' }, human: lines.join('\n') };
+      }),
+    );
+
+  withGlobals(program.command('migrate'))
+    .description('apply pending migrations (they also run on every start); --status lists them')
+    .option('--status', 'list migrations and whether they are applied')
+    .action((_o: { status?: boolean }, cmd: Command) =>
+      runCommand('migrate', globals(cmd), async (ctx) => {
+        const status = await migrationStatus((await ctx.store()).db);
+        return {
+          json: { migrations: status },
+          human: table(
+            ['MIGRATION', 'APPLIED'],
+            status.map((m) => [m.name, m.appliedAt ?? 'pending']),
+          ),
+        };
+      }),
+    );
+
+  withGlobals(program.command('backup <file>'))
+    .description('write the whole workspace to a file')
+    .action((file: string, _o: unknown, cmd: Command) =>
+      runCommand('backup', globals(cmd), async (ctx) => {
+        const summary = await backupWorkspace(await ctx.store(), ctx.options.workspace, file);
+        const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
+        return {
+          json: summary,
+          human: `${style.ok('✓')} backed up '${summary.workspace}' to ${file}: ${total} rows (${summary.rows.records} records, ${summary.rows.audit} audit entries)`,
+        };
+      }),
+    );
+
+  withGlobals(program.command('restore <file>'))
+    .description('restore a workspace from a backup file, exactly')
+    .option('--replace', 'replace an existing workspace of the same name')
+    .action((file: string, o: { replace?: boolean }, cmd: Command) =>
+      runCommand('restore', globals(cmd), async (ctx) => {
+        const explicit = cmd.getOptionValueSourceWithGlobals('workspace') === 'cli';
+        const summary = await restoreWorkspace({ store: await ctx.store(), file, workspace: explicit ? ctx.options.workspace : undefined, replace: o.replace ?? false });
+        return {
+          json: summary,
+          human: `${style.ok('✓')} restored '${summary.workspace}' from ${file}: ${summary.rows.records ?? 0} records, ${summary.rows.audit ?? 0} audit entries`,
+        };
+      }),
+    );
+}
