@@ -4,7 +4,7 @@ import type { Store } from '../store/store.ts';
 import { type Config, loadConfig } from './config.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 import { type CliStore, openCliStore } from './open-cli-store.ts';
-import { style } from './render.ts';
+import { style, table } from './render.ts';
 
 /** Options every command takes (CONTRACT §2). */
 export interface GlobalOptions {
@@ -39,6 +39,14 @@ function printError(error: EosError, options: GlobalOptions, original: unknown):
   process.stderr.write(`${style.bad('error:')} ${error.message}\n`);
   const unmet = error.details.unmet as { gate: string; criterion: string; message: string; error?: string }[] | undefined;
   for (const u of unmet ?? []) process.stderr.write(`  ${style.bad('✗')} ${u.gate}/${u.criterion}: ${u.message}${u.error ? style.dim(` (${u.error})`) : ''}\n`);
+  const cells = (error.details.problems as { row?: number; column?: string; value?: string; reason?: string }[] | undefined)?.filter((p) => p.row !== undefined);
+  if (cells?.length)
+    process.stderr.write(
+      `${table(
+        ['ROW', 'COLUMN', 'VALUE', 'REASON'],
+        cells.map((p) => [p.row, p.column, p.value, p.reason]),
+      )}\n`,
+    );
   if ((options.verbose || error.code === 'internal') && original instanceof Error && original.stack) {
     process.stderr.write(`${style.dim(original.stack)}\n`);
   }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { EosError } from '../errors.ts';
+import { loadPack, type PackFile } from './load-pack.ts';
+
+const MANIFEST: PackFile = { path: 'pack.yaml', text: 'id: demo\nname: Demo\nversion: "1"\n' };
+
+function problemsOf(files: PackFile[]): { file: string; line: number; message: string }[] {
+  try {
+    loadPack(files);
+  } catch (error) {
+    if (error instanceof EosError) return error.details.problems as { file: string; line: number; message: string }[];
+    throw error;
+  }
+  throw new Error('expected the pack to be refused');
+}
+
+const BROKEN = `id: things
+name: Things
+key: { prefix: TH }
+fields:
+  - { name: Title, type: title }
+  - { name: Size, type: enormous }
+  - { name: Owner, type: person }
+  - { name: Owner, type: text }
+  - { name: Parts, type: relation, to: parts }
+status:
+  field: Status
+  values: [Open, Done]
+gates:
+  - id: done
+    into: [Done]
+    criteria:
+      - { id: syntax, check: "record.Title ==", message: Broken }
+      - { id: unknown, check: "record['Colour'] == 'red'", message: Unknown field }
+      - { id: fine, check: "record.Title != null", message: Fine }
+`;
+
+describe('loadPack', () => {
+  it('reports every problem at once, each with its file and line', () => {
+    const problems = problemsOf([MANIFEST, { path: 'databases/things.yaml', text: BROKEN }]);
+    expect(problems).toEqual([
+      { file: 'databases/things.yaml', line: 6, message: expect.stringMatching(/^fields\.1\.type: unknown field type 'enormous'; use one of title, text, number/) },
+    ]);
+  });
+
+  it('reports semantic problems of a well-formed pack together: duplicate field, missing relation target, bad CEL', () => {
+    const text = BROKEN.replace('type: enormous', 'type: number');
+    const problems = problemsOf([MANIFEST, { path: 'databases/things.yaml', text }]);
+    expect(problems).toEqual([
+      { file: 'databases/things.yaml', line: 8, message: "duplicate field 'Owner'" },
+      { file: 'databases/things.yaml', line: 9, message: "relation 'Parts' points to a missing database 'parts'" },
+      { file: 'databases/things.yaml', line: 17, message: expect.stringMatching(/^criterion 'done\/syntax': /) },
+      { file: 'databases/things.yaml', line: 18, message: "criterion 'done/unknown': 'record' has no field 'Colour' (database things has: Title, Size, Owner, Owner, Parts)" },
+    ]);
+  });
+
+  it('reports YAML syntax errors with their line, and a missing manifest', () => {
+    const problems = problemsOf([{ path: 'databases/x.yaml', text: 'id: x\nname: [unclosed\n' }]);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([
+      ['databases/x.yaml', 3],
+      ['pack.yaml', 1],
+    ]);
+    expect(problems[1]?.message).toBe('the pack has no pack.yaml (id, name, version)');
+  });
+
+  it('checks count() filters and related() fields against the databases they name', () => {
+    const text = `id: tasks
+name: Tasks
+key: { prefix: T }
+fields:
+  - { name: Title, type: title }
+  - { name: Assignee, type: person }
+status: { field: Status, values: [Todo, Doing] }
+gates:
+  - id: wip
+    into: [Doing]
+    criteria:
+      - { id: a, check: "count('tasks', \\"r.Asignee == record.Assignee\\") < 3", message: WIP }
+      - { id: b, check: "count('nope', 'true') < 3", message: WIP }
+      - { id: c, check: "related('Assignee').size() > 0", message: rel }
+`;
+    const problems = problemsOf([MANIFEST, { path: 'databases/tasks.yaml', text }]);
+    expect(problems.map((p) => p.message)).toEqual([
+      "criterion 'wip/a': count('tasks'): 'r' has no field 'Asignee' (database tasks has: Title, Assignee)",
+      "criterion 'wip/b': count('nope', …): there is no database 'nope'",
+      "criterion 'wip/c': related('Assignee'): tasks has no relation field 'Assignee'",
+    ]);
+    expect(problems.map((p) => p.line)).toEqual([12, 13, 14]);
+  });
+
+  it('loads a valid pack', () => {
+    const text = BROKEN.replace('type: enormous', 'type: number')
+      .replace('  - { name: Owner, type: text }\n', '')
+      .replace('to: parts', 'to: things')
+      .replace('record.Title ==', "record.Title == 'x'")
+      .replace("record['Colour']", 'record.Size');
+    const pack = loadPack([MANIFEST, { path: 'databases/things.yaml', text }]);
+    expect(pack.databases.map((d) => d.id)).toEqual(['things']);
+    expect(pack.manifest).toEqual({ id: 'demo', name: 'Demo', version: '1' });
+  });
+});

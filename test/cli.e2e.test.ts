@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli, startAndWaitFor } from './support/run-cli.ts';
+import { MINI_PACK } from './support/workspace.ts';
+
+const RUN_TS = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
+const HOLDER = fileURLToPath(new URL('./support/hold-store.ts', import.meta.url));
+
+function json(result: CliResult): Record<string, unknown> {
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+describe('the eos CLI', () => {
+  const home = mkdtempSync(join(tmpdir(), 'eos-cli-'));
+  const env = { EOS_HOME: home, EOS_USER: 'ana', EOS_LOCK_WAIT_MS: '0' };
+  const eos = (...args: string[]) => runCli(args, env);
+
+  beforeAll(async () => {
+    const init = await eos('init', '--pack', MINI_PACK, '--demo', '--json');
+    expect(init.code).toBe(0);
+    expect(json(init)).toMatchObject({ workspace: 'default', pack: 'mini', databases: 5, starters: [{ database: 'changes', created: 2 }] });
+  });
+
+  it('creates and reads records, acting as $EOS_USER', async () => {
+    const created = await eos('record', 'create', 'changes', '--set', 'Title=From the CLI', '--set', 'Points=2');
+    expect(created).toMatchObject({ code: 0, stdout: 'CHG-0003\n' });
+    const got = json(await eos('record', 'get', 'From the CLI', '--json'));
+    expect(got).toMatchObject({ key: 'CHG-0003', createdBy: 'ana', fields: { Points: 2 } });
+  });
+
+  it('exits 2 with invalid_input naming the field and value, JSON on stdout only', async () => {
+    const result = await eos('record', 'create', 'changes', '--set', 'Title=x', '--set', 'Points=abc', '--json');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('');
+    expect(json(result)).toEqual({
+      error: {
+        code: 'invalid_input',
+        message: `Can't create the Changes record: Points="abc": 'abc' is not a number`,
+        problems: [{ field: 'Points', value: 'abc', reason: "'abc' is not a number" }],
+      },
+    });
+  });
+
+  it('exits 3 with every unmet criterion when a gate blocks', async () => {
+    await eos('record', 'move', 'CHG-0003', 'Under Review');
+    const result = await eos('record', 'move', 'CHG-0003', 'Approved', '--json');
+    expect(result.code).toBe(3);
+    expect(json(result)).toEqual({
+      error: {
+        code: 'gate_blocked',
+        message: "CHG-0003 can't move to Approved: 2 criteria unmet",
+        record: 'CHG-0003',
+        from: 'Under Review',
+        to: 'Approved',
+        unmet: [
+          { gate: 'review-exit', criterion: 'risk-level', message: 'Set a Risk Level' },
+          { gate: 'review-exit', criterion: 'impact', message: 'Impact Analysis must name at least one area' },
+        ],
+      },
+    });
+    const human = await eos('record', 'move', 'CHG-0003', 'Approved');
+    expect(human.stderr).toContain('✗ review-exit/risk-level: Set a Risk Level');
+  });
+
+  it('exits 4 for an unknown record and 5 for a stale --if-version', async () => {
+    expect((await eos('record', 'get', 'NOPE-1')).code).toBe(4);
+    const stale = await eos('record', 'update', 'CHG-0003', '--set', 'Points=9', '--if-version', '1', '--json');
+    expect(stale.code).toBe(5);
+    expect(json(stale)).toMatchObject({ error: { code: 'conflict', record: 'CHG-0003', expected: 1 } });
+  });
+
+  it('exits 2 on a usage error', async () => {
+    expect((await eos('record', 'frobnicate')).code).toBe(2);
+    expect((await eos('record', 'update', 'CHG-0001', '--if-version', 'x')).code).toBe(2);
+  });
+
+  it('imports CSV, writing rejected rows beside the input with --skip-invalid', async () => {
+    const file = join(home, 'in.csv');
+    writeFileSync(file, 'Title,Points\ngood,1\nbad,abc\n');
+    const result = await eos('import', 'csv', 'changes', file, '--skip-invalid', '--json');
+    expect(result.code).toBe(0);
+    expect(json(result)).toMatchObject({ created: 1, skipped: 1, errorsFile: `${file}.errors.csv` });
+    expect(readFileSync(`${file}.errors.csv`, 'utf8')).toBe("Title,Points,eos_error\nbad,abc,Points: 'abc' is not a number\n");
+    const refused = await eos('import', 'csv', 'changes', file);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("3    Points  abc    'abc' is not a number");
+  });
+
+  it('lists, decides, audits and verifies', async () => {
+    const list = json(await eos('record', 'list', 'changes', '--where', 'record.Points >= 1', '--json'));
+    expect((list.records as { title: string }[]).map((r) => r.title)).toEqual(['From the CLI', 'good']);
+    const decided = await eos(
+      'decide',
+      '--scope',
+      'release',
+      '--action',
+      'release.go',
+      '--summary',
+      'Ship 1.0',
+      '--record',
+      'CHG-0003',
+      '--evidence',
+      'https://ci.test/1',
+      '--json',
+    );
+    expect(json(decided)).toMatchObject({ scope: 'release', action: 'release.go', actor: 'ana', recordKey: 'CHG-0003', evidence: ['https://ci.test/1'] });
+    expect(json(await eos('decisions', '--action', 'release.go', '--json'))).toMatchObject({ decisions: [{ summary: 'Ship 1.0' }] });
+    const verify = await eos('audit', 'verify', '--json');
+    expect(verify.code).toBe(0);
+    expect(json(verify)).toMatchObject({ ok: true });
+    expect(json(await eos('migrate', '--status', '--json'))).toMatchObject({ migrations: [{ name: '0000_init', applied: true }] });
+  });
+
+  it('backs up and restores a workspace', async () => {
+    const file = join(home, 'ws.eosbak');
+    expect((await eos('backup', file)).code).toBe(0);
+    const restored = await eos('restore', file, '--workspace', 'copy', '--json');
+    expect(json(restored)).toMatchObject({ workspace: 'copy' });
+    const a = json(await eos('record', 'list', 'changes', '--json'));
+    const b = json(await runCli(['record', 'list', 'changes', '--json', '--workspace', 'copy'], env));
+    expect(b).toEqual(a);
+  });
+});
+
+describe('the embedded store lock', () => {
+  it('refuses a second process naming the holder, or waits for it; no write is lost', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'eos-lock-'));
+    const env = { EOS_HOME: home, EOS_USER: 'ana' };
+    expect((await runCli(['init', '--pack', MINI_PACK], env)).code).toBe(0);
+    const holder = await startAndWaitFor(process.execPath, [RUN_TS, HOLDER], env, 'holding');
+
+    const refused = await runCli(['record', 'create', 'changes', '--set', 'Title=refused', '--json'], { ...env, EOS_LOCK_WAIT_MS: '0' });
+    expect(refused.code).toBe(5);
+    const error = (json(refused) as { error: { code: string; message: string; holder: { pid: number; command: string } } }).error;
+    expect(error.code).toBe('locked');
+    expect(error.holder).toMatchObject({ pid: holder.pid, command: 'eos hold-store (test)' });
+    expect(error.message).toContain(`is in use by pid ${holder.pid} (eos hold-store (test))`);
+
+    const waiting = runCli(['record', 'create', 'changes', '--set', 'Title=waited'], { ...env, EOS_LOCK_WAIT_MS: '60000' }, undefined, (stderr) => {
+      if (stderr.includes('waiting for')) holder.stdin?.end();
+    });
+    const waited = await waiting;
+    expect(waited.code).toBe(0);
+    expect(waited.stderr).toContain(`waiting for pid ${holder.pid}`);
+
+    const list = json(await runCli(['record', 'list', 'changes', '--json'], env)) as { records: { title: string }[] };
+    expect(list.records.map((r) => r.title).sort()).toEqual(['waited', 'written by the holder']);
+  });
+});
