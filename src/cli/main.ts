@@ -5,7 +5,7 @@ import { registerDecisionCommands } from './commands/decision-commands.ts';
 import { registerGateCommands } from './commands/gate-commands.ts';
 import { registerImportCommands } from './commands/import-commands.ts';
 import { registerRecordCommands } from './commands/record-commands.ts';
-import { registerWorkspaceCommands } from './commands/workspace-commands.ts';
+import { registerPackCommands, registerWorkspaceCommands } from './commands/workspace-commands.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 
 /** Builds the `eos` command line; each command only parses, calls one app function and renders. */
@@ -19,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run eos --help for usage)')
     .exitOverride();
   registerWorkspaceCommands(program);
+  registerPackCommands(program);
   registerDbCommands(program);
   registerRecordCommands(program);
   registerGateCommands(program);

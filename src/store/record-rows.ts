@@ -120,3 +120,13 @@ export async function nextRecordNumber(db: Db, workspaceId: string, database: st
 export async function lockWorkspace(db: Db, workspaceId: string): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(hashtext(${workspaceId}))`);
 }
+
+/** How many records each (database, status) pair holds. */
+export async function statusCounts(db: Db, workspaceId: string): Promise<{ database: string; status: string; count: number }[]> {
+  const rows = await db
+    .select({ database: records.database, status: records.status, count: sql<number>`count(*)::int` })
+    .from(records)
+    .where(eq(records.workspaceId, workspaceId))
+    .groupBy(records.database, records.status);
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}

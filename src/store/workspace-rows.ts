@@ -34,3 +34,22 @@ export async function loadDatabaseDefs(db: Db, workspaceId: string): Promise<Dat
   const rows = await db.select().from(databases).where(eq(databases.workspaceId, workspaceId)).orderBy(asc(databases.position));
   return rows.map((r) => r.definition as unknown as DatabaseDef);
 }
+
+/**
+ * Replaces the workspace's database definitions with a new pack version's, keeping each
+ * database's PREFIX-N counter.
+ */
+export async function replaceDatabaseDefs(db: Db, workspaceId: string, manifest: PackManifest, defs: readonly DatabaseDef[]): Promise<void> {
+  const counters = new Map(
+    (await db.select({ id: databases.id, next: databases.nextNumber }).from(databases).where(eq(databases.workspaceId, workspaceId))).map((r) => [r.id, r.next]),
+  );
+  await db.delete(databases).where(eq(databases.workspaceId, workspaceId));
+  if (defs.length > 0) {
+    await db.insert(databases).values(defs.map((definition, position) => ({ workspaceId, id: definition.id, position, definition, nextNumber: counters.get(definition.id) ?? 1 })));
+  }
+  const [current] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.workspaceId, workspaceId));
+  await db
+    .update(workspaces)
+    .set({ packId: manifest.id, packVersion: manifest.version, settings: { ...(current?.settings ?? {}), pack: manifest } })
+    .where(eq(workspaces.workspaceId, workspaceId));
+}

@@ -4,6 +4,7 @@ import { initWorkspace } from '../../app/init-workspace.ts';
 import { loadStarters } from '../../app/load-starters.ts';
 import { readPack } from '../../app/read-pack.ts';
 import { openSession } from '../../app/session.ts';
+import { upgradePack } from '../../app/upgrade-pack.ts';
 import { migrationStatus } from '../../store/migration-status.ts';
 import { findWorkspace } from '../../store/workspace-rows.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
@@ -99,6 +100,25 @@ export function registerWorkspaceCommands(program: Command): void {
           json: summary,
           human: `${style.ok('✓')} restored '${summary.workspace}' from ${file}: ${summary.rows.records ?? 0} records, ${summary.rows.audit ?? 0} audit entries`,
         };
+      }),
+    );
+}
+
+export function registerPackCommands(program: Command): void {
+  const pack = program.command('pack').description("the workspace's template pack");
+  withGlobals(pack.command('upgrade'))
+    .description('move the workspace to a new version of its pack; records are kept as they are')
+    .option('--pack <nameOrPath>', 'a built-in pack or a folder with a pack.yaml', 'engineering-os')
+    .option('--dry-run', 'report what would change, change nothing')
+    .action((o: { pack: string; dryRun?: boolean }, cmd: Command) =>
+      runCommand('pack upgrade', globals(cmd), async (ctx) => {
+        const { pack: loaded } = readPack(o.pack);
+        const report = await upgradePack(await ctx.session(), loaded, { dryRun: o.dryRun ?? false });
+        const lines = [`${report.dryRun ? style.warn('dry run: ') : ''}${report.workspace}: ${report.from} → ${report.to}`];
+        if (report.added.length) lines.push(`  new databases: ${report.added.join(', ')}`);
+        for (const s of report.stranded)
+          lines.push(style.warn(`  ${s.records} ${s.database} record(s) are in '${s.status}', which the new version removed; they can move to any current status`));
+        return { json: report, human: lines.join('\n') };
       }),
     );
 }

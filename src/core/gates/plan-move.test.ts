@@ -25,6 +25,11 @@ describe('lifecycle planning', () => {
     expect(nextStatuses(db, 'C')).toEqual([]);
   });
 
+  it('lets a record in a status the pack no longer has move to any current status', () => {
+    expect(nextStatuses(db, 'Retired')).toEqual(['A', 'B', 'C']);
+    expect(gatesOnTheWay(db, 'Retired', 'C').map((g) => g.id)).toEqual(['enter-c']);
+  });
+
   it('allows any move between statuses when no transitions are listed', () => {
     const open = { ...db, status: { field: 'Status', values: ['A', 'B', 'C'] } };
     expect(nextStatuses(open, 'B')).toEqual(['A', 'C']);

@@ -4,11 +4,15 @@ export function initialStatus(db: DatabaseDef): string {
   return db.status.initial ?? db.status.values[0] ?? '';
 }
 
-/** Whether the lifecycle allows from → to: any move when the pack lists no transitions. */
+/**
+ * Whether the lifecycle allows from → to: any move when the pack lists no transitions. A record
+ * stranded in a status that a newer pack version removed may move to any current status
+ * (through that status's entrance gates), so it is never stuck.
+ */
 export function transitionAllowed(db: DatabaseDef, from: string, to: string): boolean {
   if (from === to || !db.status.values.includes(to)) return false;
   const transitions = db.status.transitions;
-  if (!transitions) return true;
+  if (!transitions || !db.status.values.includes(from)) return true;
   return (transitions[from] ?? []).includes(to);
 }
 
