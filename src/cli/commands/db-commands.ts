@@ -24,8 +24,11 @@ function showDatabase(db: DatabaseDef): string {
       db.fields.map((f) => [f.name, fieldType(f)]),
     ),
   );
-  lines.push('', style.bold(`Statuses (${db.status.field})`), `  ${db.status.values.join(' → ')}`);
-  for (const [from, to] of Object.entries(db.status.transitions ?? {})) lines.push(style.dim(`  ${from} → ${to.join(', ')}`));
+  lines.push('', style.bold(`Statuses (${db.status.field})`), `  ${db.status.values.join(', ')}${db.status.transitions ? '' : style.dim('  (any status can move to any other)')}`);
+  for (const from of db.status.values) {
+    const to = db.status.transitions?.[from];
+    if (to) lines.push(style.dim(`  ${from} → ${to.join(', ') || '(final)'}`));
+  }
   if (db.gates?.length) {
     lines.push('', style.bold('Gates'));
     for (const g of db.gates) {
