@@ -2,6 +2,7 @@ import { ExpressionError } from '../core/cel/expression-compiler.ts';
 import { invalidInput } from '../core/errors.ts';
 import { toCelRecord } from '../core/records/cel-view.ts';
 import { type EosRecord, publicRecord } from '../core/records/eos-record.ts';
+import { celToSql } from '../store/cel-to-sql.ts';
 import { listRecordRows } from '../store/record-rows.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { findRecord } from './find-record.ts';
@@ -48,6 +49,11 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
   } catch (error) {
     if (error instanceof ExpressionError) throw invalidInput(`--where: ${error.problems.join('; ')}`, { where: input.where, problems: error.problems });
     throw error;
+  }
+  const sqlWhere = celToSql(filter.ast, def);
+  if (sqlWhere) {
+    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, where: sqlWhere, sortField, descending, limit: input.limit });
+    return rows.map(publicRecord);
   }
   const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending });
   const now = session.clock();

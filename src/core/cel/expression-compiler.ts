@@ -8,6 +8,8 @@ export type CelRecord = Readonly<Record<string, unknown>>;
 export interface CompiledExpression {
   readonly source: string;
   readonly refs: ExpressionRefs;
+  /** The parsed expression, for translators (e.g. a `--where` filter to SQL). */
+  readonly ast: unknown;
   evaluate(input: { readonly record: CelRecord; readonly hooks: EvalHooks; readonly now: Date }): unknown;
 }
 
@@ -108,6 +110,7 @@ export class ExpressionCompiler {
     const compiled: CompiledExpression = {
       source,
       refs: analysis.refs,
+      ast: parsed.ast,
       evaluate: ({ record, hooks, now }) => {
         const previous = slot.hooks;
         slot.hooks = hooks;
