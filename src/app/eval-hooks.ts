@@ -49,6 +49,8 @@ export interface HookFactoryOptions {
   readonly now: Date;
   /** Links not yet stored (a record being created or relinked), by record id then field. */
   readonly pendingLinks?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+  /** Records not yet stored (a bulk import), visible as link targets and to count(). */
+  readonly unsaved?: readonly EosRecord[];
 }
 
 /**
@@ -69,20 +71,28 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
     }
     for (const [id, fields] of options.pendingLinks ?? []) linksByRecord.set(id, new Map([...fields].map(([f, ids]) => [f, [...ids]])));
   }
-  const targetIds = [...new Set([...linksByRecord.values()].flatMap((m) => [...m.values()].flat()))];
   const targets = new Map<string, CelRecord>();
+  const view = (r: EosRecord) => {
+    const def = session.databases.get(r.database);
+    return def ? toCelRecord(def, r) : undefined;
+  };
+  const unsaved = options.unsaved ?? [];
+  for (const r of unsaved) {
+    const v = view(r);
+    if (v) targets.set(r.id, v);
+  }
+  const targetIds = [...new Set([...linksByRecord.values()].flatMap((m) => [...m.values()].flat()))].filter((id) => !targets.has(id));
   for (const t of await inChunks(targetIds, (chunk) => recordsByIds(db, ws, chunk))) {
-    const def = session.databases.get(t.database);
-    if (def) targets.set(t.id, toCelRecord(def, t));
+    const v = view(t);
+    if (v) targets.set(t.id, v);
   }
   const counted = new Map<string, CelRecord[]>();
   for (const dbId of needs.countDatabases) {
-    const def = session.databases.get(dbId);
-    if (def)
-      counted.set(
-        dbId,
-        (await listRecordRows(db, ws, { database: dbId })).map((r) => toCelRecord(def, r)),
-      );
+    const rows = [...(await listRecordRows(db, ws, { database: dbId })), ...unsaved.filter((r) => r.database === dbId)];
+    counted.set(
+      dbId,
+      rows.map(view).filter((r): r is CelRecord => r !== undefined),
+    );
   }
   return (record) => {
     const view = toCelRecord(options.def, record);

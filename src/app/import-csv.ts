@@ -3,10 +3,11 @@ import { stringify } from 'csv-stringify/sync';
 import { EosError, invalidInput, toEosError } from '../core/errors.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
-import { recordBySourceRef, recordsByRef } from '../store/record-rows.ts';
+import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
 import { createRecordIn } from './create-record.ts';
 import { type CsvTable, parseCsv } from './csv-table.ts';
+import { bulkCreate } from './import-bulk.ts';
 import { findField, type ParsedSet, parseSet } from './parse-set.ts';
 import { databaseOf, type Session } from './session.ts';
 import { moveRecordIn, updateRecordIn } from './update-record.ts';
@@ -141,6 +142,39 @@ async function existingRecord(
 
 type RowOutcome = 'created' | 'updated' | 'unchanged';
 
+interface RowIdentity {
+  readonly key: string | undefined;
+  readonly sourceRef: string;
+  readonly title: string | undefined;
+}
+
+/** How a row finds its record: by key, by title (title-keyed databases), or by source reference. */
+function identityOf(def: DatabaseDef, row: RowIdentity): string {
+  // In a title-keyed database the title is the key: two rows with one title are one record.
+  if ('field' in def.key && row.title) return `title:${row.title}`;
+  if (row.key) return `key:${row.key}`;
+  return `ref:${row.sourceRef}`;
+}
+
+/** The identities of the rows whose record is already stored (looked up in bulk). */
+async function knownIdentities(db: Db, session: Session, def: DatabaseDef, rows: readonly RowIdentity[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  const names = [...new Set(rows.flatMap((r) => [r.key, 'field' in def.key ? r.title : undefined]).filter((n): n is string => !!n))];
+  for (let i = 0; i < names.length; i += 5000) {
+    for (const r of await recordsByRef(db, session.workspaceId, names.slice(i, i + 5000), def.id)) {
+      known.add(`key:${r.key}`);
+      known.add(`title:${r.key}`);
+    }
+  }
+  const refs = [...new Set(rows.map((r) => r.sourceRef))];
+  for (let i = 0; i < refs.length; i += 5000) {
+    for (const r of await recordsBySourceRefs(db, session.workspaceId, def.id, refs.slice(i, i + 5000))) known.add(`ref:${r.sourceRef}`);
+  }
+  // A row with a key that names no record is matched by its source reference instead.
+  for (const r of rows) if (r.key && !known.has(`key:${r.key}`) && known.has(`ref:${r.sourceRef}`)) known.add(`key:${r.key}`);
+  return known;
+}
+
 async function importRow(w: WriteContext, def: DatabaseDef, parsed: ParsedSet, existing: StoredRecord | undefined, sourceRef: string): Promise<RowOutcome> {
   if (!existing) {
     await createRecordIn(w, { database: def.id, parsed, sourceRef });
@@ -171,27 +205,65 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
   const problems: ImportProblem[] = [];
   const rejected: { cells: readonly string[]; reason: string }[] = [];
   let warnings: string[] = [];
+  const cellOf = (cells: readonly string[], column: string) => (column ? (cells[table.header.findIndex((h) => h.trim() === column)] ?? '') : '');
+  const reject = (cells: readonly string[], rowProblems: ImportProblem[]) => {
+    problems.push(...rowProblems);
+    rejected.push({ cells, reason: rowProblems.map((p) => `${p.column ? `${p.column}: ` : ''}${p.reason}`).join(' | ') });
+  };
+  const titleField = def.fields.find((f) => f.type === 'title')?.name ?? '';
+  const prepared = table.rows.map(({ row, cells }) => {
+    const parsed = parseSet(def, rowPairs(plan, cells), { commaLists: true });
+    const key = plan.keyColumn >= 0 ? cells[plan.keyColumn]?.trim() || undefined : undefined;
+    const id = plan.idColumn >= 0 ? cells[plan.idColumn]?.trim() : undefined;
+    const sourceRef = id
+      ? `id:${id}`
+      : key
+        ? `key:${key}`
+        : `row:${createHash('sha256')
+            .update(JSON.stringify(cells.map((c) => c.trim())))
+            .digest('hex')
+            .slice(0, 32)}`;
+    const title = typeof parsed.values[titleField] === 'string' ? (parsed.values[titleField] as string).trim() : undefined;
+    const problems: ImportProblem[] = parsed.problems.map((p) => ({ row, column: columnOf(plan, table, p.field), value: p.value, reason: p.reason }));
+    return { row, cells, parsed, key, sourceRef, title, problems };
+  });
   const run = async (w: WriteContext) => {
-    for (const [index, { row, cells }] of table.rows.entries()) {
-      const parsed = parseSet(def, rowPairs(plan, cells), { commaLists: true });
-      const rowProblems: ImportProblem[] = parsed.problems.map((p) => ({ row, column: columnOf(plan, table, p.field), value: p.value, reason: p.reason }));
-      if (rowProblems.length === 0) {
-        const key = plan.keyColumn >= 0 ? cells[plan.keyColumn]?.trim() || undefined : undefined;
-        const id = plan.idColumn >= 0 ? cells[plan.idColumn]?.trim() : undefined;
-        const sourceRef = id
-          ? `id:${id}`
-          : key
-            ? `key:${key}`
-            : `row:${createHash('sha256')
-                .update(JSON.stringify(cells.map((c) => c.trim())))
-                .digest('hex')
-                .slice(0, 32)}`;
-        const titleField = def.fields.find((f) => f.type === 'title')?.name ?? '';
-        const title = typeof parsed.values[titleField] === 'string' ? (parsed.values[titleField] as string) : undefined;
+    const valid = prepared.filter((p) => p.problems.length === 0);
+    const known = await knownIdentities(w.db, session, def, valid);
+    const seen = new Set<string>();
+    const fresh = valid.filter((p) => {
+      const identity = identityOf(def, p);
+      const isNew = !known.has(identity) && !seen.has(identity);
+      seen.add(identity);
+      return isNew;
+    });
+    const bulk =
+      fresh.length > 0
+        ? await bulkCreate(
+            w,
+            def,
+            fresh.map((p) => ({ row: p.row, parsed: p.parsed, sourceRef: p.sourceRef })),
+            { writeIfFailures: input.skipInvalid ?? false },
+          )
+        : { created: 0, failures: [] };
+    const viaBulk = new Set('fallback' in bulk ? [] : fresh.map((p) => p.row));
+    if (!('fallback' in bulk)) {
+      counts.created += bulk.created;
+      for (const f of bulk.failures) {
+        const p = prepared.find((x) => x.row === f.row);
+        const column = columnOf(plan, table, f.field);
+        const reason = f.unmet?.length ? `${f.message}: ${f.unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : f.message;
+        p?.problems.push({ row: f.row, column, value: cellOf(p.cells, column), reason });
+      }
+    }
+    let done = viaBulk.size;
+    input.onProgress?.(done, table.rows.length);
+    for (const p of prepared) {
+      if (p.problems.length === 0 && !viaBulk.has(p.row)) {
         try {
           const outcome = await w.db.transaction(async (savepoint) => {
             const rowContext: WriteContext = { ...w, db: savepoint as unknown as Db };
-            return importRow(rowContext, def, parsed, await existingRecord(rowContext.db, session, def, key, sourceRef, title), sourceRef);
+            return importRow(rowContext, def, p.parsed, await existingRecord(rowContext.db, session, def, p.key, p.sourceRef, p.title), p.sourceRef);
           });
           counts[outcome]++;
         } catch (error) {
@@ -201,14 +273,11 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
           const reason = unmet.length > 0 ? `${e.message}: ${unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : e.message;
           const column =
             e.code === 'gate_blocked' ? columnOf(plan, table, def.status.field) : (e.details.field as string | undefined) ? columnOf(plan, table, e.details.field as string) : '';
-          rowProblems.push({ row, column, value: column ? (cells[table.header.findIndex((h) => h.trim() === column)] ?? '') : '', reason });
+          p.problems.push({ row: p.row, column, value: cellOf(p.cells, column), reason });
         }
+        input.onProgress?.(++done, table.rows.length);
       }
-      if (rowProblems.length > 0) {
-        problems.push(...rowProblems);
-        rejected.push({ cells, reason: rowProblems.map((p) => `${p.column ? `${p.column}: ` : ''}${p.reason}`).join(' | ') });
-      }
-      input.onProgress?.(index + 1, table.rows.length);
+      if (p.problems.length > 0) reject(p.cells, p.problems);
     }
     warnings = [...plan.warnings, ...w.warnings];
     if (problems.length > 0 && !input.skipInvalid) {

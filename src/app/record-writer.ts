@@ -103,6 +103,15 @@ export async function saveRecord(w: WriteContext, options: SaveOptions): Promise
   await refreshDependents(w, [after.id, ...resolved]);
 }
 
+/**
+ * For a record created without saveRecord (a bulk import): links the pending references
+ * that name it and refreshes the records that derive from it.
+ */
+export async function settleNewRecord(w: WriteContext, record: StoredRecord): Promise<void> {
+  const resolved = await resolvePending(w, record);
+  if (resolved.length > 0) await refreshDependents(w, [record.id, ...resolved]);
+}
+
 /** Links the pending references that name this record, in the records that hold them. */
 async function resolvePending(w: WriteContext, record: StoredRecord): Promise<string[]> {
   const pending = await unresolvedFor(w.db, w.session.workspaceId, record.database, [record.key, record.title]);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { type AuditEntry, type ChainedAuditEntry, GENESIS_HASH, hashAuditEntry } from '../core/audit/audit-entry.ts';
 import { audit } from './schema.ts';
 import type { Db } from './store.ts';
@@ -52,3 +52,41 @@ export async function listAudit(db: Db, workspaceId: string, query: AuditQuery =
   const rows = query.limit !== undefined ? await q.limit(query.limit) : await q;
   return rows.map(toEntry);
 }
+
+/** Appends many entries in order, chaining them in memory and inserting in batches. */
+export async function appendAuditBatch(db: Db, workspaceId: string, entries: readonly NewEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const last = await db.select({ seq: audit.seq, hash: audit.hash }).from(audit).where(eq(audit.workspaceId, workspaceId)).orderBy(desc(audit.seq)).limit(1);
+  let seq = last[0]?.seq ?? 0;
+  let prevHash = last[0]?.hash ?? GENESIS_HASH;
+  const rows = entries.map((entry) => {
+    seq++;
+    const full: AuditEntry = { ...entry, seq };
+    const hash = hashAuditEntry(prevHash, full);
+    const row = {
+      seq,
+      at: full.at,
+      actor: full.actor,
+      action: full.action,
+      record_id: full.recordId,
+      database: full.database,
+      record_key: full.recordKey,
+      before: full.before,
+      after: full.after,
+      prev_hash: prevHash,
+      hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+  // One JSON parameter per batch, expanded by the server (see insertRecordRows).
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await db.execute(sql`
+      insert into audit (workspace_id, seq, at, actor, action, record_id, database, record_key, before, after, prev_hash, hash)
+      select ${workspaceId}, x.seq, x.at, x.actor, x.action, x.record_id, x.database, x.record_key, x.before, x.after, x.prev_hash, x.hash
+      from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + BATCH))}::jsonb) as x(seq bigint, at timestamptz, actor text, action text, record_id uuid,
+        database text, record_key text, before jsonb, after jsonb, prev_hash text, hash text)`);
+  }
+}
+
+const BATCH = 2000;

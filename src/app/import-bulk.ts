@@ -1,0 +1,218 @@
+import { v7 as uuidv7 } from 'uuid';
+import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
+import { gatesOnTheWay, initialStatus } from '../core/gates/plan-move.ts';
+import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import { toCelRecord } from '../core/records/cel-view.ts';
+import { computeDerived } from '../core/records/compute-derived.ts';
+import { publicRecord, type StoredRecord } from '../core/records/eos-record.ts';
+import { appendAuditBatch } from '../store/audit-rows.ts';
+import { insertLinksAndRefs, type LinkRow, type UnresolvedRow, unresolvedFor } from '../store/link-rows.ts';
+import { insertRecordRows, recordsByRef, reserveRecordNumbers } from '../store/record-rows.ts';
+import { needsOf, prepareHooks } from './eval-hooks.ts';
+import type { ParsedSet } from './parse-set.ts';
+import { settleNewRecord } from './record-writer.ts';
+import type { WriteContext } from './write-context.ts';
+
+/** A CSV row that creates a new record. */
+export interface BulkItem {
+  readonly row: number;
+  readonly parsed: ParsedSet;
+  readonly sourceRef: string;
+}
+
+/** A row that can't be created, with the field at fault. */
+export interface BulkFailure {
+  readonly row: number;
+  readonly field: string;
+  readonly message: string;
+  readonly unmet?: readonly UnmetCriterion[];
+}
+
+export type BulkOutcome = { readonly created: number; readonly failures: readonly BulkFailure[] } | { readonly fallback: true };
+
+interface Draft {
+  readonly item: BulkItem;
+  record: StoredRecord;
+  readonly links: Map<string, string[]>;
+  readonly unresolved: Map<string, string[]>;
+}
+
+const CHUNK = 5000;
+
+async function existingTargets(w: WriteContext, targetDb: string, refs: readonly string[]): Promise<StoredRecord[]> {
+  const out: StoredRecord[] = [];
+  for (let i = 0; i < refs.length; i += CHUNK) out.push(...(await recordsByRef(w.db, w.session.workspaceId, refs.slice(i, i + CHUNK), targetDb)));
+  return out;
+}
+
+/** Resolves every relation reference of the batch, against stored records and the batch itself. */
+async function linkDrafts(w: WriteContext, def: DatabaseDef, drafts: readonly Draft[]): Promise<Map<string, string>> {
+  const keyOf = new Map<string, string>(drafts.map((d) => [d.record.id, d.record.key]));
+  const refsByTarget = new Map<string, Set<string>>();
+  for (const d of drafts) {
+    for (const [field, refs] of d.item.parsed.relations) {
+      const target = def.fields.find((f) => f.name === field)?.to ?? '';
+      const set = refsByTarget.get(target) ?? new Set<string>();
+      for (const r of refs) set.add(r);
+      refsByTarget.set(target, set);
+    }
+  }
+  const index = new Map<string, Map<string, string>>();
+  for (const [target, refs] of refsByTarget) {
+    const byRef = new Map<string, string>();
+    const found = await existingTargets(w, target, [...refs]);
+    // A key wins over a title, and the batch's own records count when they are the target.
+    const candidates = [...found, ...(target === def.id ? drafts.map((d) => d.record) : [])];
+    for (const r of candidates) if (!byRef.has(r.title)) byRef.set(r.title, r.id);
+    for (const r of candidates) byRef.set(r.key, r.id);
+    for (const r of found) keyOf.set(r.id, r.key);
+    index.set(target, byRef);
+  }
+  for (const d of drafts) {
+    for (const [field, refs] of d.item.parsed.relations) {
+      const target = def.fields.find((f) => f.name === field)?.to ?? '';
+      const ids: string[] = [];
+      const pending: string[] = [];
+      for (const ref of refs) {
+        const id = index.get(target)?.get(ref);
+        if (id && !ids.includes(id)) ids.push(id);
+        else if (!id && !pending.includes(ref)) pending.push(ref);
+      }
+      for (const ref of pending) w.warnings.push(`${d.record.key}: ${field} → '${ref}' names no record in ${target} yet; it will link when one appears`);
+      d.links.set(field, ids);
+      if (pending.length > 0) d.unresolved.set(field, pending);
+    }
+  }
+  return keyOf;
+}
+
+async function derive(w: WriteContext, def: DatabaseDef, drafts: Draft[], keyOf: ReadonlyMap<string, string>, checks: readonly string[]) {
+  for (const d of drafts) {
+    const fields = { ...d.record.fields };
+    for (const [field, ids] of d.links) {
+      const keys = ids.map((id) => keyOf.get(id)).filter((k): k is string => k !== undefined);
+      if (keys.length > 0) fields[field] = keys;
+    }
+    d.record = { ...d.record, fields, unresolved: Object.fromEntries(d.unresolved) };
+  }
+  const needs = needsOf(w.session, def, checks);
+  const pendingLinks = new Map(drafts.map((d) => [d.record.id, d.links]));
+  const linksInBatch = drafts.some((d) => [...d.links.values()].flat().some((id) => pendingLinks.has(id)));
+  // Records of the batch may roll each other up: a second pass sees the first pass's values.
+  const passes = needs.relatedFields.size > 0 && linksInBatch ? 2 : 1;
+  let hooksFor = await prepareHooks({
+    db: w.db,
+    session: w.session,
+    def,
+    records: drafts.map((d) => d.record),
+    needs,
+    now: w.now,
+    pendingLinks,
+    unsaved: drafts.map((d) => d.record),
+  });
+  for (let pass = 0; pass < passes; pass++) {
+    if (pass > 0)
+      hooksFor = await prepareHooks({
+        db: w.db,
+        session: w.session,
+        def,
+        records: drafts.map((d) => d.record),
+        needs,
+        now: w.now,
+        pendingLinks,
+        unsaved: drafts.map((d) => d.record),
+      });
+    for (const d of drafts) {
+      const derived = computeDerived({ db: def, record: toCelRecord(def, d.record), hooks: hooksFor(d.record), compiler: w.session.compiler, now: w.now });
+      d.record = { ...d.record, fields: { ...d.record.fields, ...derived } };
+    }
+  }
+  return hooksFor;
+}
+
+/**
+ * Creates many new records at once, with the same rules as one at a time: typed values, keys,
+ * relations (to stored records and to each other), formulas and rollups, and the entrance gates
+ * of any status other than the initial one. Everything is checked in memory first; rows that
+ * fail are returned, and the rest are written with multi-row inserts and one audit entry each.
+ */
+export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: readonly BulkItem[], options: { writeIfFailures: boolean }): Promise<BulkOutcome> {
+  const failures: BulkFailure[] = [];
+  const titleField = def.fields.find((f) => f.type === 'title');
+  const titled = items.flatMap((item) => {
+    const raw = titleField ? item.parsed.values[titleField.name] : null;
+    const title = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
+    if (!title && 'field' in def.key) {
+      failures.push({ row: item.row, field: def.key.field, message: `${def.key.field} is required: ${def.name} records are keyed by it` });
+      return [];
+    }
+    return [{ item, title }];
+  });
+  const first = 'prefix' in def.key ? await reserveRecordNumbers(w.db, w.session.workspaceId, def.id, titled.length) : 0;
+  const at = w.now.toISOString();
+  const actor = w.session.actor;
+  const initial = initialStatus(def);
+  const drafts: Draft[] = titled.map(({ item, title }, i) => {
+    const key = 'prefix' in def.key ? `${def.key.prefix}-${String(first + i).padStart(4, '0')}` : (title as string);
+    const fields = { ...item.parsed.values, ...(titleField ? { [titleField.name]: title ?? key } : {}) };
+    for (const [name, value] of Object.entries(fields)) if (value === null) delete fields[name];
+    const record: StoredRecord = {
+      id: uuidv7(),
+      key,
+      database: def.id,
+      title: title ?? key,
+      status: item.parsed.status ?? initial,
+      fields,
+      unresolved: {},
+      sourceRef: item.sourceRef,
+      version: 1,
+      createdAt: at,
+      createdBy: actor,
+      updatedAt: at,
+      updatedBy: actor,
+    };
+    return { item, record, links: new Map(), unresolved: new Map() };
+  });
+  const keyOf = await linkDrafts(w, def, drafts);
+  const gated = [...new Set(drafts.map((d) => d.record.status).filter((s) => s !== initial))];
+  const checks = gated.flatMap((s) => gatesOnTheWay(def, null, s).flatMap((g) => g.criteria.map((c) => c.check)));
+  const hooksFor = await derive(w, def, drafts, keyOf, checks);
+  const failed = new Set<string>();
+  for (const d of drafts) {
+    if (d.record.status === initial) continue;
+    const gates = gatesOnTheWay(def, null, d.record.status);
+    const unmet = evaluateGates({ gates, compiler: w.session.compiler, database: def.id, record: toCelRecord(def, d.record), hooks: hooksFor(d.record), now: w.now });
+    if (unmet.length === 0) continue;
+    const n = unmet.length;
+    failures.push({ row: d.item.row, field: def.status.field, message: `${d.record.key} can't move to ${d.record.status}: ${n} criteri${n === 1 ? 'on' : 'a'} unmet`, unmet });
+    failed.add(d.record.id);
+  }
+  if (failures.length > 0 && !options.writeIfFailures) return { created: 0, failures };
+  const good = drafts.filter((d) => !failed.has(d.record.id));
+  if (good.some((d) => [...d.links.values()].flat().some((id) => failed.has(id)))) return { fallback: true };
+  await insertRecordRows(
+    w.db,
+    w.session.workspaceId,
+    good.map((d) => d.record),
+  );
+  const links: LinkRow[] = good.flatMap((d) => [...d.links].flatMap(([field, ids]) => ids.map((toId, position) => ({ fromId: d.record.id, field, toId, position }))));
+  const refs: UnresolvedRow[] = good.flatMap((d) =>
+    [...d.unresolved].flatMap(([field, pending]) =>
+      pending.map((ref) => ({ fromId: d.record.id, field, ref, targetDatabase: def.fields.find((f) => f.name === field)?.to ?? '' })),
+    ),
+  );
+  await insertLinksAndRefs(w.db, w.session.workspaceId, links, refs);
+  await appendAuditBatch(
+    w.db,
+    w.session.workspaceId,
+    good.map((d) => ({ at, actor, action: 'record.create', recordId: d.record.id, database: def.id, recordKey: d.record.key, before: null, after: publicRecord(d.record) })),
+  );
+  // Records stored before this import may be waiting for these keys or titles.
+  const names = good.flatMap((d) => [d.record.key, d.record.title]);
+  const waiting = new Set<string>();
+  for (let i = 0; i < names.length; i += CHUNK) {
+    for (const p of await unresolvedFor(w.db, w.session.workspaceId, def.id, names.slice(i, i + CHUNK))) waiting.add(p.ref);
+  }
+  for (const d of good) if (waiting.has(d.record.key) || waiting.has(d.record.title)) await settleNewRecord(w, d.record);
+  return { created: good.length, failures };
+}
