@@ -1,9 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runCli, startAndWaitFor } from './support/run-cli.ts';
+import { type CliResult, EOS_BIN, runCli, startAndWaitFor } from './support/run-cli.ts';
 import { MINI_PACK } from './support/workspace.ts';
 
 const RUN_TS = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
@@ -87,6 +88,22 @@ describe('the eos CLI', () => {
     const refused = await eos('import', 'csv', 'changes', file);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("3    Points  abc    'abc' is not a number");
+  });
+
+  it('shows a progress bar on a terminal, and none in a pipe', async () => {
+    const file = join(home, 'many.csv');
+    writeFileSync(file, ['Test ID,Results', ...Array.from({ length: 300 }, (_, i) => `BULK-${i},Pass`)].join('\n'));
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(EOS_BIN)} import csv tests ${JSON.stringify(file)}`;
+    const tty = await new Promise<string>((resolve, reject) => {
+      execFile('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...env, EOS_PROGRESS_AFTER_MS: '0' } }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      );
+    });
+    expect(tty).toContain(`importing ${file} [`);
+    expect(tty).toContain('300/300 rows');
+    const piped = await runCli(['import', 'csv', 'tests', file], { ...env, EOS_PROGRESS_AFTER_MS: '0' });
+    expect(piped.stderr).not.toContain('importing');
+    expect(piped.stdout).toBe('300 rows: 0 created, 0 updated, 300 unchanged, 0 skipped\n');
   });
 
   it('lists, decides, audits and verifies', async () => {

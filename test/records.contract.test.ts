@@ -150,9 +150,9 @@ describe.each(ENGINES)('records on %s', (engine) => {
         ['Target Cost', '15'],
       ],
     });
-    expect(record.fields).toMatchObject({ 'BOM Cost': 17, Parts: 2, 'Delta vs Target': 2 });
+    expect(record.fields).toMatchObject({ 'BOM Cost': 17, 'BOM Cost (CEL)': 17, 'Max Unit Cost': 10, Parts: 2, 'Delta vs Target': 2 });
     await updateRecord(s, { ref: 'MCU', set: [['Qty', '4']] });
-    expect((await getRecord(s, 'Rev A')).fields).toMatchObject({ 'BOM Cost': 24, 'Delta vs Target': 9 });
+    expect((await getRecord(s, 'Rev A')).fields).toMatchObject({ 'BOM Cost': 24, 'BOM Cost (CEL)': 24, 'Delta vs Target': 9 });
     await linkRecords(s, { ref: 'Rev A', field: 'BOM Items', targets: ['PCB'] }, 'unlink');
     expect((await getRecord(s, 'Rev A')).fields).toMatchObject({ 'BOM Items': ['MCU'], 'BOM Cost': 14, Parts: 1 });
   });

@@ -13,6 +13,7 @@ const configSchema = z.object({
     .describe('Use this PostgreSQL instead of the embedded store.'),
   EOS_USER: z.string().min(1).optional().describe('Who the CLI acts as in the audit trail (default: the OS login name).'),
   EOS_LOCK_WAIT_MS: z.coerce.number().int().min(0).default(10_000).describe('How long a command waits for another eos process to release the embedded store.'),
+  EOS_PROGRESS_AFTER_MS: z.coerce.number().int().min(0).default(1000).describe('Show a progress bar (on a terminal) for work that runs longer than this.'),
 });
 
 export interface Config {
@@ -20,6 +21,7 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly actor: string;
   readonly lockWaitMs: number;
+  readonly progressAfterMs: number;
 }
 
 function osUser(): string {
@@ -37,5 +39,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw invalidInput(`Configuration is invalid: ${problems.join('; ')}`, { problems });
   }
   const c = parsed.data;
-  return { home: resolve(c.EOS_HOME), databaseUrl: c.DATABASE_URL, actor: c.EOS_USER ?? osUser(), lockWaitMs: c.EOS_LOCK_WAIT_MS };
+  return { home: resolve(c.EOS_HOME), databaseUrl: c.DATABASE_URL, actor: c.EOS_USER ?? osUser(), lockWaitMs: c.EOS_LOCK_WAIT_MS, progressAfterMs: c.EOS_PROGRESS_AFTER_MS };
 }

@@ -40,7 +40,7 @@ export function registerImportCommands(program: Command): void {
         if (!['auto', 'plain'].includes(o.format)) throw invalidInput(`--format ${o.format} is not supported in this build; use plain (or auto)`, { format: o.format });
         const text = readInput(file);
         const session = await ctx.session();
-        const progress = progressBar(`importing ${file}`, !ctx.options.json);
+        const progress = progressBar(`importing ${file}`, !ctx.options.json, ctx.config.progressAfterMs);
         let report: Awaited<ReturnType<typeof importCsv>>;
         try {
           report = await importCsv(session, {

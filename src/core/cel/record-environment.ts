@@ -1,5 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
+import { registerListAggregates } from './list-aggregates.ts';
 import { registerNumericOperators } from './numeric-operators.ts';
 
 /** Keys every record exposes to CEL beside its fields (CONTRACT §4). */
@@ -45,6 +46,7 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerFunction('count(string, string): int', (database: string, expr: string) => BigInt(hooks().count(database, expr)))
     .registerFunction('metric(string, string): double', (name: string, window: string) => hooks().metric(name, window));
   registerNumericOperators(env);
+  registerListAggregates(env);
   return slot;
 }
 
@@ -56,5 +58,6 @@ export function createCountEnvironment(target: DatabaseDef, source: DatabaseDef)
     .registerVariable({ name: 'record', schema: recordSchema(source) })
     .registerVariable('now', 'google.protobuf.Timestamp');
   registerNumericOperators(env);
+  registerListAggregates(env);
   return { env, hooks: null };
 }
