@@ -8,20 +8,10 @@ import { linkRecords } from '../src/app/link-records.ts';
 import { getRecord } from '../src/app/read-records.ts';
 import type { Session } from '../src/app/session.ts';
 import { moveRecord, updateRecord } from '../src/app/update-record.ts';
-import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
+import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
-
-async function failure(promise: Promise<unknown>): Promise<EosError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EosError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 

@@ -3,23 +3,13 @@ import { auditTrail } from '../src/app/audit-trail.ts';
 import { importCsv } from '../src/app/import-csv.ts';
 import { getRecord, listRecords } from '../src/app/read-records.ts';
 import type { Session } from '../src/app/session.ts';
-import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
+import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 const GOOD =
   '\ufeffTitle,Points,Impact Analysis,Amount Planned,Due,Status,Notes\r\n"Swap C12, rev B",3,"Quality, Cost","$1,200.50",May 5 2026,Proposed,ignored\r\n"Multi\nline title",1,Schedule,10,2026-01-02,Proposed,\r\n';
-
-async function failure(promise: Promise<unknown>): Promise<EosError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EosError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(ENGINES)('CSV import on %s', (engine) => {
   let store: Store;

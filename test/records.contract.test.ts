@@ -7,17 +7,8 @@ import { updateRecord } from '../src/app/update-record.ts';
 import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
+import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
-
-async function failure(promise: Promise<unknown>): Promise<EosError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EosError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(ENGINES)('records on %s', (engine) => {
   let store: Store;

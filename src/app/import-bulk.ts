@@ -100,28 +100,13 @@ async function derive(w: WriteContext, def: DatabaseDef, drafts: Draft[], keyOf:
   const linksInBatch = drafts.some((d) => [...d.links.values()].flat().some((id) => pendingLinks.has(id)));
   // Records of the batch may roll each other up: a second pass sees the first pass's values.
   const passes = needs.relatedFields.size > 0 && linksInBatch ? 2 : 1;
-  let hooksFor = await prepareHooks({
-    db: w.db,
-    session: w.session,
-    def,
-    records: drafts.map((d) => d.record),
-    needs,
-    now: w.now,
-    pendingLinks,
-    unsaved: drafts.map((d) => d.record),
-  });
+  const hooks = () => {
+    const records = drafts.map((d) => d.record);
+    return prepareHooks({ db: w.db, session: w.session, def, records, needs, now: w.now, pendingLinks, unsaved: records });
+  };
+  let hooksFor = await hooks();
   for (let pass = 0; pass < passes; pass++) {
-    if (pass > 0)
-      hooksFor = await prepareHooks({
-        db: w.db,
-        session: w.session,
-        def,
-        records: drafts.map((d) => d.record),
-        needs,
-        now: w.now,
-        pendingLinks,
-        unsaved: drafts.map((d) => d.record),
-      });
+    if (pass > 0) hooksFor = await hooks();
     for (const d of drafts) {
       const derived = computeDerived({ db: def, record: toCelRecord(def, d.record), hooks: hooksFor(d.record), compiler: w.session.compiler, now: w.now });
       d.record = { ...d.record, fields: { ...d.record.fields, ...derived } };

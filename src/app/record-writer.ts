@@ -75,29 +75,8 @@ export interface SaveOptions {
  * pending references the record now satisfies and refreshes the records that derive from it.
  */
 export async function saveRecord(w: WriteContext, options: SaveOptions): Promise<void> {
-  const { def, before, after, changes } = options;
-  const ws = w.session.workspaceId;
-  if (before) {
-    if (!(await updateRecordRow(w.db, ws, after, before.version))) {
-      throw conflict(`${after.key} was changed by someone else (it is no longer at version ${before.version}); reload it and try again`, {
-        record: after.key,
-      });
-    }
-  } else {
-    await insertRecordRow(w.db, ws, after);
-  }
-  for (const [field, change] of changes) {
-    const target = def.fields.find((f) => f.name === field)?.to ?? '';
-    await replaceLinks(
-      w.db,
-      ws,
-      after.id,
-      field,
-      change.targets.map((t) => t.id),
-    );
-    await replaceUnresolved(w.db, ws, after.id, field, target, change.unresolved);
-  }
-  await auditRecord(w, { action: options.action, before, after, ...(options.details ? { details: options.details } : {}) });
+  const { before, after } = options;
+  await writeRecordRow(w, options);
   const renamed = !before || before.key !== after.key || before.title !== after.title;
   const resolved = renamed ? await resolvePending(w, after) : [];
   await refreshDependents(w, [after.id, ...resolved]);
@@ -136,15 +115,20 @@ async function resolvePending(w: WriteContext, record: StoredRecord): Promise<st
       { ...source, unresolved: mergedUnresolved(source.unresolved, changes), version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor },
       merged,
     );
-    await saveRecordRowOnly(w, def, source, next, changes, 'record.resolve');
+    await writeRecordRow(w, { def, before: source, after: next, changes, action: 'record.resolve' });
     touched.push(source.id);
   }
   return touched;
 }
 
-async function saveRecordRowOnly(w: WriteContext, def: DatabaseDef, before: StoredRecord, after: StoredRecord, changes: RelationChanges, action: string): Promise<void> {
+/** Writes the record row (with its version check), its changed links and its audit entry. */
+async function writeRecordRow(w: WriteContext, options: SaveOptions): Promise<void> {
+  const { def, before, after, changes } = options;
   const ws = w.session.workspaceId;
-  if (!(await updateRecordRow(w.db, ws, after, before.version))) throw conflict(`${after.key} changed during the write; try again`);
+  if (!before) await insertRecordRow(w.db, ws, after);
+  else if (!(await updateRecordRow(w.db, ws, after, before.version))) {
+    throw conflict(`${after.key} was changed by someone else (it is no longer at version ${before.version}); reload it and try again`, { record: after.key });
+  }
   for (const [field, change] of changes) {
     const target = def.fields.find((f) => f.name === field)?.to ?? '';
     await replaceLinks(
@@ -156,7 +140,7 @@ async function saveRecordRowOnly(w: WriteContext, def: DatabaseDef, before: Stor
     );
     await replaceUnresolved(w.db, ws, after.id, field, target, change.unresolved);
   }
-  await auditRecord(w, { action, before, after });
+  await auditRecord(w, { action: options.action, before, after, ...(options.details ? { details: options.details } : {}) });
 }
 
 const MAX_DEPTH = 8;
@@ -178,7 +162,7 @@ async function refreshDependents(w: WriteContext, changedIds: readonly string[])
       const refreshed = await withDerived(w, def, source, await storedLinks(w, source.id));
       if (JSON.stringify(refreshed.fields) === JSON.stringify(source.fields)) continue;
       const after = { ...refreshed, version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor };
-      await saveRecordRowOnly(w, def, source, after, new Map(), 'record.recompute');
+      await writeRecordRow(w, { def, before: source, after, changes: new Map(), action: 'record.recompute' });
       visited.add(source.id);
       next.push(source.id);
     }
