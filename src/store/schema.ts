@@ -48,6 +48,8 @@ export const records = pgTable(
     index('records_status').on(t.workspaceId, t.database, t.status),
     index('records_updated').on(t.workspaceId, t.database, t.updatedAt),
     index('records_title').on(t.workspaceId, t.title),
+    // `eos record get KEY` looks a key up across databases.
+    index('records_workspace_key').on(t.workspaceId, t.key),
   ],
 );
 

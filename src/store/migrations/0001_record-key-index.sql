@@ -1,0 +1,1 @@
+CREATE INDEX "records_workspace_key" ON "records" USING btree ("workspace_id","key");
