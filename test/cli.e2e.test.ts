@@ -128,7 +128,12 @@ describe('the eos CLI', () => {
     const verify = await eos('audit', 'verify', '--json');
     expect(verify.code).toBe(0);
     expect(json(verify)).toMatchObject({ ok: true });
-    expect(json(await eos('migrate', '--status', '--json'))).toMatchObject({ migrations: [{ name: '0000_init', applied: true }, { name: '0001_record-key-index', applied: true }] });
+    expect(json(await eos('migrate', '--status', '--json'))).toMatchObject({
+      migrations: [
+        { name: '0000_init', applied: true },
+        { name: '0001_record-key-index', applied: true },
+      ],
+    });
   });
 
   it('backs up and restores a workspace', async () => {
