@@ -6,6 +6,22 @@ export interface CsvTable {
   readonly header: readonly string[];
   /** Data rows; `row` is the spreadsheet row number (the header is row 1). */
   readonly rows: readonly { readonly row: number; readonly cells: readonly string[] }[];
+  /** What was repaired or can't be kept (link residue unwrapped, cells past the header). */
+  readonly warnings: readonly string[];
+}
+
+// Notion auto-links text and exports it as Markdown: `[x](x)` or `[x](http://x)`, sometimes
+// spanning several cells of a starter pasted from Notion.
+const LINK_RESIDUE = /\[([^\]\n]*)\]\((?:https?:\/\/)?\1\)/g;
+
+/** Unwraps `[x](x)` link residue back to `x`, and says on which lines it did. */
+export function unwrapLinkResidue(text: string): { text: string; lines: number[] } {
+  const lines = new Set<number>();
+  const out = text.replace(LINK_RESIDUE, (_match, inner: string, offset: number) => {
+    lines.add(text.slice(0, offset).split('\n').length);
+    return inner;
+  });
+  return { text: out, lines: [...lines].sort((a, b) => a - b) };
 }
 
 /** Decodes UTF-8 (with or without a BOM), falling back to windows-1252 for Excel-resaved files. */
@@ -21,17 +37,22 @@ export function decodeCsv(bytes: Uint8Array): string {
  * Parses CSV text with a real RFC-4180 parser: quoted cells with commas, quotes and newlines;
  * CRLF, LF or a mix; a BOM; ragged rows.
  */
-export function parseCsv(text: string, file: string): CsvTable {
+export function parseCsv(raw: string, file: string): CsvTable {
+  const { text, lines } = unwrapLinkResidue(raw);
+  const warnings = lines.length > 0 ? [`${file}: unwrapped Markdown link residue [x](x) on line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}`] : [];
   let records: string[][];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+    records = parse(text, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
   } catch (error) {
     throw invalidInput(`${file}: not readable as CSV: ${(error as Error).message}`, { file });
   }
   const [header, ...data] = records;
   if (!header || header.every((h) => h.trim() === '')) throw invalidInput(`${file}: the file is empty or has no header row`, { file });
-  return {
-    header: header.map((h) => h.replace(/^\ufeff/, '')),
-    rows: data.map((cells, i) => ({ row: i + 2, cells })).filter((r) => r.cells.some((c) => c.trim() !== '')),
-  };
+  const rows = data.map((cells, i) => ({ row: i + 2, cells })).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  for (const { row, cells } of rows) {
+    const extra = cells.slice(header.length).filter((c) => c.trim() !== '');
+    if (extra.length > 0)
+      warnings.push(`${file}: row ${row} has ${cells.length} cells but the header has ${header.length}; ignored: ${extra.map((c) => JSON.stringify(c)).join(', ')}`);
+  }
+  return { header: header.map((h) => h.replace(/^\ufeff/, '')), rows, warnings };
 }

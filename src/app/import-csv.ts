@@ -279,7 +279,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
       }
       if (p.problems.length > 0) reject(p.cells, p.problems);
     }
-    warnings = [...plan.warnings, ...w.warnings];
+    warnings = [...table.warnings, ...plan.warnings, ...w.warnings];
     if (problems.length > 0 && !input.skipInvalid) {
       throw new EosError(
         'invalid_input',

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, unwrapLinkResidue } from './csv-table.ts';
+
+describe('parseCsv', () => {
+  it('reads BOM, CRLF records with LF inside quoted cells, ragged rows and repeated headers', () => {
+    const table = parseCsv('\ufeffA,B,A\r\n1,"x,\ny",3\r\n4,5\r\n', 'f.csv');
+    expect(table.header).toEqual(['A', 'B', 'A']);
+    expect(table.rows).toEqual([
+      { row: 2, cells: ['1', 'x,\ny', '3'] },
+      { row: 3, cells: ['4', '5'] },
+    ]);
+    expect(table.warnings).toEqual([]);
+  });
+
+  it('unwraps Notion link residue, even across cells, and says where', () => {
+    const text = 'Item,Link,Status,Other\nSBOM,[https://repo/sbom.json,Mitigated,Open](https://repo/sbom.json,Mitigated,Open)\nDemo,/[demo.mp](http://demo.mp)4,Open,\n';
+    expect(unwrapLinkResidue(text).lines).toEqual([2, 3]);
+    const table = parseCsv(text, 'f.csv');
+    expect(table.rows.map((r) => r.cells)).toEqual([
+      ['SBOM', 'https://repo/sbom.json', 'Mitigated', 'Open'],
+      ['Demo', '/demo.mp4', 'Open', ''],
+    ]);
+    expect(table.warnings).toEqual(['f.csv: unwrapped Markdown link residue [x](x) on lines 2, 3']);
+  });
+
+  it('keeps a quote inside an unquoted cell instead of refusing the file', () => {
+    const table = parseCsv('A,B\nx,say "hi" now\n', 'f.csv');
+    expect(table.rows[0]?.cells).toEqual(['x', 'say "hi" now']);
+  });
+
+  it('warns about cells past the header instead of dropping them silently', () => {
+    const table = parseCsv('A,B\n1,2,3,4\n', 'f.csv');
+    expect(table.warnings).toEqual(['f.csv: row 2 has 4 cells but the header has 2; ignored: "3", "4"']);
+  });
+});
