@@ -137,13 +137,18 @@ describe('the engineering-os pack', () => {
     it('every starter imports with zero problems, and every column lands in a field', async () => {
       const reports = await loadStarters(s, pack, dir);
       expect(reports.length).toBe(pack.databases.filter((d) => d.starter).length);
+      // The seed's SBOM row carries Notion link residue that spans cells; unwrapped, two cells
+      // fall past the header and are reported, not dropped silently.
+      const expected: Record<string, string[]> = {
+        'security-privacy-safety': ['starters/security-privacy-safety.csv: row 2 has 15 cells but the header has 13; ignored: "Open", "Open"'],
+      };
       for (const report of reports) {
         expect(report.problems, report.database).toEqual([]);
         expect(report.created, report.database).toBe(report.rows);
         expect(
-          report.warnings.filter((w) => !w.includes('names no record')),
+          report.warnings.filter((w) => !w.includes('names no record') && !w.includes('unwrapped Markdown link residue')),
           report.database,
-        ).toEqual([]);
+        ).toEqual(expected[report.database] ?? []);
       }
       const ecr = await getRecord(s, 'ECR-0001');
       expect(ecr.status).toBe('Under Review');
@@ -166,11 +171,14 @@ describe('the engineering-os pack', () => {
       for (const report of again) expect(report, report.database).toMatchObject({ created: 0, updated: 0, problems: [] });
     });
 
-    it('the IP, Legal & Compliance starter is copied from the seed but the engine cannot parse it yet', async () => {
+    it("the IP, Legal & Compliance starter parses, but two seed rows do not meet the pack's gates yet", async () => {
       const text = readFileSync(join(dir, 'starters/ip-legal-compliance.csv'), 'utf8');
       const error = await failure(importCsv(s, { database: 'ip-legal-compliance', file: 'ip-legal-compliance.csv', text, dryRun: true }));
       expect(error.code).toBe('invalid_input');
-      expect(error.message).toContain('not readable as CSV');
+      expect((error.details.problems as { row: number; column: string; value: string }[]).map((p) => [p.row, p.column, p.value])).toEqual([
+        [3, 'Status', 'Compliant'],
+        [4, 'Status', 'Planned'],
+      ]);
     });
   });
 
