@@ -11,6 +11,16 @@ import { globals, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
 import { type CommandContext, runCommand } from '../runtime.ts';
 
+/** Starter warnings for people: pending references summed up in one line, the rest in full. */
+function starterWarnings(starters: readonly { database: string; warnings: readonly string[] }[]): string[] {
+  const all = starters.flatMap((s) => s.warnings.map((w) => `${s.database}: ${w}`));
+  const pending = all.filter((w) => w.includes('names no record'));
+  const rest = all.filter((w) => !w.includes('names no record'));
+  return pending.length > 0
+    ? [...rest, `${pending.length} references in the starters name records that don't exist yet; they are kept and will link when those records appear (--json lists them)`]
+    : rest;
+}
+
 async function init(ctx: CommandContext, packName: string, demo: boolean) {
   const { pack, dir } = readPack(packName);
   const store = await ctx.store();
@@ -34,7 +44,7 @@ export function registerWorkspaceCommands(program: Command): void {
           ...(o.demo ? [`  loaded ${loaded} starter records into ${result.starters.length} databases`] : []),
           style.dim('  next: npx eos db list'),
         ].join('\n');
-        return { json: result, human, warnings: result.starters.flatMap((s) => s.warnings.map((w) => `${s.database}: ${w}`)) };
+        return { json: result, human, warnings: starterWarnings(result.starters) };
       }),
     );
 
