@@ -95,12 +95,14 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
     );
   }
   return (record) => {
-    const view = toCelRecord(options.def, record);
+    let view: CelRecord | undefined;
     return {
       related: (field) => (linksByRecord.get(record.id)?.get(field) ?? []).map((id) => targets.get(id)).filter((r): r is CelRecord => r !== undefined),
       count: (database, expr) => {
         const filter = session.compiler.compileCount(database, options.def.id, expr);
-        return (counted.get(database) ?? []).filter((r) => filter.matches({ r, record: view, now })).length;
+        view ??= toCelRecord(options.def, record);
+        const self = view;
+        return (counted.get(database) ?? []).filter((r) => filter.matches({ r, record: self, now })).length;
       },
       metric: metricUnavailable,
     };

@@ -7,7 +7,7 @@ import { computeDerived } from '../core/records/compute-derived.ts';
 import { publicRecord, type StoredRecord } from '../core/records/eos-record.ts';
 import { appendAuditBatch } from '../store/audit-rows.ts';
 import { insertLinksAndRefs, type LinkRow, type UnresolvedRow, unresolvedFor } from '../store/link-rows.ts';
-import { insertRecordRows, recordsByRef, reserveRecordNumbers } from '../store/record-rows.ts';
+import { analyzeAfterBulkLoad, insertRecordRows, recordsByRef, reserveRecordNumbers } from '../store/record-rows.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import type { ParsedSet } from './parse-set.ts';
 import { settleNewRecord } from './record-writer.ts';
@@ -38,6 +38,7 @@ interface Draft {
 }
 
 const CHUNK = 5000;
+const ANALYZE_AFTER = 1000;
 
 async function existingTargets(w: WriteContext, targetDb: string, refs: readonly string[]): Promise<StoredRecord[]> {
   const out: StoredRecord[] = [];
@@ -187,6 +188,7 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
     ),
   );
   await insertLinksAndRefs(w.db, w.session.workspaceId, links, refs);
+  if (good.length >= ANALYZE_AFTER) await analyzeAfterBulkLoad(w.db);
   await appendAuditBatch(
     w.db,
     w.session.workspaceId,

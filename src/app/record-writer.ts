@@ -4,7 +4,7 @@ import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import { toCelRecord } from '../core/records/cel-view.ts';
 import { computeDerived } from '../core/records/compute-derived.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
-import { incomingLinks, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../store/link-rows.ts';
+import { incomingSources, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../store/link-rows.ts';
 import { insertRecordRow, recordsByIds, updateRecordRow } from '../store/record-rows.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { auditRecord, type WriteContext } from './write-context.ts';
@@ -22,12 +22,19 @@ async function storedLinks(w: WriteContext, recordId: string): Promise<Map<strin
  * Refreshes what a record derives: relation fields show the keys of the linked records, and
  * formulas and rollups are recomputed. `links` gives every relation field's target ids.
  */
-export async function withDerived(w: WriteContext, def: DatabaseDef, record: StoredRecord, links: ReadonlyMap<string, readonly string[]>): Promise<StoredRecord> {
+export async function withDerived(
+  w: WriteContext,
+  def: DatabaseDef,
+  record: StoredRecord,
+  links: ReadonlyMap<string, readonly string[]>,
+  relationKeys: 'rebuild' | 'keep' = 'rebuild',
+): Promise<StoredRecord> {
   const fields: Record<string, FieldValue> = { ...record.fields };
-  const allTargets = [...new Set([...links.values()].flat())];
+  // A move changes no link: the keys the record shows are still right.
+  const allTargets = relationKeys === 'rebuild' ? [...new Set([...links.values()].flat())] : [];
   const keyOf = new Map((await recordsByIds(w.db, w.session.workspaceId, allTargets)).map((r) => [r.id, r.key]));
   for (const f of def.fields) {
-    if (f.type !== 'relation') continue;
+    if (f.type !== 'relation' || relationKeys === 'keep') continue;
     const keys = (links.get(f.name) ?? []).map((id) => keyOf.get(id)).filter((k): k is string => k !== undefined);
     if (keys.length > 0) fields[f.name] = keys;
     else delete fields[f.name];
@@ -79,7 +86,7 @@ export async function saveRecord(w: WriteContext, options: SaveOptions): Promise
   await writeRecordRow(w, options);
   const renamed = !before || before.key !== after.key || before.title !== after.title;
   const resolved = renamed ? await resolvePending(w, after) : [];
-  await refreshDependents(w, [after.id, ...resolved]);
+  await refreshDependents(w, [after.id, ...resolved], renamed ? new Set([after.id]) : new Set());
 }
 
 /**
@@ -149,12 +156,17 @@ const MAX_DEPTH = 8;
  * Records that link to a changed record show its key and may roll it up: recompute them,
  * and the records that link to those, a few levels deep.
  */
-async function refreshDependents(w: WriteContext, changedIds: readonly string[]): Promise<void> {
+async function refreshDependents(w: WriteContext, changedIds: readonly string[], renamed: ReadonlySet<string> = new Set()): Promise<void> {
   const visited = new Set(changedIds);
   let wave = [...changedIds];
   for (let depth = 0; depth < MAX_DEPTH && wave.length > 0; depth++) {
     const sourceIds = new Set<string>();
-    for (const id of wave) for (const link of await incomingLinks(w.db, w.session.workspaceId, id)) if (!visited.has(link.fromId)) sourceIds.add(link.fromId);
+    for (const link of await incomingSources(w.db, w.session.workspaceId, wave)) {
+      if (visited.has(link.fromId)) continue;
+      // A source shows the target's key and may roll its fields up; nothing else can change.
+      const def = w.session.databases.get(link.database);
+      if (renamed.has(link.toId) || (def && derivesFrom(w, def, link.field))) sourceIds.add(link.fromId);
+    }
     const next: string[] = [];
     for (const source of await recordsByIds(w.db, w.session.workspaceId, [...sourceIds])) {
       const def = w.session.databases.get(source.database);
@@ -168,4 +180,9 @@ async function refreshDependents(w: WriteContext, changedIds: readonly string[])
     }
     wave = next;
   }
+}
+
+/** Whether a database's rollups or formulas read the records linked through `field`. */
+function derivesFrom(w: WriteContext, def: DatabaseDef, field: string): boolean {
+  return needsOf(w.session, def, []).relatedFields.has(field);
 }

@@ -95,7 +95,7 @@ export async function moveRecordIn(w: WriteContext, input: MoveInput): Promise<S
   assertVersion(record, input.ifVersion);
   const to = def.status.values.find((s) => s.toLowerCase() === input.to.trim().toLowerCase()) ?? input.to;
   const links = await mergedLinks(w, record.id, new Map());
-  const after = await withDerived(w, def, { ...record, status: to, ...bumped(w, record) }, links);
+  const after = await withDerived(w, def, { ...record, status: to, ...bumped(w, record) }, links, 'keep');
   const pass = await enforceGates(w, { def, record: after, links, from: record.status, to, waiverRef: input.waiver });
   const waived = pass.waiver ? { waiver: pass.waiver.key, waived: pass.waived.map((u) => `${u.gate}/${u.criterion}`) } : undefined;
   await saveRecord(w, { def, before: record, after, changes: new Map(), action: 'record.move', details: { from: record.status, to, ...waived } });

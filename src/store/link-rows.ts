@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { links, unresolvedRefs } from './schema.ts';
+import { links, records, unresolvedRefs } from './schema.ts';
 import type { Db } from './store.ts';
 
 export interface LinkRow {
@@ -27,11 +27,14 @@ export async function outgoingLinks(db: Db, workspaceId: string, fromIds: readon
     .orderBy(asc(links.fromId), asc(links.field), asc(links.position));
 }
 
-export async function incomingLinks(db: Db, workspaceId: string, toId: string): Promise<LinkRow[]> {
+/** Who links to these records, through which field, and from which database: one query. */
+export async function incomingSources(db: Db, workspaceId: string, toIds: readonly string[]): Promise<{ fromId: string; field: string; toId: string; database: string }[]> {
+  if (toIds.length === 0) return [];
   return db
-    .select({ fromId: links.fromId, field: links.field, toId: links.toId, position: links.position })
+    .select({ fromId: links.fromId, field: links.field, toId: links.toId, database: records.database })
     .from(links)
-    .where(and(eq(links.workspaceId, workspaceId), eq(links.toId, toId)));
+    .innerJoin(records, and(eq(records.workspaceId, links.workspaceId), eq(records.id, links.fromId)))
+    .where(and(eq(links.workspaceId, workspaceId), inArray(links.toId, [...toIds])));
 }
 
 export interface UnresolvedRow {

@@ -96,7 +96,8 @@ const COLUMN_SORTS: Record<string, SQL> = {
 };
 
 export async function listRecordRows(db: Db, workspaceId: string, options: ListRowsOptions): Promise<StoredRecord[]> {
-  const sortExpr = options.sortField ? (COLUMN_SORTS[options.sortField] ?? sql`${records.fields}->${options.sortField}`) : sql`${records.createdAt}`;
+  // Without a sort, records come in creation order: ids are UUIDv7, so the primary key gives it without a sort step.
+  const sortExpr = options.sortField ? (COLUMN_SORTS[options.sortField] ?? sql`${records.fields}->${options.sortField}`) : sql`${records.id}`;
   const query = db
     .select()
     .from(records)
@@ -180,4 +181,12 @@ export async function reserveRecordNumbers(db: Db, workspaceId: string, database
     .where(and(eq(databases.workspaceId, workspaceId), eq(databases.id, database)))
     .returning({ n: databases.nextNumber });
   return (rows[0]?.n ?? count + 1) - count;
+}
+
+/**
+ * Refreshes the planner's statistics after a bulk load. PGlite never runs autovacuum, so without
+ * this its first queries over a freshly imported database can pick a bad plan.
+ */
+export async function analyzeAfterBulkLoad(db: Db): Promise<void> {
+  await db.execute(sql`analyze records, links, unresolved_refs`);
 }
