@@ -193,12 +193,12 @@ export interface ListCase {
 const TASKS_WHERE = "record.Assignee == 'dana' && record.Estimate >= 20.0";
 const TASKS_SQL = `select * from records where workspace_id = $1 and database = 'tasks'
   and fields->>'Assignee' = 'dana' and (fields->>'Estimate')::numeric >= 20
-  order by created_at, key`;
+  order by id`;
 // eos leaves date comparisons to CEL (dates compare as timestamps, but are stored as strings).
 const DEFECTS_WHERE = "record.Reported >= timestamp('2026-06-01T00:00:00Z') && record.Severity == 'S1'";
 const DEFECTS_SQL = `select * from records where workspace_id = $1 and database = 'defects'
   and fields->>'Reported' >= '2026-06-01' and fields->>'Severity' = 'S1'
-  order by created_at, key`;
+  order by id`;
 
 export const LIST_CASES: readonly ListCase[] = [
   { name: 'field filter + limit 50', database: 'tasks', where: TASKS_WHERE, limit: 50, sql: `${TASKS_SQL} limit 50` },

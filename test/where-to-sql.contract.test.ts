@@ -29,7 +29,13 @@ const FILTERS: [string, boolean][] = [
   ["record.Points == 'x'", true],
   ['!(record.Points > 2)', false],
   ["!('Cost' in record['Impact Analysis'])", false],
-  ["record.Due == timestamp('2026-01-01T00:00:00Z')", false],
+  ["record.Due == timestamp('2026-01-01T00:00:00Z')", true],
+  ["record.Due >= timestamp('2025-12-31T12:00:00Z')", true],
+  ["record.Due < timestamp('2026-01-01T00:00:01Z') && record.Points == null", true],
+  ["record.Due != timestamp('2026-01-01T00:00:00Z')", true],
+  ["!(record.Due == timestamp('2026-01-01T00:00:00Z'))", true],
+  ["record.Due in ['2026-01-01']", false],
+  ['record.Due == null', true],
   ['size(record.Title) > 4', false],
 ];
 
@@ -93,5 +99,7 @@ describe.each(ENGINES)('--where translated to SQL on %s', (engine) => {
     expect(await titles("!(record['Risk Level'] == 'High')")).toEqual(['beta', 'delta', 'epsilon', 'gamma']);
     expect(await titles("'Cost' in record['Impact Analysis']")).toEqual(['alpha', 'delta']);
     expect(await titles("record.Status == 'Under Review'")).toEqual(['delta']);
+    expect(await titles("record.Due >= timestamp('2025-12-31T12:00:00Z')")).toEqual(['gamma']);
+    expect(await titles("record.Due != timestamp('2026-01-01T00:00:00Z')")).toEqual(['alpha', 'beta', 'delta', 'epsilon']);
   });
 });

@@ -16,7 +16,7 @@ function literal(node: unknown): { value: Literal } | undefined {
 }
 
 /** `record.X` or `record['X']`: the field (or builtin column) it names. */
-function fieldRef(node: unknown, db: DatabaseDef): { column?: SQL; field?: string } | undefined {
+function fieldRef(node: unknown, db: DatabaseDef): { column?: SQL; field?: string; temporal?: 'date' | 'datetime' } | undefined {
   if (!isAstNode(node)) return undefined;
   const [object, name] = node.args as [unknown, unknown];
   if (identifier(object) !== 'record') return undefined;
@@ -24,9 +24,35 @@ function fieldRef(node: unknown, db: DatabaseDef): { column?: SQL; field?: strin
   if (fieldName === undefined) return undefined;
   if (fieldName === db.status.field || COLUMNS[fieldName]) return { column: COLUMNS[fieldName] ?? COLUMNS.status };
   const field = db.fields.find((f) => f.name === fieldName);
-  // Dates compare as timestamps in CEL but are stored as strings: leave them to CEL.
-  if (!field || field.type === 'date' || field.type === 'datetime') return undefined;
+  if (!field) return undefined;
+  if (field.type === 'date' || field.type === 'datetime') return { field: field.name, temporal: field.type };
   return { field: field.name };
+}
+
+/** `timestamp('…')` with a literal: the instant, as ISO text, or undefined. */
+function timestampLiteral(node: unknown): string | undefined {
+  if (!isAstNode(node) || node.op !== 'call') return undefined;
+  const [fn, args] = node.args as [string, unknown[]];
+  const text = fn === 'timestamp' && args.length === 1 ? stringLiteral(args[0]) : undefined;
+  const date = text ? new Date(text) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
+}
+
+const TEMPORAL_OPS: Record<string, SQL> = { '==': sql`=`, '<': sql`<`, '<=': sql`<=`, '>': sql`>`, '>=': sql`>=` };
+
+/**
+ * A date or date-time field against `timestamp('…')`. CEL compares instants; the field is stored
+ * as ISO text (a date means midnight UTC), so it is cast the same way on both engines.
+ */
+function temporalComparison(node: AstNode, field: string, type: 'date' | 'datetime', instant: string): SQL | undefined {
+  const json = jsonOf(field);
+  const text = sql`(${records.fields} ->> ${field})`;
+  const value = type === 'date' ? sql`(${text} || 'T00:00:00Z')::timestamptz` : sql`${text}::timestamptz`;
+  const isText = sql`jsonb_typeof(${json}) = 'string'`;
+  // Equality across types is false in CEL, never an error; != of an unset field is true.
+  if (node.op === '!=') return sql`not coalesce(${isText} and ${value} = ${instant}::timestamptz, false)`;
+  const op = TEMPORAL_OPS[node.op];
+  return op ? sql`coalesce(${isText} and ${value} ${op} ${instant}::timestamptz, false)` : undefined;
 }
 
 function jsonOf(field: string): SQL {
@@ -38,6 +64,11 @@ const ORDERING: Record<string, SQL> = { '<': sql`<`, '<=': sql`<=`, '>': sql`>`,
 function comparison(node: AstNode, db: DatabaseDef): SQL | undefined {
   const [left, right] = node.args as [unknown, unknown];
   const ref = fieldRef(left, db);
+  // A date compares as a timestamp; only `== null` / `!= null` go the generic way.
+  if (ref?.temporal && literal(right)?.value !== null) {
+    const instant = timestampLiteral(right);
+    return instant && ref.field ? temporalComparison(node, ref.field, ref.temporal, instant) : undefined;
+  }
   const lit = literal(right);
   if (!ref || !lit) return undefined;
   const { value } = lit;
@@ -63,12 +94,12 @@ function membership(node: AstNode, db: DatabaseDef): SQL | undefined {
   // 'x' in record.Tags: a list field contains the string.
   const needle = literal(left);
   const listRef = fieldRef(right, db);
-  if (needle && typeof needle.value === 'string' && listRef?.field) {
+  if (needle && typeof needle.value === 'string' && listRef?.field && !listRef.temporal) {
     return sql`coalesce(jsonb_typeof(${jsonOf(listRef.field)}) = 'array' and jsonb_exists(${jsonOf(listRef.field)}, ${needle.value}), false)`;
   }
   // record.Risk in ['Low', 'High']: a scalar field is one of the strings.
   const ref = fieldRef(left, db);
-  if (ref && isAstNode(right) && right.op === 'list' && Array.isArray(right.args)) {
+  if (ref && !ref.temporal && isAstNode(right) && right.op === 'list' && Array.isArray(right.args)) {
     const values = right.args.map(literal);
     if (values.some((v) => !v || typeof v.value !== 'string')) return undefined;
     const strings = values.map((v) => String(v?.value));
