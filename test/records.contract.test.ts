@@ -3,7 +3,7 @@ import { createRecord } from '../src/app/create-record.ts';
 import { linkRecords } from '../src/app/link-records.ts';
 import { getRecord, listRecords } from '../src/app/read-records.ts';
 import type { Session } from '../src/app/session.ts';
-import { updateRecord } from '../src/app/update-record.ts';
+import { moveRecord, updateRecord } from '../src/app/update-record.ts';
 import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
@@ -146,6 +146,29 @@ describe.each(ENGINES)('records on %s', (engine) => {
     expect((await getRecord(s, 'Rev A')).fields).toMatchObject({ 'BOM Cost': 24, 'BOM Cost (CEL)': 24, 'Delta vs Target': 9 });
     await linkRecords(s, { ref: 'Rev A', field: 'BOM Items', targets: ['PCB'] }, 'unlink');
     expect((await getRecord(s, 'Rev A')).fields).toMatchObject({ 'BOM Items': ['MCU'], 'BOM Cost': 14, Parts: 1 });
+  });
+
+  it('a formula over related records follows their moves, and a field-less count does not churn', async () => {
+    await createRecord(s, {
+      database: 'bom',
+      set: [
+        ['Part', 'Diode'],
+        ['Qty', '1'],
+        ['Unit Cost', '2'],
+      ],
+    });
+    await createRecord(s, {
+      database: 'projects',
+      set: [
+        ['Name', 'Rev D'],
+        ['BOM Items', 'Diode'],
+      ],
+    });
+    expect((await getRecord(s, 'Rev D')).fields['Released Parts']).toBe(0);
+    await moveRecord(s, { ref: 'Diode', to: 'Released' });
+    const project = await getRecord(s, 'Rev D');
+    expect(project.fields['Released Parts']).toBe(1);
+    expect(project.version).toBe(2);
   });
 
   it('renaming a title-keyed record updates the keys shown by records that link to it', async () => {

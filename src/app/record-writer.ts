@@ -86,7 +86,8 @@ export async function saveRecord(w: WriteContext, options: SaveOptions): Promise
   await writeRecordRow(w, options);
   const renamed = !before || before.key !== after.key || before.title !== after.title;
   const resolved = renamed ? await resolvePending(w, after) : [];
-  await refreshDependents(w, [after.id, ...resolved], renamed ? new Set([after.id]) : new Set());
+  const changed = before ? new Map([[after.id, changedFieldNames(before, after)]]) : new Map<string, Set<string>>();
+  await refreshDependents(w, [after.id, ...resolved], renamed ? new Set([after.id]) : new Set(), changed);
 }
 
 /**
@@ -156,7 +157,13 @@ const MAX_DEPTH = 8;
  * Records that link to a changed record show its key and may roll it up: recompute them,
  * and the records that link to those, a few levels deep.
  */
-async function refreshDependents(w: WriteContext, changedIds: readonly string[], renamed: ReadonlySet<string> = new Set()): Promise<void> {
+async function refreshDependents(
+  w: WriteContext,
+  changedIds: readonly string[],
+  renamed: ReadonlySet<string> = new Set(),
+  /** Which fields of a changed record changed, where known; unknown means any. */
+  changedFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): Promise<void> {
   const visited = new Set(changedIds);
   let wave = [...changedIds];
   for (let depth = 0; depth < MAX_DEPTH && wave.length > 0; depth++) {
@@ -165,7 +172,7 @@ async function refreshDependents(w: WriteContext, changedIds: readonly string[],
       if (visited.has(link.fromId)) continue;
       // A source shows the target's key and may roll its fields up; nothing else can change.
       const def = w.session.databases.get(link.database);
-      if (renamed.has(link.toId) || (def && derivesFrom(w, def, link.field))) sourceIds.add(link.fromId);
+      if (renamed.has(link.toId) || (def && derivesFrom(w, def, link.field, changedFields.get(link.toId)))) sourceIds.add(link.fromId);
     }
     const next: string[] = [];
     for (const source of await recordsByIds(w.db, w.session.workspaceId, [...sourceIds])) {
@@ -182,7 +189,23 @@ async function refreshDependents(w: WriteContext, changedIds: readonly string[],
   }
 }
 
-/** Whether a database's rollups or formulas read the records linked through `field`. */
-function derivesFrom(w: WriteContext, def: DatabaseDef, field: string): boolean {
-  return needsOf(w.session, def, []).relatedFields.has(field);
+/**
+ * Whether a database derives anything from the records linked through `field`, given which of
+ * their fields changed: a rollup reads one field (a plain count reads none), while a formula
+ * calling related() may read any.
+ */
+function derivesFrom(w: WriteContext, def: DatabaseDef, field: string, changed: ReadonlySet<string> | undefined): boolean {
+  const readsAny = def.fields.some((f) => f.type === 'formula' && f.expr && w.session.compiler.compile(def.id, f.expr).refs.relatedFields.includes(field));
+  if (readsAny || !changed) return needsOf(w.session, def, []).relatedFields.has(field);
+  return def.fields.some((f) => f.type === 'rollup' && f.relation === field && f.field !== undefined && changed.has(f.field));
+}
+
+/** The names of the fields (and `status`) whose values differ between two versions of a record. */
+function changedFieldNames(before: StoredRecord, after: StoredRecord): Set<string> {
+  const names = new Set<string>();
+  for (const name of new Set([...Object.keys(before.fields), ...Object.keys(after.fields)])) {
+    if (JSON.stringify(before.fields[name] ?? null) !== JSON.stringify(after.fields[name] ?? null)) names.add(name);
+  }
+  if (before.status !== after.status) names.add('status');
+  return names;
 }
