@@ -1,4 +1,9 @@
-import pc from 'picocolors';
+import picocolors from 'picocolors';
+
+// CONTRACT §2: colour only on a terminal. picocolors also turns it on when CI is set, which
+// would put escape codes into piped output, so decide here (NO_COLOR and FORCE_COLOR still win).
+const colour = process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== '0' : !process.env.NO_COLOR && Boolean(process.stdout.isTTY && process.stderr.isTTY);
+const pc = picocolors.createColors(colour);
 
 /** A plain-text table: columns padded to their widest cell, the header dimmed on a TTY. */
 export function table(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
