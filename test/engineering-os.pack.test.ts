@@ -426,20 +426,32 @@ describe('the engineering-os pack', () => {
         'Success Criteria': 'Install in under 10 minutes',
         'Non-goals': 'Air-gapped installs',
         Risks: 'Auth scopes',
-        Approach: 'One install endpoint',
       });
+      const stubbed = await getRecord(s, item);
+      const [note] = stubbed.fields['Design Note'] as string[];
+      expect(note).toMatch(/^DN-\d{4}$/);
+      const noteRecord = await getRecord(s, note ?? '');
+      expect(noteRecord).toMatchObject({ title: `Design note: ${item} Simplified install API`, status: 'Draft', fields: { 'Work Item': [item] } });
+      await set(note ?? '', { Approach: 'One install endpoint' });
       expect(await unmet(moveRecord(s, { ref: item, to: 'In Progress' }))).toEqual([
         'contract-first/mock-or-contract',
         'contract-first/design-note',
         'contract-first/data-security',
       ]);
-      await set(item, {
-        'API Contract Link': 'https://example.com/openapi.yaml',
+      await set(item, { 'API Contract Link': 'https://example.com/openapi.yaml' });
+      await set(note ?? '', {
         'API/Interface Impacts': 'New POST /installs',
         'Data Model Impacts': 'installs table; backfill migration',
         'Security Implications': 'installer role; audit fields',
       });
       expect(await move(item, 'In Progress')).toBe('In Progress');
+    });
+
+    it('imported interface/contract work items get their design note stubbed too', async () => {
+      const report = await importCsv(s, { database: 'work-items', file: 'w.csv', text: 'Title,Type\nImported contract,Interface/Contract\nImported chore,Chore\n' });
+      expect(report).toMatchObject({ created: 2, problems: [] });
+      expect((await getRecord(s, 'Imported contract')).fields['Design Note']).toEqual([expect.stringMatching(/^DN-\d{4}$/)]);
+      expect((await getRecord(s, 'Imported chore')).fields['Design Note']).toBeUndefined();
     });
 
     it('releases: PRR needs the checklists, reproducible artifacts and frozen baselines', async () => {

@@ -4,12 +4,14 @@ import { initialStatus } from '../core/gates/plan-move.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import type { EosRecord, StoredRecord } from '../core/records/eos-record.ts';
 import { publicRecord } from '../core/records/eos-record.ts';
-import { nextRecordNumber, recordsByRef } from '../store/record-rows.ts';
+import { nextRecordNumber, recordsByIds, recordsByRef } from '../store/record-rows.ts';
 import { enforceGates } from './enforce-gates.ts';
 import { assertNoProblems, type ParsedSet, parseSet } from './parse-set.ts';
 import { mergedLinks, type RelationChanges, saveRecord, withDerived } from './record-writer.ts';
 import { resolveRefs } from './resolve-refs.ts';
+import { runOnCreate } from './run-on-create.ts';
 import { databaseOf, type Session } from './session.ts';
+import { updateRecordIn } from './update-record.ts';
 import { inWriteTransaction, type WriteContext } from './write-context.ts';
 
 export interface WriteResult {
@@ -77,7 +79,17 @@ export async function createRecordIn(w: WriteContext, input: CreateInput): Promi
   const record = await withDerived(w, def, draft, links);
   if (status !== initial) await enforceGates(w, { def, record, links, from: null, to: status });
   await saveRecord(w, { def, before: null, after: record, changes, action: 'record.create' });
-  return record;
+  await runOnCreate(w, {
+    def,
+    record,
+    create: (database, pairs) => createRecordIn(w, { database, parsed: parseSet(databaseOf(w.session, database), pairs) }),
+    link: async (source, field, targets) => {
+      const changes = new Map([[field, { targets, unresolved: [...(source.unresolved[field] ?? [])] }]]);
+      await updateRecordIn(w, { record: source, parsed: { values: {}, relations: new Map(), problems: [] }, changes, action: 'record.link' });
+    },
+  });
+  const [stored] = await recordsByIds(w.db, w.session.workspaceId, [record.id]);
+  return stored ?? record;
 }
 
 /**

@@ -237,8 +237,9 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
       seen.add(identity);
       return isNew;
     });
+    // Records whose creation runs onCreate rules go one at a time, through createRecordIn.
     const bulk =
-      fresh.length > 0
+      fresh.length > 0 && !def.onCreate?.length
         ? await bulkCreate(
             w,
             def,
@@ -246,7 +247,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
             { writeIfFailures: input.skipInvalid ?? false },
           )
         : { created: 0, failures: [] };
-    const viaBulk = new Set('fallback' in bulk ? [] : fresh.map((p) => p.row));
+    const viaBulk = new Set('fallback' in bulk || def.onCreate?.length ? [] : fresh.map((p) => p.row));
     if (!('fallback' in bulk)) {
       counts.created += bulk.created;
       for (const f of bulk.failures) {

@@ -5,6 +5,7 @@ import { recordsByIds } from '../store/record-rows.ts';
 import type { WriteResult } from './create-record.ts';
 import { findRecord } from './find-record.ts';
 import { findField } from './parse-set.ts';
+import { linkedTargets } from './record-writer.ts';
 import { resolveRefs } from './resolve-refs.ts';
 import { databaseOf, type Session } from './session.ts';
 import { updateRecordIn } from './update-record.ts';
@@ -32,9 +33,7 @@ export async function linkRecords(session: Session, input: LinkInput, mode: 'lin
       const relations = def.fields.filter((f) => f.type === 'relation').map((f) => f.name);
       throw invalidInput(`${def.name} has no relation field '${input.field}' (relations: ${relations.join(', ') || 'none'})`, { field: input.field });
     }
-    const currentIds = (await outgoingLinks(w.db, session.workspaceId, [record.id])).filter((l) => l.field === field.name).map((l) => l.toId);
-    const current = await recordsByIds(w.db, session.workspaceId, currentIds);
-    const ordered = currentIds.map((id) => current.find((r) => r.id === id)).filter((r): r is StoredRecord => r !== undefined);
+    const ordered = await linkedTargets(w, record.id, field.name);
     const pending = [...(record.unresolved[field.name] ?? [])];
     const resolved = await resolveRefs(w, field.to, input.targets);
     let targets: StoredRecord[];

@@ -209,3 +209,10 @@ function changedFieldNames(before: StoredRecord, after: StoredRecord): Set<strin
   if (before.status !== after.status) names.add('status');
   return names;
 }
+
+/** The records one relation field of a record links, in their order. */
+export async function linkedTargets(w: WriteContext, recordId: string, field: string): Promise<StoredRecord[]> {
+  const ids = (await outgoingLinks(w.db, w.session.workspaceId, [recordId])).filter((l) => l.field === field).map((l) => l.toId);
+  const found = await recordsByIds(w.db, w.session.workspaceId, ids);
+  return ids.map((id) => found.find((r) => r.id === id)).filter((r): r is StoredRecord => r !== undefined);
+}

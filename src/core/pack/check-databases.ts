@@ -86,6 +86,28 @@ function checkExpressions(db: DatabaseDef, compiler: ExpressionCompiler, report:
     });
   });
   if (db.waiver) compile(['waiver', 'approvedWhen'], 'waiver approvedWhen', db.waiver.approvedWhen);
+  (db.onCreate ?? []).forEach((rule, r) => {
+    if (rule.when) compile(['onCreate', r, 'when'], `onCreate '${rule.id}' when`, rule.when);
+    for (const [field, expr] of Object.entries(rule.create.set)) compile(['onCreate', r, 'create', 'set', field], `onCreate '${rule.id}' ${field}`, expr);
+  });
+}
+
+function checkAutomations(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, report: (path: Path, message: string) => void) {
+  (db.onCreate ?? []).forEach((rule, r) => {
+    const target = all.get(rule.create.database);
+    if (!target) return report(['onCreate', r, 'create', 'database'], `onCreate '${rule.id}' creates in a missing database '${rule.create.database}'`);
+    for (const field of Object.keys(rule.create.set)) {
+      const def = target.fields.find((f) => f.name === field);
+      if (!def && field !== target.status.field) report(['onCreate', r, 'create', 'set', field], `onCreate '${rule.id}': ${target.id} has no field '${field}'`);
+      else if (def?.type === 'formula' || def?.type === 'rollup') report(['onCreate', r, 'create', 'set', field], `onCreate '${rule.id}': ${field} is computed and can't be set`);
+    }
+    if (rule.create.link) {
+      const link = db.fields.find((f) => f.name === rule.create.link);
+      if (link?.type !== 'relation' || link.to !== target.id) {
+        report(['onCreate', r, 'create', 'link'], `onCreate '${rule.id}': link '${rule.create.link}' must be a relation field of ${db.id} to ${target.id}`);
+      }
+    }
+  });
 }
 
 function checkWaiver(db: DatabaseDef, report: (path: Path, message: string) => void) {
@@ -111,6 +133,7 @@ export function checkDatabases(databases: readonly DatabaseDef[]): LocatedProble
     checkFields(db, all, report);
     checkStatuses(db, report);
     checkWaiver(db, report);
+    checkAutomations(db, all, report);
     checkExpressions(db, compiler, report);
   }
   return problems;

@@ -88,6 +88,33 @@ gates:
     expect(problems.map((p) => p.line)).toEqual([12, 13, 14]);
   });
 
+  it('checks onCreate rules: target database, fields, link and CEL', () => {
+    const text = `id: items
+name: Items
+key: { prefix: I }
+fields:
+  - { name: Title, type: title }
+  - { name: Note, type: relation, to: items }
+status: { field: Status, values: [Open] }
+onCreate:
+  - id: a
+    create: { database: nope, set: {} }
+  - id: b
+    when: "record.Colour == 'red'"
+    create:
+      database: items
+      set: { Size: "'x'", Title: "record.Title +" }
+      link: Title
+`;
+    expect(problemsOf([MANIFEST, { path: 'databases/items.yaml', text }]).map((p) => [p.line, p.message.split(' (')[0]])).toEqual([
+      [10, "onCreate 'a' creates in a missing database 'nope'"],
+      [15, "onCreate 'b': items has no field 'Size'"],
+      [16, "onCreate 'b': link 'Title' must be a relation field of items to items"],
+      [12, "onCreate 'b' when: 'record' has no field 'Colour'"],
+      [15, expect.stringMatching(/^onCreate 'b' Title: /)],
+    ]);
+  });
+
   it('loads a valid pack', () => {
     const text = BROKEN.replace('type: enormous', 'type: number')
       .replace('  - { name: Owner, type: text }\n', '')

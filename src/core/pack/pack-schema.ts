@@ -96,6 +96,27 @@ export const waiverSchema = z
 
 export type WaiverMapping = z.infer<typeof waiverSchema>;
 
+/**
+ * A record created in this database may create another: `when` (CEL over the new record) decides,
+ * `set` gives each field of the new record as CEL over `record`, and `link` names the relation
+ * field of this database that then points at it (seed 004's auto-stubbed design note).
+ */
+export const automationSchema = z
+  .object({
+    id: name,
+    when: z.string().optional(),
+    create: z
+      .object({
+        database: name,
+        set: z.record(z.string(), z.string()),
+        link: z.string().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type Automation = z.infer<typeof automationSchema>;
+
 export const databaseSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case kebab-case, e.g. change-control'),
@@ -109,6 +130,7 @@ export const databaseSchema = z
     sop: z.array(z.string()).optional(),
     starter: z.string().optional(),
     role: z.enum(['waivers']).optional(),
+    onCreate: z.array(automationSchema).optional(),
     waiver: waiverSchema.optional(),
   })
   .strict();
