@@ -150,6 +150,9 @@ describe('the engineering-os pack', () => {
           report.database,
         ).toEqual(expected[report.database] ?? []);
       }
+      // Option aliases read the seed's abbreviations as the options they stand for.
+      expect((await getRecord(s, 'Unauthorized data access')).fields).toMatchObject({ Severity: 'High', Likelihood: 'Medium', 'Risk Rating': 6 });
+      expect((await getRecord(s, 'GTM-0001')).fields.Channels).toEqual(['Deck', 'README/Docs', 'Video', 'Blog']);
       const ecr = await getRecord(s, 'ECR-0001');
       expect(ecr.status).toBe('Under Review');
       expect(ecr.fields).toMatchObject({ Type: 'ECR', 'Impact Analysis': ['Quality', 'Schedule'], 'Risk Level': 'Medium', 'Communications Done': false });

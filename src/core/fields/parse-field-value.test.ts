@@ -21,6 +21,8 @@ describe('parseFieldValue', () => {
     [f('checkbox'), 'no', false],
     [f('checkbox'), '', false],
     [f('select', { options: ['Low', 'High'] }), 'high', 'High'],
+    [f('select', { options: ['Low', 'Medium'], aliases: { Med: 'Medium' } }), 'med', 'Medium'],
+    [f('multi_select', { options: ['Email', 'README/Docs'], aliases: { Docs: 'README/Docs' } }), 'Email;Docs', ['Email', 'README/Docs']],
     [f('multi_select', { options: ['A', 'B'] }), 'a; B', ['A', 'B']],
     [f('url'), 'https://x.test/a', 'https://x.test/a'],
     [f('email'), 'ana@x.test', 'ana@x.test'],

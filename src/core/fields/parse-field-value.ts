@@ -29,7 +29,11 @@ export function splitList(text: string, options: { commas: boolean }): string[] 
 
 function matchOption(field: FieldDef, value: string): string | undefined {
   if (!field.options) return value;
-  return field.options.find((o) => o.toLowerCase() === value.toLowerCase());
+  const wanted = value.toLowerCase();
+  const option = field.options.find((o) => o.toLowerCase() === wanted);
+  if (option) return option;
+  const alias = Object.entries(field.aliases ?? {}).find(([a]) => a.toLowerCase() === wanted);
+  return alias?.[1];
 }
 
 export interface ParseFieldOptions {

@@ -25,6 +25,9 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
     if ((field.type === 'select' || field.type === 'multi_select') && !field.options) {
       report(at, `${field.type} '${field.name}' needs 'options'`);
     }
+    for (const [alias, option] of Object.entries(field.aliases ?? {})) {
+      if (!field.options?.includes(option)) report([...at, 'aliases', alias], `alias '${alias}' of '${field.name}' names '${option}', which is not an option`);
+    }
     if (field.type === 'formula' && !field.expr) report(at, `formula '${field.name}' needs 'expr'`);
     if (field.type === 'rollup') {
       const relation = db.fields.find((f) => f.name === field.relation);

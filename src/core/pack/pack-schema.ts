@@ -38,6 +38,8 @@ export const fieldSchema = z
     description: z.string().optional(),
     required: z.boolean().optional(),
     options: z.array(name).optional(),
+    /** Other spellings of options, read as the option: `{ Med: Medium }`. */
+    aliases: z.record(z.string(), z.string()).optional(),
     to: z.string().optional(),
     many: z.boolean().optional(),
     expr: z.string().optional(),
