@@ -115,12 +115,12 @@ describe('the engineering-os pack', () => {
     expect(waivers.map((d) => d.id)).toEqual(['change-control']);
   });
 
-  it('names a starter file for every CSV in starters/ except the one the engine cannot parse yet', () => {
+  it('names a starter file for every CSV in starters/', () => {
     const named = pack.databases.flatMap((d) => (d.starter ? [d.starter] : [])).sort();
     const files = readdirSync(join(dir, 'starters'))
       .map((f) => `starters/${f}`)
       .sort();
-    expect(files.filter((f) => !named.includes(f))).toEqual(['starters/ip-legal-compliance.csv']);
+    expect(files.filter((f) => !named.includes(f))).toEqual([]);
   });
 
   describe('starters', () => {
@@ -174,14 +174,32 @@ describe('the engineering-os pack', () => {
       for (const report of again) expect(report, report.database).toMatchObject({ created: 0, updated: 0, problems: [] });
     });
 
-    it("the IP, Legal & Compliance starter parses, but two seed rows do not meet the pack's gates yet", async () => {
-      const text = readFileSync(join(dir, 'starters/ip-legal-compliance.csv'), 'utf8');
-      const error = await failure(importCsv(s, { database: 'ip-legal-compliance', file: 'ip-legal-compliance.csv', text, dryRun: true }));
-      expect(error.code).toBe('invalid_input');
-      expect((error.details.problems as { row: number; column: string; value: string }[]).map((p) => [p.row, p.column, p.value])).toEqual([
-        [3, 'Status', 'Compliant'],
-        [4, 'Status', 'Planned'],
-      ]);
+    it('the IP, Legal & Compliance starter recovers its Notion link residue into the right columns', async () => {
+      expect(await getRecord(s, 'Open Source Notices')).toMatchObject({
+        status: 'Compliant',
+        fields: { 'Evidence/Links': ['https://repo/sbom.json'], 'Impacted Artifacts': ['RevA-1.0'], 'Notes / Obligations': 'Include NOTICE file in distro' },
+        unresolved: { 'Impacted Artifacts': ['Docs'] },
+      });
+      expect((await getRecord(s, 'EMC/Radio')).status).toBe('Planned');
+    });
+
+    it('IP: moving a regulatory item to Compliant needs the labels ticked and the reports archived', async () => {
+      const item = [
+        ['Item', 'CE marking'],
+        ['Category', 'Regulatory'],
+        ['Evidence/Links', 'https://lab.test/report.pdf'],
+        ['Notes / Obligations', 'CE label on enclosure'],
+      ] as [string, string][];
+      const key = (await createRecord(s, { database: 'ip-legal-compliance', set: item })).record.key;
+      expect(await unmet(moveRecord(s, { ref: key, to: 'Compliant' }))).toEqual(['attest/labels', 'attest/archived']);
+      await updateRecord(s, {
+        ref: key,
+        set: [
+          ['Labels & Manual Text Included', 'yes'],
+          ['Reports Archived', 'yes'],
+        ],
+      });
+      expect((await moveRecord(s, { ref: key, to: 'Compliant' })).record.status).toBe('Compliant');
     });
   });
 
