@@ -1,7 +1,5 @@
 import { invalidInput } from '../core/errors.ts';
 import { publicRecord, type StoredRecord } from '../core/records/eos-record.ts';
-import { outgoingLinks } from '../store/link-rows.ts';
-import { recordsByIds } from '../store/record-rows.ts';
 import type { WriteResult } from './create-record.ts';
 import { findRecord } from './find-record.ts';
 import { findField } from './parse-set.ts';

@@ -98,7 +98,10 @@ function checkExpressions(db: DatabaseDef, compiler: ExpressionCompiler, report:
 function checkAutomations(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, report: (path: Path, message: string) => void) {
   (db.onCreate ?? []).forEach((rule, r) => {
     const target = all.get(rule.create.database);
-    if (!target) return report(['onCreate', r, 'create', 'database'], `onCreate '${rule.id}' creates in a missing database '${rule.create.database}'`);
+    if (!target) {
+      report(['onCreate', r, 'create', 'database'], `onCreate '${rule.id}' creates in a missing database '${rule.create.database}'`);
+      return;
+    }
     for (const field of Object.keys(rule.create.set)) {
       const def = target.fields.find((f) => f.name === field);
       if (!def && field !== target.status.field) report(['onCreate', r, 'create', 'set', field], `onCreate '${rule.id}': ${target.id} has no field '${field}'`);
