@@ -9,9 +9,9 @@ import { readPack } from '../src/app/read-pack.ts';
 import { getRecord, listRecords } from '../src/app/read-records.ts';
 import type { Session } from '../src/app/session.ts';
 import { moveRecord, updateRecord } from '../src/app/update-record.ts';
-import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { openEngine } from './support/engines.ts';
+import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 const PACK = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
@@ -80,16 +80,6 @@ const SEED_DATABASES = [
   // 004
   'work-items',
 ];
-
-async function failure(promise: Promise<unknown>): Promise<EosError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EosError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** The `gate/criterion` ids a refused move names. */
 async function unmet(promise: Promise<unknown>): Promise<string[]> {
