@@ -128,6 +128,7 @@ export async function bulkLoad(engine: BenchEngine, session: Session, data: read
           metric: () => {
             throw new Error('metric() is not available');
           },
+          pending: (field: string) => draft.unresolved[field] ?? [],
         };
         const derived = computeDerived({ db: def, record: toCelRecord(def, draft), hooks, compiler: session.compiler, now });
         record = { ...draft, fields: { ...fields, ...derived } };

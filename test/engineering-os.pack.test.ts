@@ -216,6 +216,14 @@ describe('the engineering-os pack', () => {
       return status;
     }
 
+    it('change control: affected items count when listed, even before the records exist (pending())', async () => {
+      const key = await create('change-control', { 'Change ID': 'ECR-PEND-1', Type: 'ECR', 'Reason/Problem Statement': 'Glare' });
+      expect(await unmet(moveRecord(s, { ref: key, to: 'Under Review' }))).toEqual(['entrance/evidence', 'entrance/affected-items']);
+      await set(key, { Evidence: 'https://example.com/glare.png', 'Affected Items': 'R-NOT-YET-1' });
+      expect((await getRecord(s, key)).unresolved).toEqual({ 'Affected Items': ['R-NOT-YET-1'] });
+      expect(await move(key, 'Under Review')).toBe('Under Review');
+    });
+
     it('change control: a change closes only with a rollback plan, Communications Done, a baseline update and every linked test passed', async () => {
       await create('requirements', { 'Requirement ID': 'R-CC-1', Statement: 'Readable in sun' });
       await create('tests', { 'Test ID': 'T-CC-1', Results: 'Fail' });

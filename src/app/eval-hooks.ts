@@ -105,6 +105,7 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
         return (counted.get(database) ?? []).filter((r) => filter.matches({ r, record: self, now })).length;
       },
       metric: metricUnavailable,
+      pending: (field) => record.unresolved[field] ?? [],
     };
   };
 }

@@ -59,15 +59,15 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
 
   const visitCall = (node: AstNode, bindings: ReadonlyMap<string, DatabaseDef>) => {
     const [fn, args] = node.args as [string, unknown[]];
-    if (fn === 'related' || fn === 'count' || fn === 'metric') {
+    if (fn === 'related' || fn === 'pending' || fn === 'count' || fn === 'metric') {
       if (!options.allowLookups) problems.push(`${fn}() can't be used inside a count() filter`);
       const literals = args.map(stringLiteral);
       if (literals.some((l) => l === undefined)) problems.push(`${fn}() takes string literals only, e.g. ${fn}('…')`);
       if (fn === 'metric') usesMetric = true;
-      if (fn === 'related' && literals[0] !== undefined && self) {
+      if ((fn === 'related' || fn === 'pending') && literals[0] !== undefined && self) {
         const field = self.fields.find((f) => f.name === literals[0]);
-        if (field?.type !== 'relation') problems.push(`related('${literals[0]}'): ${self.id} has no relation field '${literals[0]}'`);
-        else relatedFields.add(field.name);
+        if (field?.type !== 'relation') problems.push(`${fn}('${literals[0]}'): ${self.id} has no relation field '${literals[0]}'`);
+        else if (fn === 'related') relatedFields.add(field.name);
       }
       if (fn === 'count' && literals[0] !== undefined && literals[1] !== undefined) {
         if (!options.databases.has(literals[0])) problems.push(`count('${literals[0]}', …): there is no database '${literals[0]}'`);

@@ -11,6 +11,8 @@ export interface EvalHooks {
   related(field: string): readonly Record<string, unknown>[];
   count(database: string, expr: string): number;
   metric(name: string, window: string): number;
+  /** The references of a relation field that name no record yet. */
+  pending(field: string): readonly string[];
 }
 
 export interface EnvironmentSlot {
@@ -44,7 +46,8 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerVariable('now', 'google.protobuf.Timestamp')
     .registerFunction('related(string): list<dyn>', (field: string) => hooks().related(field))
     .registerFunction('count(string, string): int', (database: string, expr: string) => BigInt(hooks().count(database, expr)))
-    .registerFunction('metric(string, string): double', (name: string, window: string) => hooks().metric(name, window));
+    .registerFunction('metric(string, string): double', (name: string, window: string) => hooks().metric(name, window))
+    .registerFunction('pending(string): list<string>', (field: string) => [...hooks().pending(field)]);
   registerNumericOperators(env);
   registerListAggregates(env);
   return slot;

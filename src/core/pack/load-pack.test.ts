@@ -78,14 +78,16 @@ gates:
       - { id: a, check: "count('tasks', \\"r.Asignee == record.Assignee\\") < 3", message: WIP }
       - { id: b, check: "count('nope', 'true') < 3", message: WIP }
       - { id: c, check: "related('Assignee').size() > 0", message: rel }
+      - { id: d, check: "size(pending('Title')) == 0", message: pending }
 `;
     const problems = problemsOf([MANIFEST, { path: 'databases/tasks.yaml', text }]);
     expect(problems.map((p) => p.message)).toEqual([
       "criterion 'wip/a': count('tasks'): 'r' has no field 'Asignee' (database tasks has: Title, Assignee)",
       "criterion 'wip/b': count('nope', …): there is no database 'nope'",
       "criterion 'wip/c': related('Assignee'): tasks has no relation field 'Assignee'",
+      "criterion 'wip/d': pending('Title'): tasks has no relation field 'Title'",
     ]);
-    expect(problems.map((p) => p.line)).toEqual([12, 13, 14]);
+    expect(problems.map((p) => p.line)).toEqual([12, 13, 14, 15]);
   });
 
   it('checks onCreate rules: target database, fields, link and CEL', () => {
