@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { links, records, unresolvedRefs } from './schema.ts';
 import type { Db } from './store.ts';
 
@@ -18,13 +18,17 @@ export async function replaceLinks(db: Db, workspaceId: string, fromId: string, 
   }
 }
 
+/** Links out of these records, ordered by record, field and position (a raw select: it reads many rows). */
 export async function outgoingLinks(db: Db, workspaceId: string, fromIds: readonly string[]): Promise<LinkRow[]> {
   if (fromIds.length === 0) return [];
-  return db
-    .select({ fromId: links.fromId, field: links.field, toId: links.toId, position: links.position })
-    .from(links)
-    .where(and(eq(links.workspaceId, workspaceId), inArray(links.fromId, [...fromIds])))
-    .orderBy(asc(links.fromId), asc(links.field), asc(links.position));
+  const ids = sql.join(
+    [...new Set(fromIds)].map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const result = (await db.execute(
+    sql`select from_id, field, to_id, position from links where workspace_id = ${workspaceId} and from_id in (${ids}) order by from_id, field, position`,
+  )) as unknown as { rows: { from_id: string; field: string; to_id: string; position: number }[] };
+  return result.rows.map((r) => ({ fromId: r.from_id, field: r.field, toId: r.to_id, position: r.position }));
 }
 
 /** Who links to these records, through which field, and from which database: one query. */
