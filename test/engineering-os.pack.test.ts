@@ -77,8 +77,10 @@ const SEED_DATABASES = [
   // 003
   'gate-reviews',
   'deliverables',
+  'training-sessions',
   // 004
   'work-items',
+  'design-notes',
 ];
 
 /** The `gate/criterion` ids a refused move names. */
@@ -215,6 +217,20 @@ describe('the engineering-os pack', () => {
       for (const next of to) status = (await moveRecord(s, { ref, to: next })).record.status;
       return status;
     }
+
+    it('training sessions (003): delivered with a recording within 24h; reviewed at ≥75% completion, ≥80% pass, ≥4.5 feedback', async () => {
+      const key = await create('training-sessions', { Session: 'Module 3 — Quality & CI', Scheduled: '2026-05-20T10:00:00Z', 'Duration (min)': '60' });
+      expect(await unmet(moveRecord(s, { ref: key, to: 'Delivered' }))).toEqual(['delivered/attendees', 'delivered/recording']);
+      await set(key, { Attendees: '40', 'Recording Link': 'https://example.com/rec3', 'Recording Posted': '2026-05-21T12:00:00Z' });
+      expect(await unmet(moveRecord(s, { ref: key, to: 'Delivered' }))).toEqual(['delivered/within-24h']);
+      await set(key, { 'Recording Posted': '2026-05-20T18:00:00Z' });
+      expect(await move(key, 'Delivered')).toBe('Delivered');
+      await set(key, { 'Quiz Completed': '28', Certified: '22', 'Feedback Score': '4.6' });
+      expect((await getRecord(s, key)).fields).toMatchObject({ 'Completion Rate': 0.7, 'Pass Rate': 22 / 28 });
+      expect(await unmet(moveRecord(s, { ref: key, to: 'Reviewed' }))).toEqual(['reviewed/completion', 'reviewed/pass-rate']);
+      await set(key, { 'Quiz Completed': '32', Certified: '27' });
+      expect(await move(key, 'Reviewed')).toBe('Reviewed');
+    });
 
     it('change control: affected items count when listed, even before the records exist (pending())', async () => {
       const key = await create('change-control', { 'Change ID': 'ECR-PEND-1', Type: 'ECR', 'Reason/Problem Statement': 'Glare' });
