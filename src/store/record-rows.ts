@@ -1,29 +1,9 @@
-import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FieldValue } from '../core/fields/parse-field-value.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { databases, records } from './schema.ts';
 import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
-
-type Row = typeof records.$inferSelect;
-
-export function toStoredRecord(row: Row): StoredRecord {
-  return {
-    id: row.id,
-    key: row.key,
-    database: row.database,
-    title: row.title,
-    status: row.status,
-    fields: row.fields as Record<string, FieldValue>,
-    unresolved: row.unresolved,
-    sourceRef: row.sourceRef,
-    version: row.version,
-    createdAt: iso(row.createdAt),
-    createdBy: row.createdBy,
-    updatedAt: iso(row.updatedAt),
-    updatedBy: row.updatedBy,
-  };
-}
 
 export async function insertRecordRow(db: Db, workspaceId: string, record: StoredRecord): Promise<void> {
   await db.insert(records).values({ workspaceId, ...record, fields: record.fields as Record<string, unknown>, unresolved: record.unresolved as Record<string, string[]> });
@@ -115,18 +95,16 @@ export async function recordsByIds(db: Db, workspaceId: string, ids: readonly st
 /** Records whose key or title is `ref`, in one database or anywhere in the workspace. */
 export async function recordsByRef(db: Db, workspaceId: string, refs: readonly string[], database?: string): Promise<StoredRecord[]> {
   if (refs.length === 0) return [];
-  const match = or(inArray(records.key, [...refs]), inArray(records.title, [...refs]));
-  const scope = database ? and(eq(records.workspaceId, workspaceId), eq(records.database, database), match) : and(eq(records.workspaceId, workspaceId), match);
-  const rows = await db.select().from(records).where(scope);
-  return rows.map(toStoredRecord);
+  const list = sql.join(
+    [...new Set(refs)].map((r) => sql`${r}`),
+    sql`, `,
+  );
+  const scope = database ? sql` and database = ${database}` : sql``;
+  return selectRecords(db, sql`workspace_id = ${workspaceId}${scope} and (key in (${list}) or title in (${list}))`, sql`id`);
 }
 
 export async function recordBySourceRef(db: Db, workspaceId: string, database: string, sourceRef: string): Promise<StoredRecord | undefined> {
-  const rows = await db
-    .select()
-    .from(records)
-    .where(and(eq(records.workspaceId, workspaceId), eq(records.database, database), eq(records.sourceRef, sourceRef)));
-  return rows[0] ? toStoredRecord(rows[0]) : undefined;
+  return (await recordsBySourceRefs(db, workspaceId, database, [sourceRef]))[0];
 }
 
 export interface ListRowsOptions {
@@ -213,11 +191,11 @@ export async function insertRecordRows(db: Db, workspaceId: string, rows: readon
 /** Records of a database whose import source reference is one of these. */
 export async function recordsBySourceRefs(db: Db, workspaceId: string, database: string, sourceRefs: readonly string[]): Promise<StoredRecord[]> {
   if (sourceRefs.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(records)
-    .where(and(eq(records.workspaceId, workspaceId), eq(records.database, database), inArray(records.sourceRef, [...sourceRefs])));
-  return rows.map(toStoredRecord);
+  const list = sql.join(
+    [...new Set(sourceRefs)].map((r) => sql`${r}`),
+    sql`, `,
+  );
+  return selectRecords(db, sql`workspace_id = ${workspaceId} and database = ${database} and source_ref in (${list})`, sql`id`);
 }
 
 /** Hands out `count` consecutive PREFIX-N numbers and returns the first. */
