@@ -10,22 +10,26 @@ import type { Session } from './session.ts';
 
 /** What a set of expressions reaches: relation fields to follow and databases to count in. */
 export interface Needs {
+  /** Relation fields whose linked records are read, by expressions or rollups. */
   readonly relatedFields: ReadonlySet<string>;
+  /** Those read through `related()` in an expression, which may read any linked field. */
+  readonly calledFields: ReadonlySet<string>;
   readonly countDatabases: ReadonlySet<string>;
 }
 
 /** The needs of a database's formulas and rollups, plus the given gate criteria. */
 export function needsOf(session: Session, db: DatabaseDef, checks: readonly string[]): Needs {
-  const relatedFields = new Set<string>();
+  const calledFields = new Set<string>();
   const countDatabases = new Set<string>();
   const sources = [...checks, ...db.fields.filter((f) => f.type === 'formula' && f.expr).map((f) => f.expr as string)];
   for (const source of sources) {
     const { refs } = session.compiler.compile(db.id, source);
-    for (const f of refs.relatedFields) relatedFields.add(f);
+    for (const f of refs.relatedFields) calledFields.add(f);
     for (const c of refs.counts) countDatabases.add(c.database);
   }
+  const relatedFields = new Set(calledFields);
   for (const f of db.fields) if (f.type === 'rollup' && f.relation) relatedFields.add(f.relation);
-  return { relatedFields, countDatabases };
+  return { relatedFields, calledFields, countDatabases };
 }
 
 const CHUNK = 5000;

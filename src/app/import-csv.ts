@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { EosError, invalidInput, toEosError } from '../core/errors.ts';
+import type { UnmetCriterion } from '../core/gates/evaluate-gates.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../store/record-rows.ts';
@@ -142,6 +143,11 @@ async function existingRecord(
 
 type RowOutcome = 'created' | 'updated' | 'unchanged';
 
+/** A refusal as one line of an import report: the message, then each unmet criterion. */
+function refusalReason(message: string, unmet: readonly UnmetCriterion[] | undefined): string {
+  return unmet?.length ? `${message}: ${unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : message;
+}
+
 interface RowIdentity {
   readonly key: string | undefined;
   readonly sourceRef: string;
@@ -253,7 +259,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
       for (const f of bulk.failures) {
         const p = prepared.find((x) => x.row === f.row);
         const column = columnOf(plan, table, f.field);
-        const reason = f.unmet?.length ? `${f.message}: ${f.unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : f.message;
+        const reason = refusalReason(f.message, f.unmet);
         p?.problems.push({ row: f.row, column, value: cellOf(p.cells, column), reason });
       }
     }
@@ -270,8 +276,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
         } catch (error) {
           const e = toEosError(error);
           if (e.code === 'internal') throw error;
-          const unmet = (e.details.unmet as { gate: string; criterion: string; message: string }[] | undefined) ?? [];
-          const reason = unmet.length > 0 ? `${e.message}: ${unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : e.message;
+          const reason = refusalReason(e.message, e.details.unmet as UnmetCriterion[] | undefined);
           const column =
             e.code === 'gate_blocked' ? columnOf(plan, table, def.status.field) : (e.details.field as string | undefined) ? columnOf(plan, table, e.details.field as string) : '';
           p.problems.push({ row: p.row, column, value: cellOf(p.cells, column), reason });

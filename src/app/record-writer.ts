@@ -195,8 +195,9 @@ async function refreshDependents(
  * calling related() may read any.
  */
 function derivesFrom(w: WriteContext, def: DatabaseDef, field: string, changed: ReadonlySet<string> | undefined): boolean {
-  const readsAny = def.fields.some((f) => f.type === 'formula' && f.expr && w.session.compiler.compile(def.id, f.expr).refs.relatedFields.includes(field));
-  if (readsAny || !changed) return needsOf(w.session, def, []).relatedFields.has(field);
+  const needs = needsOf(w.session, def, []);
+  if (!needs.relatedFields.has(field)) return false;
+  if (!changed || needs.calledFields.has(field)) return true;
   return def.fields.some((f) => f.type === 'rollup' && f.relation === field && f.field !== undefined && changed.has(f.field));
 }
 
