@@ -5,11 +5,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openPglite } from '../src/store/open-pglite.ts';
 import { openPostgres } from '../src/store/open-postgres.ts';
 import type { EngineKind, Store } from '../src/store/store.ts';
+import { observePgQueries } from './pg-query-hook.ts';
 
 function pgliteVersion(): string {
   const manifest = fileURLToPath(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url));
@@ -61,38 +62,24 @@ function instrumentPglite(client: PGlite, stats: QueryStats): void {
   };
 }
 
-/** The stats the patched pg.Client.prototype.query adds to; there is one PostgreSQL engine open at a time. */
+/** The stats the statement observer adds to; there is one PostgreSQL engine open at a time. */
 let pgStats: QueryStats | undefined;
-let pgPatched = false;
+let pgObserved = false;
 
 /** Counts every statement node-postgres sends (pool or transaction client) and the round trips' wall time. */
 function instrumentPg(stats: QueryStats): void {
   pgStats = stats;
-  if (pgPatched) return;
-  pgPatched = true;
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  proto.query = function patched(this: unknown, ...args: unknown[]) {
-    const first = args[0] as { submit?: unknown } | string;
+  if (pgObserved) return;
+  pgObserved = true;
+  observePgQueries(() => {
     const s = pgStats;
-    if (!s || (typeof first === 'object' && first !== null && typeof first.submit === 'function')) return original.apply(this, args);
+    if (!s) return undefined;
     const start = performance.now();
-    const done = () => {
+    return () => {
       s.queries++;
       s.dbMs += performance.now() - start;
     };
-    const last = args[args.length - 1];
-    if (typeof last === 'function') {
-      args[args.length - 1] = (...cb: unknown[]) => {
-        done();
-        return (last as (...a: unknown[]) => unknown)(...cb);
-      };
-      return original.apply(this, args);
-    }
-    const result = original.apply(this, args) as Promise<unknown> | undefined;
-    if (result && typeof result.then === 'function') result.then(done, done);
-    return result;
-  };
+  });
 }
 
 /** eos on an embedded PGlite data dir in a new temporary folder, as `eos` would create it. */

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { gateCheck } from '../src/app/gate-check.ts';
 import { initWorkspace } from '../src/app/init-workspace.ts';
 import { readPack } from '../src/app/read-pack.ts';
@@ -13,6 +12,7 @@ import { type BenchEngine, openPgliteEngine, openPostgresEngine } from './engine
 import { generateData } from './generate-data.ts';
 import { progress } from './measure.ts';
 import { BENCH_PACK } from './options.ts';
+import { observePgQueries } from './pg-query-hook.ts';
 import { analyzeTables } from './phases.ts';
 
 /**
@@ -64,28 +64,11 @@ function tracePglite(client: PGlite): void {
 }
 
 function tracePg(): void {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  proto.query = function traced(this: unknown, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string; values?: unknown[]; submit?: unknown };
-    if (typeof first === 'object' && typeof first.submit === 'function') return original.apply(this, args);
-    const text = typeof first === 'string' ? first : (first.text ?? '');
-    const params = (Array.isArray(args[1]) ? args[1] : typeof first === 'object' ? (first.values ?? []) : []) as unknown[];
+  observePgQueries((text, params) => {
     const start = performance.now();
     const sink = current;
-    const done = () => sink?.push({ text, params, ms: performance.now() - start });
-    const last = args[args.length - 1];
-    if (typeof last === 'function') {
-      args[args.length - 1] = (...cb: unknown[]) => {
-        done();
-        return (last as (...a: unknown[]) => unknown)(...cb);
-      };
-      return original.apply(this, args);
-    }
-    const result = original.apply(this, args) as Promise<unknown>;
-    result.then(done, done);
-    return result;
-  };
+    return () => sink?.push({ text, params: [...params], ms: performance.now() - start });
+  });
 }
 
 function short(text: string): string {
