@@ -88,6 +88,9 @@ export async function createRecordIn(w: WriteContext, input: CreateInput): Promi
       await updateRecordIn(w, { record: source, parsed: { values: {}, relations: new Map(), problems: [] }, changes, action: 'record.link' });
     },
   });
+  // An onCreate rule that links back changes the record after it is saved: re-read it then, and
+  // save the query everywhere else.
+  if (!def.onCreate?.length) return record;
   const [stored] = await recordsByIds(w.db, w.session.workspaceId, [record.id]);
   return stored ?? record;
 }

@@ -41,8 +41,10 @@ export async function runOnCreate(w: WriteContext, options: OnCreateOptions): Pr
     const pairs = Object.entries(rule.create.set).map(([field, expr]): [string, string] => [field, asText(w.session.compiler.compile(def.id, expr).evaluate(input))]);
     const target = databaseOf(w.session, rule.create.database);
     const parsed = parseSet(target, pairs);
-    if (parsed.problems.length > 0) w.warnings.push(`${record.key}: onCreate '${rule.id}' made values ${target.name} can't take; it created nothing`);
-    if (parsed.problems.length > 0) continue;
+    if (parsed.problems.length > 0) {
+      w.warnings.push(`${record.key}: onCreate '${rule.id}' made values ${target.name} can't take; it created nothing`);
+      continue;
+    }
     const created = await options.create(target.id, pairs);
     if (!rule.create.link) continue;
     const [source] = await recordsByIds(w.db, w.session.workspaceId, [record.id]);
