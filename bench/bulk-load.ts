@@ -6,6 +6,7 @@ import { type AuditEntry, GENESIS_HASH, hashAuditEntry } from '../src/core/audit
 import type { FieldValue } from '../src/core/fields/parse-field-value.ts';
 import { initialStatus } from '../src/core/gates/plan-move.ts';
 import type { DatabaseDef } from '../src/core/pack/pack-schema.ts';
+import { relationTargets } from '../src/core/pack/relation-targets.ts';
 import { toCelRecord } from '../src/core/records/cel-view.ts';
 import { computeDerived } from '../src/core/records/compute-derived.ts';
 import { publicRecord, type StoredRecord } from '../src/core/records/eos-record.ts';
@@ -81,7 +82,7 @@ export async function bulkLoad(engine: BenchEngine, session: Session, data: read
       const key = 'prefix' in def.key ? `${def.key.prefix}-${String(i + 1).padStart(4, '0')}` : (title ?? '');
       const links = new Map<string, StoredRecord[]>();
       for (const [field, refs] of parsed.relations) {
-        const to = def.fields.find((f) => f.name === field)?.to ?? '';
+        const [to = ''] = relationTargets(def.fields.find((f) => f.name === field) ?? { name: field, type: 'relation' });
         const target = indexes.get(to);
         const found: StoredRecord[] = [];
         for (const ref of refs) {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { readPack } from '../src/app/read-pack.ts';
 import type { DatabaseDef, FieldDef, Gate } from '../src/core/pack/pack-schema.ts';
+import { relationTargets } from '../src/core/pack/relation-targets.ts';
 
 const [packArg = 'engineering-os', outArg = 'docs/pack.md'] = process.argv.slice(2);
 
@@ -29,12 +30,20 @@ function anchor(db: DatabaseDef): string {
 function fieldDetails(field: FieldDef, byId: ReadonlyMap<string, DatabaseDef>): string {
   const parts: string[] = [];
   if (field.options) parts.push(`options: ${field.options.map((o) => code(o)).join(', ')}`);
-  if (field.type === 'relation' && field.to) {
-    const target = byId.get(field.to);
-    parts.push(`${field.many === false ? 'one' : 'many'} → [${cell(target?.name ?? field.to)}](#${target ? anchor(target) : field.to})`);
+  if (field.type === 'relation') {
+    const targets = relationTargets(field).map((id) => {
+      const target = byId.get(id);
+      return `[${cell(target?.name ?? id)}](#${target ? anchor(target) : id})`;
+    });
+    parts.push(`${field.many === false ? 'one' : 'many'} → ${targets.join(', ')}`);
+    const labels = Object.entries(field.refTypes ?? {});
+    if (labels.length > 0) parts.push(`references: ${labels.map(([label, id]) => `${code(`${label}:…`)} → ${cell(byId.get(id)?.name ?? id)}`).join(', ')}`);
   }
   if (field.type === 'formula' && field.expr) parts.push(`= ${code(field.expr)}`);
-  if (field.type === 'rollup') parts.push(`${field.aggregate}(${cell(field.relation ?? '')}${field.field ? ` › ${cell(field.field)}` : ''})`);
+  if (field.type === 'rollup')
+    parts.push(`${field.aggregate}(${cell(field.relation ?? '')}${field.field ? ` › ${cell(field.field)}` : ''})${field.where ? ` where ${code(field.where)}` : ''}`);
+  if (field.note) parts.push(`a note beside the amount goes to ${cell(field.note)}`);
+  if (field.points) parts.push('a bare number is percentage points (90 → 90%)');
   if (field.currency) parts.push(field.currency);
   if (field.required) parts.push('required');
   if (field.description) parts.push(cell(field.description));

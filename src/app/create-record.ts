@@ -8,7 +8,7 @@ import { nextRecordNumber, recordsByIds, recordsByRef } from '../store/record-ro
 import { enforceGates } from './enforce-gates.ts';
 import { assertNoProblems, type ParsedSet, parseSet } from './parse-set.ts';
 import { mergedLinks, type RelationChanges, saveRecord, withDerived } from './record-writer.ts';
-import { resolveRefs } from './resolve-refs.ts';
+import { pendingWarning, resolveRefs } from './resolve-refs.ts';
 import { runOnCreate } from './run-on-create.ts';
 import { databaseOf, type Session } from './session.ts';
 import { updateRecordIn } from './update-record.ts';
@@ -23,9 +23,10 @@ export interface WriteResult {
 export async function relationChanges(w: WriteContext, def: DatabaseDef, parsed: ParsedSet, key: string): Promise<RelationChanges> {
   const changes = new Map<string, { targets: StoredRecord[]; unresolved: string[] }>();
   for (const [field, refs] of parsed.relations) {
-    const target = def.fields.find((f) => f.name === field)?.to ?? '';
-    const resolved = await resolveRefs(w, target, refs);
-    for (const ref of resolved.unresolved) w.warnings.push(`${key}: ${field} → '${ref}' names no record in ${target} yet; it will link when one appears`);
+    const relation = def.fields.find((f) => f.name === field);
+    if (!relation) continue;
+    const resolved = await resolveRefs(w, relation, refs);
+    for (const ref of resolved.unresolved) w.warnings.push(pendingWarning(w.session.databases, key, relation, ref));
     changes.set(field, { targets: [...resolved.targets], unresolved: [...resolved.unresolved] });
   }
   return changes;
@@ -104,7 +105,9 @@ export async function createRecordIn(w: WriteContext, input: CreateInput): Promi
 export async function createRecord(session: Session, input: { database: string; set: readonly (readonly [string, string])[] }): Promise<WriteResult> {
   return inWriteTransaction(session, async (w) => {
     const def = databaseOf(session, input.database);
-    const record = await createRecordIn(w, { database: def.id, parsed: parseSet(def, input.set) });
+    const parsed = parseSet(def, input.set);
+    w.warnings.push(...(parsed.warnings ?? []));
+    const record = await createRecordIn(w, { database: def.id, parsed });
     return { record: publicRecord(record), warnings: w.warnings };
   });
 }

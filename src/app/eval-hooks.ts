@@ -1,6 +1,7 @@
 import type { CelRecord } from '../core/cel/expression-compiler.ts';
 import type { EvalHooks } from '../core/cel/record-environment.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import { relationDatabase, relationTargets } from '../core/pack/relation-targets.ts';
 import { toCelRecord } from '../core/records/cel-view.ts';
 import type { EosRecord } from '../core/records/eos-record.ts';
 import { outgoingLinks } from '../store/link-rows.ts';
@@ -98,10 +99,25 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
       rows.map(view).filter((r): r is CelRecord => r !== undefined),
     );
   }
+  // Records of a relation into several databases show every field of all of them (null where
+  // their own database has none), so one expression reads them all without failing.
+  const padding = new Map<string, CelRecord | null>();
+  const padFor = (field: string): CelRecord | null => {
+    if (!padding.has(field)) {
+      const def = options.def.fields.find((f) => f.name === field);
+      const union = def && relationTargets(def).length > 1 ? relationDatabase(def, session.databases) : undefined;
+      padding.set(field, union ? Object.fromEntries([...union.fields.map((f) => f.name), union.status.field].map((n) => [n, null])) : null);
+    }
+    return padding.get(field) ?? null;
+  };
   return (record) => {
     let view: CelRecord | undefined;
     return {
-      related: (field) => (linksByRecord.get(record.id)?.get(field) ?? []).map((id) => targets.get(id)).filter((r): r is CelRecord => r !== undefined),
+      related: (field) => {
+        const linked = (linksByRecord.get(record.id)?.get(field) ?? []).map((id) => targets.get(id)).filter((r): r is CelRecord => r !== undefined);
+        const pad = padFor(field);
+        return pad ? linked.map((r) => ({ ...pad, ...r })) : linked;
+      },
       count: (database, expr) => {
         const filter = session.compiler.compileCount(database, options.def.id, expr);
         view ??= toCelRecord(options.def, record);

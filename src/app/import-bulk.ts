@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
 import { gatesOnTheWay, initialStatus } from '../core/gates/plan-move.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import { refCandidates } from '../core/pack/relation-targets.ts';
 import { toCelRecord } from '../core/records/cel-view.ts';
 import { computeDerived } from '../core/records/compute-derived.ts';
 import { publicRecord, type StoredRecord } from '../core/records/eos-record.ts';
@@ -11,6 +12,7 @@ import { analyzeAfterBulkLoad, insertRecordRows, recordsByRef, reserveRecordNumb
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import type { ParsedSet } from './parse-set.ts';
 import { settleNewRecord } from './record-writer.ts';
+import { matchCandidate, pendingEntries, pendingWarning } from './resolve-refs.ts';
 import type { WriteContext } from './write-context.ts';
 
 /** A CSV row that creates a new record. */
@@ -49,37 +51,36 @@ async function existingTargets(w: WriteContext, targetDb: string, refs: readonly
 /** Resolves every relation reference of the batch, against stored records and the batch itself. */
 async function linkDrafts(w: WriteContext, def: DatabaseDef, drafts: readonly Draft[]): Promise<Map<string, string>> {
   const keyOf = new Map<string, string>(drafts.map((d) => [d.record.id, d.record.key]));
-  const refsByTarget = new Map<string, Set<string>>();
+  const namesByTarget = new Map<string, Set<string>>();
+  const candidatesOf = (field: string, refs: readonly string[]) => {
+    const relation = def.fields.find((f) => f.name === field);
+    return relation ? refs.map((ref) => refCandidates(relation, ref, w.session.databases)) : [];
+  };
   for (const d of drafts) {
     for (const [field, refs] of d.item.parsed.relations) {
-      const target = def.fields.find((f) => f.name === field)?.to ?? '';
-      const set = refsByTarget.get(target) ?? new Set<string>();
-      for (const r of refs) set.add(r);
-      refsByTarget.set(target, set);
+      for (const c of candidatesOf(field, refs)) {
+        for (const target of c.databases) namesByTarget.set(target, (namesByTarget.get(target) ?? new Set<string>()).add(c.name));
+      }
     }
   }
-  const index = new Map<string, Map<string, string>>();
-  for (const [target, refs] of refsByTarget) {
-    const byRef = new Map<string, string>();
-    const found = await existingTargets(w, target, [...refs]);
-    // A key wins over a title, and the batch's own records count when they are the target.
-    const candidates = [...found, ...(target === def.id ? drafts.map((d) => d.record) : [])];
-    for (const r of candidates) if (!byRef.has(r.title)) byRef.set(r.title, r.id);
-    for (const r of candidates) byRef.set(r.key, r.id);
-    for (const r of found) keyOf.set(r.id, r.key);
-    index.set(target, byRef);
+  const found: StoredRecord[] = [];
+  for (const [target, names] of namesByTarget) {
+    const stored = await existingTargets(w, target, [...names]);
+    for (const r of stored) keyOf.set(r.id, r.key);
+    // The batch's own records count when they are the target.
+    found.push(...stored, ...(target === def.id ? drafts.map((d) => d.record) : []));
   }
   for (const d of drafts) {
     for (const [field, refs] of d.item.parsed.relations) {
-      const target = def.fields.find((f) => f.name === field)?.to ?? '';
+      const relation = def.fields.find((f) => f.name === field);
       const ids: string[] = [];
       const pending: string[] = [];
-      for (const ref of refs) {
-        const id = index.get(target)?.get(ref);
+      for (const candidate of candidatesOf(field, refs)) {
+        const id = matchCandidate(candidate, found)?.id;
         if (id && !ids.includes(id)) ids.push(id);
-        else if (!id && !pending.includes(ref)) pending.push(ref);
+        else if (!id && !pending.includes(candidate.ref)) pending.push(candidate.ref);
       }
-      for (const ref of pending) w.warnings.push(`${d.record.key}: ${field} → '${ref}' names no record in ${target} yet; it will link when one appears`);
+      if (relation) for (const ref of pending) w.warnings.push(pendingWarning(w.session.databases, d.record.key, relation, ref));
       d.links.set(field, ids);
       if (pending.length > 0) d.unresolved.set(field, pending);
     }
@@ -184,7 +185,11 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
   const links: LinkRow[] = good.flatMap((d) => [...d.links].flatMap(([field, ids]) => ids.map((toId, position) => ({ fromId: d.record.id, field, toId, position }))));
   const refs: UnresolvedRow[] = good.flatMap((d) =>
     [...d.unresolved].flatMap(([field, pending]) =>
-      pending.map((ref) => ({ fromId: d.record.id, field, ref, targetDatabase: def.fields.find((f) => f.name === field)?.to ?? '' })),
+      pendingEntries(
+        w.session.databases,
+        def.fields.find((f) => f.name === field),
+        pending,
+      ).map((e) => ({ fromId: d.record.id, field, ...e })),
     ),
   );
   await insertLinksAndRefs(w.db, w.session.workspaceId, links, refs);

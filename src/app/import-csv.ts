@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { EosError, invalidInput, toEosError } from '../core/errors.ts';
+import { parseFieldValue } from '../core/fields/parse-field-value.ts';
 import type { UnmetCriterion } from '../core/gates/evaluate-gates.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import type { DatabaseDef, SplitColumn } from '../core/pack/pack-schema.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
@@ -55,6 +56,8 @@ const ID_COLUMNS = ['key', 'id', 'issue key', 'identifier', 'issue id'];
 interface ColumnPlan {
   /** For each column index: the field (or the status field) it fills, or null when ignored. */
   readonly targets: readonly (string | null)[];
+  /** Columns that hold several fields (the database's `columns`), by column index. */
+  readonly splits: ReadonlyMap<number, SplitColumn>;
   readonly keyColumn: number;
   readonly idColumn: number;
   readonly warnings: string[];
@@ -70,8 +73,14 @@ function planColumns(def: DatabaseDef, table: CsvTable, input: ImportInput): Col
   }
   if (problems.length > 0) throw invalidInput(problems.join('; '), { problems });
   const used = new Set<string>();
-  const targets = table.header.map((raw) => {
+  const splits = new Map<number, SplitColumn>();
+  const targets = table.header.map((raw, i) => {
     const name = raw.trim();
+    const split = map.has(name.toLowerCase()) ? undefined : def.columns?.find((c) => c.column.toLowerCase() === name.toLowerCase());
+    if (split) {
+      splits.set(i, split);
+      return null;
+    }
     const wanted = map.get(name.toLowerCase()) ?? name;
     const field = findField(def, wanted);
     const target = field ? field.name : wanted.toLowerCase() === def.status.field.toLowerCase() ? def.status.field : null;
@@ -91,24 +100,63 @@ function planColumns(def: DatabaseDef, table: CsvTable, input: ImportInput): Col
   const idColumn = table.header.findIndex((h, i) => (idName ? h.trim().toLowerCase() === idName : targets[i] === null && ID_COLUMNS.includes(h.trim().toLowerCase())));
   const keyColumn = table.header.findIndex((h, i) => targets[i] === null && h.trim().toLowerCase() === 'key');
   table.header.forEach((h, i) => {
-    if (targets[i] === null && i !== idColumn && i !== keyColumn && !warnings.some((w) => w.includes(`'${h.trim()}'`))) {
+    if (targets[i] === null && !splits.has(i) && i !== idColumn && i !== keyColumn && !warnings.some((w) => w.includes(`'${h.trim()}'`))) {
       warnings.push(`column '${h.trim()}' matches no field of ${def.name} and is ignored (map it with --map '${h.trim()}=Field')`);
     }
   });
-  return { targets, keyColumn, idColumn, warnings };
+  return { targets, splits, keyColumn, idColumn, warnings };
 }
 
-function rowPairs(plan: ColumnPlan, cells: readonly string[]): [string, string][] {
+/**
+ * The fields one cell of a split column fills. As many parts as fields fill them in order;
+ * fewer parts each go to the first field left whose type reads them, typed fields (dates,
+ * numbers, options) before free text: `2025-02-05` in `Inspector / Date` is the Date.
+ */
+function splitCell(def: DatabaseDef, split: SplitColumn, value: string): { pairs: [string, string][]; partial: boolean } {
+  const parts = value
+    .split(split.separator ?? '/')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 0) return { pairs: [], partial: false };
+  if (parts.length >= split.into.length) {
+    const last = split.into.length - 1;
+    return { pairs: split.into.map((field, i) => [field, i < last ? (parts[i] ?? '') : parts.slice(last).join(split.separator ?? '/')]), partial: false };
+  }
+  const free = new Set(['text', 'title', 'person', 'people', 'files', 'relation']);
+  const left = split.into.map((name) => findField(def, name)).filter((f): f is NonNullable<typeof f> => f !== undefined);
+  left.sort((a, b) => Number(free.has(a.type)) - Number(free.has(b.type)));
+  const pairs: [string, string][] = [];
+  for (const part of parts) {
+    const field = left.find((f) => parseFieldValue(f, part).ok);
+    if (!field) continue;
+    left.splice(left.indexOf(field), 1);
+    pairs.push([field.name, part]);
+  }
+  return { pairs, partial: true };
+}
+
+function rowPairs(def: DatabaseDef, plan: ColumnPlan, row: number, cells: readonly string[], warnings: string[]): [string, string][] {
   const grouped = new Map<string, string[]>();
+  const add = (target: string, value: string) => grouped.set(target, [...(grouped.get(target) ?? []), ...(value.trim() === '' ? [] : [value])]);
   plan.targets.forEach((target, i) => {
-    if (!target) return;
-    const value = cells[i] ?? '';
-    grouped.set(target, [...(grouped.get(target) ?? []), ...(value.trim() === '' ? [] : [value])]);
+    const split = plan.splits.get(i);
+    if (split) {
+      const { pairs, partial } = splitCell(def, split, cells[i] ?? '');
+      for (const [field, value] of pairs) add(field, value);
+      if (partial) {
+        const read = pairs.map(([f, v]) => `${f}=${JSON.stringify(v)}`).join(', ') || 'nothing';
+        warnings.push(`row ${row}: column '${split.column}' ${JSON.stringify(cells[i] ?? '')} names fewer parts than ${split.into.join(', ')}; read as ${read}`);
+      }
+      return;
+    }
+    if (target) add(target, cells[i] ?? '');
   });
   return [...grouped].map(([field, values]) => [field, values.join(values.length > 1 ? ';' : '')]);
 }
 
 function columnOf(plan: ColumnPlan, table: CsvTable, field: string): string {
+  const split = [...plan.splits.values()].find((c) => c.into.includes(field));
+  if (split) return split.column;
   const i = plan.targets.indexOf(field);
   return i >= 0 ? (table.header[i] ?? field).trim() : field;
 }
@@ -217,8 +265,10 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
     rejected.push({ cells, reason: rowProblems.map((p) => `${p.column ? `${p.column}: ` : ''}${p.reason}`).join(' | ') });
   };
   const titleField = def.fields.find((f) => f.type === 'title')?.name ?? '';
+  const cellWarnings: string[] = [];
   const prepared = table.rows.map(({ row, cells }) => {
-    const parsed = parseSet(def, rowPairs(plan, cells), { commaLists: true });
+    const parsed = parseSet(def, rowPairs(def, plan, row, cells, cellWarnings), { commaLists: true });
+    for (const warning of parsed.warnings ?? []) cellWarnings.push(`row ${row}: ${warning}`);
     const key = plan.keyColumn >= 0 ? cells[plan.keyColumn]?.trim() || undefined : undefined;
     const id = plan.idColumn >= 0 ? cells[plan.idColumn]?.trim() : undefined;
     const sourceRef = id
@@ -285,7 +335,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
       }
       if (p.problems.length > 0) reject(p.cells, p.problems);
     }
-    warnings = [...table.warnings, ...plan.warnings, ...w.warnings];
+    warnings = [...table.warnings, ...plan.warnings, ...cellWarnings, ...w.warnings];
     if (problems.length > 0 && !input.skipInvalid) {
       throw new EosError(
         'invalid_input',

@@ -1,10 +1,11 @@
 import { invalidInput } from '../core/errors.ts';
+import { relationTargets } from '../core/pack/relation-targets.ts';
 import { publicRecord, type StoredRecord } from '../core/records/eos-record.ts';
 import type { WriteResult } from './create-record.ts';
 import { findRecord } from './find-record.ts';
 import { findField } from './parse-set.ts';
 import { linkedTargets } from './record-writer.ts';
-import { resolveRefs } from './resolve-refs.ts';
+import { pendingWarning, resolveRefs } from './resolve-refs.ts';
 import { databaseOf, type Session } from './session.ts';
 import { updateRecordIn } from './update-record.ts';
 import { inWriteTransaction } from './write-context.ts';
@@ -27,19 +28,19 @@ export async function linkRecords(session: Session, input: LinkInput, mode: 'lin
     const record = await findRecord(w.db, session, input.ref);
     const def = databaseOf(session, record.database);
     const field = findField(def, input.field);
-    if (field?.type !== 'relation' || !field.to) {
+    if (field?.type !== 'relation' || relationTargets(field).length === 0) {
       const relations = def.fields.filter((f) => f.type === 'relation').map((f) => f.name);
       throw invalidInput(`${def.name} has no relation field '${input.field}' (relations: ${relations.join(', ') || 'none'})`, { field: input.field });
     }
     const ordered = await linkedTargets(w, record.id, field.name);
     const pending = [...(record.unresolved[field.name] ?? [])];
-    const resolved = await resolveRefs(w, field.to, input.targets);
+    const resolved = await resolveRefs(w, field, input.targets);
     let targets: StoredRecord[];
     let unresolved: string[];
     if (mode === 'link') {
       targets = [...ordered, ...resolved.targets.filter((t) => !ordered.some((o) => o.id === t.id))];
       unresolved = [...pending, ...resolved.unresolved.filter((r) => !pending.includes(r))];
-      for (const ref of resolved.unresolved) w.warnings.push(`${record.key}: ${field.name} → '${ref}' names no record in ${field.to} yet; it will link when one appears`);
+      for (const ref of resolved.unresolved) w.warnings.push(pendingWarning(session.databases, record.key, field, ref));
     } else {
       const missing = input.targets.filter((t) => !resolved.targets.some((r) => r.key === t || r.title === t) && !pending.includes(t));
       if (missing.length > 0) throw invalidInput(`${record.key}'s ${field.name} does not link ${missing.join(', ')}`, { field: field.name, missing });

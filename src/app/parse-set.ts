@@ -16,6 +16,8 @@ export interface ParsedSet {
   /** The status, when the status field was among the values. */
   readonly status?: string;
   readonly problems: readonly FieldProblem[];
+  /** What was recovered from a value rather than read as written (an amount taken from a cell with a note). */
+  readonly warnings?: readonly string[];
 }
 
 export function findField(db: DatabaseDef, name: string): FieldDef | undefined {
@@ -33,6 +35,8 @@ export function parseSet(db: DatabaseDef, pairs: readonly (readonly [string, str
   const values: Record<string, FieldValue> = {};
   const relations = new Map<string, string[]>();
   const problems: FieldProblem[] = [];
+  const warnings: string[] = [];
+  const explicit = new Set(pairs.map(([name]) => findField(db, name)?.name));
   let status: string | undefined;
   for (const [name, raw] of pairs) {
     if (name.trim().toLowerCase() === db.status.field.toLowerCase() || name.trim() === 'status') {
@@ -51,6 +55,12 @@ export function parseSet(db: DatabaseDef, pairs: readonly (readonly [string, str
       problems.push({ field: field.name, value: raw, reason: parsed.reason });
       continue;
     }
+    if (parsed.note !== undefined && field.note) {
+      warnings.push(
+        `${field.name}: took ${JSON.stringify(parsed.value)} from ${JSON.stringify(parsed.note)}${explicit.has(field.note) ? '' : `; the cell is kept in ${field.note}`}`,
+      );
+      if (!explicit.has(field.note)) values[field.note] = parsed.note;
+    }
     if (field.type === 'relation') {
       const refs = (parsed.value as string[] | null) ?? [];
       if (field.many === false && refs.length > 1) problems.push({ field: field.name, value: raw, reason: `${field.name} links one record, not ${refs.length}` });
@@ -59,7 +69,7 @@ export function parseSet(db: DatabaseDef, pairs: readonly (readonly [string, str
       values[field.name] = parsed.value;
     }
   }
-  return { values, relations, ...(status ? { status } : {}), problems };
+  return { values, relations, ...(status ? { status } : {}), problems, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** Throws invalid_input naming every bad field and value, if there is any. */

@@ -7,6 +7,7 @@ import type { StoredRecord } from '../core/records/eos-record.ts';
 import { incomingSources, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../store/link-rows.ts';
 import { insertRecordRow, recordsByIds, updateRecordRow } from '../store/record-rows.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
+import { isPendingEntry, pendingEntries } from './resolve-refs.ts';
 import { auditRecord, type WriteContext } from './write-context.ts';
 
 /** Relation changes a write carries: for each field set, the records it links and the refs still pending. */
@@ -110,11 +111,16 @@ async function resolvePending(w: WriteContext, record: StoredRecord): Promise<st
     const links = await storedLinks(w, source.id);
     const changes = new Map<string, { targets: StoredRecord[]; unresolved: string[] }>();
     for (const p of pending.filter((x) => x.fromId === sourceId)) {
+      const field = def.fields.find((f) => f.name === p.field);
       const current = changes.get(p.field) ?? { targets: [], unresolved: [...(source.unresolved[p.field] ?? [])] };
       const linkedIds = links.get(p.field) ?? [];
       const targets = await recordsByIds(w.db, w.session.workspaceId, linkedIds);
       const ordered = linkedIds.map((id) => targets.find((t) => t.id === id)).filter((t): t is StoredRecord => t !== undefined);
-      changes.set(p.field, { targets: [...(current.targets.length > 0 ? current.targets : ordered), record], unresolved: current.unresolved.filter((r) => r !== p.ref) });
+      const base = current.targets.length > 0 ? current.targets : ordered;
+      changes.set(p.field, {
+        targets: base.some((t) => t.id === record.id) ? base : [...base, record],
+        unresolved: current.unresolved.filter((r) => !isPendingEntry(w.session.databases, field, r, p)),
+      });
     }
     const merged = await mergedLinks(w, source.id, changes);
     const next = await withDerived(
@@ -138,7 +144,6 @@ async function writeRecordRow(w: WriteContext, options: SaveOptions): Promise<vo
     throw conflict(`${after.key} was changed by someone else (it is no longer at version ${before.version}); reload it and try again`, { record: after.key });
   }
   for (const [field, change] of changes) {
-    const target = def.fields.find((f) => f.name === field)?.to ?? '';
     await replaceLinks(
       w.db,
       ws,
@@ -146,7 +151,12 @@ async function writeRecordRow(w: WriteContext, options: SaveOptions): Promise<vo
       field,
       change.targets.map((t) => t.id),
     );
-    await replaceUnresolved(w.db, ws, after.id, field, target, change.unresolved);
+    const entries = pendingEntries(
+      w.session.databases,
+      def.fields.find((f) => f.name === field),
+      change.unresolved,
+    );
+    await replaceUnresolved(w.db, ws, after.id, field, entries);
   }
   await auditRecord(w, { action: options.action, before, after, ...(options.details ? { details: options.details } : {}) });
 }
@@ -198,7 +208,8 @@ function derivesFrom(w: WriteContext, def: DatabaseDef, field: string, changed: 
   const needs = needsOf(w.session, def, []);
   if (!needs.relatedFields.has(field)) return false;
   if (!changed || needs.calledFields.has(field)) return true;
-  return def.fields.some((f) => f.type === 'rollup' && f.relation === field && f.field !== undefined && changed.has(f.field));
+  // A rollup with `where` filters on any field of the linked records.
+  return def.fields.some((f) => f.type === 'rollup' && f.relation === field && (f.where !== undefined || (f.field !== undefined && changed.has(f.field))));
 }
 
 /** The names of the fields (and `status`) whose values differ between two versions of a record. */

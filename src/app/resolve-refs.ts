@@ -1,3 +1,5 @@
+import type { DatabaseDef, FieldDef } from '../core/pack/pack-schema.ts';
+import { type RefCandidate, refCandidates } from '../core/pack/relation-targets.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { recordsByRef } from '../store/record-rows.ts';
 import type { WriteContext } from './write-context.ts';
@@ -7,21 +9,60 @@ export interface ResolvedRefs {
   readonly unresolved: readonly string[];
 }
 
+/** The first record a candidate names: by key, then by title, in the candidate's databases in order. */
+export function matchCandidate(candidate: RefCandidate, found: readonly StoredRecord[]): StoredRecord | undefined {
+  for (const database of candidate.databases) {
+    const inDb = found.filter((r) => r.database === database);
+    const match = inDb.find((r) => r.key === candidate.name) ?? inDb.find((r) => r.title === candidate.name);
+    if (match) return match;
+  }
+  return undefined;
+}
+
 /**
- * Resolves relation references (keys or titles) in the target database. A reference that
- * names no record is kept as unresolved, never dropped: it links once the record appears.
+ * Resolves relation references (keys or titles, `Label:Name` for a relation into several
+ * databases) in the field's target databases. A reference that names no record is kept as
+ * unresolved, never dropped: it links once the record appears.
  */
-export async function resolveRefs(w: WriteContext, targetDb: string, refs: readonly string[]): Promise<ResolvedRefs> {
-  const found = await recordsByRef(w.db, w.session.workspaceId, refs, targetDb);
+export async function resolveRefs(w: WriteContext, field: FieldDef, refs: readonly string[]): Promise<ResolvedRefs> {
+  const candidates = refs.map((ref) => refCandidates(field, ref, w.session.databases));
+  const found: StoredRecord[] = [];
+  for (const database of new Set(candidates.flatMap((c) => c.databases))) {
+    const names = candidates.filter((c) => c.databases.includes(database)).map((c) => c.name);
+    found.push(...(await recordsByRef(w.db, w.session.workspaceId, names, database)));
+  }
   const targets: StoredRecord[] = [];
   const unresolved: string[] = [];
-  for (const ref of refs) {
-    const match = found.find((r) => r.key === ref) ?? found.find((r) => r.title === ref);
+  for (const candidate of candidates) {
+    const match = matchCandidate(candidate, found);
     if (match) {
       if (!targets.includes(match)) targets.push(match);
-    } else if (!unresolved.includes(ref)) {
-      unresolved.push(ref);
+    } else if (!unresolved.includes(candidate.ref)) {
+      unresolved.push(candidate.ref);
     }
   }
   return { targets, unresolved };
+}
+
+/** What the store keeps of a field's pending references: the name to look for in each database it may appear in. */
+export function pendingEntries(databases: ReadonlyMap<string, DatabaseDef>, field: FieldDef | undefined, refs: readonly string[]): { ref: string; targetDatabase: string }[] {
+  if (!field) return [];
+  const entries = refs.flatMap((ref) => {
+    const candidate = refCandidates(field, ref, databases);
+    return candidate.databases.map((targetDatabase) => ({ ref: candidate.name, targetDatabase }));
+  });
+  return [...new Map(entries.map((e) => [`${e.targetDatabase}\u0000${e.ref}`, e])).values()];
+}
+
+/** Whether a pending reference as written is the one a stored entry (name, database) stands for. */
+export function isPendingEntry(databases: ReadonlyMap<string, DatabaseDef>, field: FieldDef | undefined, ref: string, entry: { ref: string; targetDatabase: string }): boolean {
+  if (!field) return ref === entry.ref;
+  const candidate = refCandidates(field, ref, databases);
+  return candidate.name === entry.ref && candidate.databases.includes(entry.targetDatabase);
+}
+
+/** The warning for a reference that stays pending: `CHG-1: Affected Items → 'R-9' names no record in requirements yet; …`. */
+export function pendingWarning(databases: ReadonlyMap<string, DatabaseDef>, key: string, field: FieldDef, ref: string): string {
+  const where = refCandidates(field, ref, databases).databases.join(' or ');
+  return `${key}: ${field.name} → '${ref}' names no record in ${where} yet; it will link when one appears`;
 }

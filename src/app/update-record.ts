@@ -76,6 +76,7 @@ export async function updateRecord(session: Session, input: { ref: string; set: 
   return inWriteTransaction(session, async (w) => {
     const record = await findRecord(w.db, session, input.ref);
     const parsed = parseSet(databaseOf(session, record.database), input.set);
+    w.warnings.push(...(parsed.warnings ?? []));
     const after = await updateRecordIn(w, { record, parsed, ifVersion: input.ifVersion });
     return { record: publicRecord(after), warnings: w.warnings };
   });

@@ -48,11 +48,17 @@ export interface UnresolvedRow {
   readonly targetDatabase: string;
 }
 
-export async function replaceUnresolved(db: Db, workspaceId: string, fromId: string, field: string, targetDatabase: string, refs: readonly string[]): Promise<void> {
+/** Replaces the pending references of one relation field: each name, in each database it may appear in (no repeats). */
+export async function replaceUnresolved(
+  db: Db,
+  workspaceId: string,
+  fromId: string,
+  field: string,
+  entries: readonly { readonly ref: string; readonly targetDatabase: string }[],
+): Promise<void> {
   await db.delete(unresolvedRefs).where(and(eq(unresolvedRefs.workspaceId, workspaceId), eq(unresolvedRefs.fromId, fromId), eq(unresolvedRefs.field, field)));
-  const unique = [...new Set(refs)];
-  if (unique.length > 0) {
-    await db.insert(unresolvedRefs).values(unique.map((ref) => ({ workspaceId, fromId, field, ref, targetDatabase })));
+  if (entries.length > 0) {
+    await db.insert(unresolvedRefs).values(entries.map((e) => ({ workspaceId, fromId, field, ref: e.ref, targetDatabase: e.targetDatabase })));
   }
 }
 

@@ -74,7 +74,8 @@ export const unresolvedRefs = pgTable(
     ref: text('ref').notNull(),
     targetDatabase: text('target_database').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.fromId, t.field, t.ref] }), index('unresolved_target').on(t.workspaceId, t.targetDatabase, t.ref)],
+  // A reference in a relation into several databases waits in each of them: one row per database.
+  (t) => [primaryKey({ columns: [t.workspaceId, t.fromId, t.field, t.ref, t.targetDatabase] }), index('unresolved_target').on(t.workspaceId, t.targetDatabase, t.ref)],
 );
 
 export const audit = pgTable(

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { databaseOf } from '../../app/session.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { relationTargets } from '../../core/pack/relation-targets.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
 
 function fieldType(f: DatabaseDef['fields'][number]): string {
-  if (f.type === 'relation') return `relation → ${f.to}${f.many === false ? '' : ' (many)'}`;
+  if (f.type === 'relation') return `relation → ${relationTargets(f).join(', ')}${f.many === false ? '' : ' (many)'}`;
   if (f.type === 'formula') return `formula = ${f.expr}`;
-  if (f.type === 'rollup') return `rollup ${f.aggregate}(${f.relation}${f.field ? `.${f.field}` : ''})`;
+  if (f.type === 'rollup') return `rollup ${f.aggregate}(${f.relation}${f.field ? `.${f.field}` : ''})${f.where ? ` where ${f.where}` : ''}`;
   if (f.options) return `${f.type}: ${f.options.join(' | ')}`;
   return f.type;
 }

@@ -1,4 +1,5 @@
 import type { DatabaseDef } from '../pack/pack-schema.ts';
+import { relationDatabase } from '../pack/relation-targets.ts';
 import { type AstNode, childNodes, identifier, isAstNode, stringLiteral } from './cel-ast.ts';
 import { RECORD_BUILTINS } from './record-environment.ts';
 
@@ -54,7 +55,7 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
     const [fn, args] = call.args as [string, unknown[]];
     if (fn !== 'related' || !self) return undefined;
     const field = self.fields.find((f) => f.name === stringLiteral(args[0]));
-    return field?.type === 'relation' && field.to ? options.databases.get(field.to) : undefined;
+    return field?.type === 'relation' ? relationDatabase(field, options.databases) : undefined;
   };
 
   const visitCall = (node: AstNode, bindings: ReadonlyMap<string, DatabaseDef>) => {

@@ -1,4 +1,5 @@
 import type { DatabaseDef } from '../pack/pack-schema.ts';
+import { unionDatabase } from '../pack/relation-targets.ts';
 import { type Analysis, analyzeExpression, type ExpressionRefs } from './analyze-expression.ts';
 import { createCountEnvironment, createRecordEnvironment, type EnvironmentSlot, type EvalHooks } from './record-environment.ts';
 
@@ -44,6 +45,7 @@ function firstLine(message: string): string {
  */
 export class ExpressionCompiler {
   readonly #databases: ReadonlyMap<string, DatabaseDef>;
+  readonly #unions = new Map<string, DatabaseDef>();
   readonly #recordEnvs = new Map<string, EnvironmentSlot>();
   readonly #compiled = new Map<string, CompiledExpression>();
   readonly #counts = new Map<string, CompiledCountFilter>();
@@ -52,10 +54,16 @@ export class ExpressionCompiler {
     this.#databases = new Map(databases.map((db) => [db.id, db]));
   }
 
+  /** A database by id; `a|b` (a relation into several) is the union of their fields. */
   #database(id: string): DatabaseDef {
-    const db = this.#databases.get(id);
-    if (!db) throw new ExpressionError(id, [`there is no database '${id}'`]);
-    return db;
+    const db = this.#databases.get(id) ?? this.#unions.get(id);
+    if (db) return db;
+    const parts = id.split('|');
+    const missing = parts.filter((p) => !this.#databases.has(p));
+    if (parts.length < 2 || missing.length > 0) throw new ExpressionError(id, [`there is no database '${missing[0] ?? id}'`]);
+    const union = unionDatabase(parts.map((p) => this.#databases.get(p) as DatabaseDef));
+    this.#unions.set(id, union);
+    return union;
   }
 
   #slot(db: DatabaseDef): EnvironmentSlot {

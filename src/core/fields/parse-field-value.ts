@@ -4,7 +4,9 @@ import { parseDate, parseDateTime } from './parse-date.ts';
 /** A stored field value: what `fields` in a record holds. */
 export type FieldValue = string | number | boolean | readonly string[] | null;
 
-export type ParseResult = { readonly ok: true; readonly value: FieldValue } | { readonly ok: false; readonly reason: string };
+export type ParseResult =
+  | { readonly ok: true; readonly value: FieldValue /** Set when the amount was taken from a cell with a note (`$12.40 (display)`). */; readonly note?: string }
+  | { readonly ok: false; readonly reason: string };
 
 const ok = (value: FieldValue): ParseResult => ({ ok: true, value });
 const fail = (reason: string): ParseResult => ({ ok: false, reason });
@@ -19,6 +21,22 @@ function parseNumber(text: string): number | undefined {
     .replace(/^(USD|EUR|GBP)/i, '');
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(cleaned)) return undefined;
   return Number(cleaned);
+}
+
+/**
+ * The first amount in a cell that also holds a note: `$12.40 (display)` → 12.4,
+ * `Fuse swap MTTR < 5 min` → 5, `$3.10 (-25%)` → 3.1. Undefined when there is no number.
+ */
+function leadingAmount(text: string): number | undefined {
+  const match = /[+-]?[$€£¥]?\s?(\d[\d,]*(\.\d+)?|\.\d+)/.exec(text);
+  return match ? parseNumber(match[0].replace(/^([+-]?)[$€£¥]\s?/, '$1')) : undefined;
+}
+
+/** A number, currency or percent: strictly, or, for a field with a `note`, the first amount of the cell. */
+function parseAmount(field: FieldDef, text: string, strict: number | undefined, scale: (n: number) => number, reason: string): ParseResult {
+  if (strict !== undefined) return ok(scale(strict));
+  const amount = field.note ? leadingAmount(text) : undefined;
+  return amount === undefined ? fail(reason) : { ok: true, value: scale(amount), note: text };
 }
 
 /** Splits a list cell: `a;b` always; `a, b` too when no `;` is present and commas are allowed. */
@@ -58,14 +76,13 @@ export function parseFieldValue(field: FieldDef, raw: string, options: ParseFiel
     case 'person':
       return ok(field.type === 'text' ? raw : text);
     case 'number':
-    case 'currency': {
-      const n = parseNumber(text);
-      return n === undefined ? fail(`'${text}' is not a number`) : ok(n);
-    }
+    case 'currency':
+      return parseAmount(field, text, parseNumber(text), (n) => n, `'${text}' is not a number${field.note ? ' (no amount in it)' : ''}`);
     case 'percent': {
-      const n = parseNumber(text.replace(/%$/, ''));
-      if (n === undefined) return fail(`'${text}' is not a percentage (write 45% or 0.45)`);
-      return ok(text.endsWith('%') ? n / 100 : n);
+      // `45%` is 0.45; a bare number is a fraction (0.45), or percentage points where the field says `points`.
+      const bare = !text.endsWith('%');
+      const scale = (n: number) => (bare && !field.points ? n : n / 100);
+      return parseAmount(field, text, parseNumber(text.replace(/%$/, '')), scale, `'${text}' is not a percentage (write ${field.points ? '45 or 45%' : '45% or 0.45'})`);
     }
     case 'date': {
       const d = parseDate(text);

@@ -1,6 +1,7 @@
 import { ExpressionCompiler, ExpressionError } from '../cel/expression-compiler.ts';
 import { RECORD_BUILTINS } from '../cel/record-environment.ts';
 import type { DatabaseDef } from './pack-schema.ts';
+import { relationTargets, targetsId } from './relation-targets.ts';
 
 type Path = (string | number)[];
 
@@ -19,9 +20,22 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
     seen.add(field.name);
     if ((RECORD_BUILTINS as readonly string[]).includes(field.name)) report([...at, 'name'], `'${field.name}' is reserved; name the field differently`);
     if (field.type === 'relation') {
-      if (!field.to) report(at, `relation '${field.name}' needs 'to: <database id>'`);
-      else if (!all.has(field.to)) report([...at, 'to'], `relation '${field.name}' points to a missing database '${field.to}'`);
+      const targets = relationTargets(field);
+      if (targets.length === 0) report(at, `relation '${field.name}' needs 'to: <database id>' (or a list of them)`);
+      targets.forEach((to, t) => {
+        if (!all.has(to)) report(Array.isArray(field.to) ? [...at, 'to', t] : [...at, 'to'], `relation '${field.name}' points to a missing database '${to}'`);
+      });
+      for (const [label, to] of Object.entries(field.refTypes ?? {})) {
+        if (!targets.includes(to))
+          report([...at, 'refTypes', label], `reference label '${label}' of '${field.name}' names '${to}', which is not one of its targets (${targets.join(', ')})`);
+      }
+    } else if (field.refTypes) report([...at, 'refTypes'], `'refTypes' is for relation fields; '${field.name}' is ${field.type}`);
+    if (field.note !== undefined) {
+      const note = db.fields.find((f) => f.name === field.note);
+      if (!['number', 'currency', 'percent'].includes(field.type)) report([...at, 'note'], `'note' is for number, currency and percent fields; '${field.name}' is ${field.type}`);
+      else if (note?.type !== 'text') report([...at, 'note'], `note field '${field.note}' of '${field.name}' must be a text field of ${db.id}`);
     }
+    if (field.points !== undefined && field.type !== 'percent') report([...at, 'points'], `'points' is for percent fields; '${field.name}' is ${field.type}`);
     if ((field.type === 'select' || field.type === 'multi_select') && !field.options) {
       report(at, `${field.type} '${field.name}' needs 'options'`);
     }
@@ -33,10 +47,13 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
       const relation = db.fields.find((f) => f.name === field.relation);
       if (!field.relation || !field.aggregate) report(at, `rollup '${field.name}' needs 'relation' and 'aggregate'`);
       else if (relation?.type !== 'relation') report([...at, 'relation'], `rollup '${field.name}': '${field.relation}' is not a relation field of ${db.id}`);
-      else if (field.field && relation.to && !all.get(relation.to)?.fields.some((f) => f.name === field.field)) {
-        report([...at, 'field'], `rollup '${field.name}': database '${relation.to}' has no field '${field.field}'`);
+      else if (field.field && !relationTargets(relation).some((to) => all.get(to)?.fields.some((f) => f.name === field.field))) {
+        report(
+          [...at, 'field'],
+          `rollup '${field.name}': ${relationTargets(relation).join(', ')} ${relationTargets(relation).length > 1 ? 'have' : 'has'} no field '${field.field}'`,
+        );
       } else if (!field.field && field.aggregate !== 'count') report(at, `rollup '${field.name}' needs 'field' for '${field.aggregate}'`);
-    }
+    } else if (field.where !== undefined) report([...at, 'where'], `'where' is for rollups; '${field.name}' is ${field.type}`);
   });
   if ('field' in db.key) {
     const keyField = db.fields.find((f) => f.name === (db.key as { field: string }).field);
@@ -44,6 +61,20 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
   }
   if (db.fields.filter((f) => f.type === 'title').length !== 1) report(['fields'], 'a database needs exactly one title field');
   if (seen.has(db.status.field)) report(['status', 'field'], `status field '${db.status.field}' must not also be listed under fields`);
+  (db.columns ?? []).forEach((split, c) => {
+    split.into.forEach((name, i) => {
+      if (!db.fields.some((f) => f.name === name)) report(['columns', c, 'into', i], `column '${split.column}' splits into '${name}', which is not a field of ${db.id}`);
+    });
+  });
+}
+
+function checkSeedLines(db: DatabaseDef, report: (path: Path, message: string) => void) {
+  const criteria = new Set((db.gates ?? []).flatMap((g) => g.criteria.map((c) => `${g.id}/${c.id}`)));
+  (db.seed?.lines ?? []).forEach((line, l) => {
+    line.by.forEach((ref, b) => {
+      if (!criteria.has(ref)) report(['seed', 'lines', l, 'by', b], `seed line '${line.line}' names '${ref}', which is not a criterion of ${db.id} (write gate/criterion)`);
+    });
+  });
 }
 
 function checkStatuses(db: DatabaseDef, report: (path: Path, message: string) => void) {
@@ -82,6 +113,15 @@ function checkExpressions(db: DatabaseDef, compiler: ExpressionCompiler, report:
   };
   db.fields.forEach((f, i) => {
     if (f.type === 'formula' && f.expr) compile(['fields', i, 'expr'], `formula '${f.name}'`, f.expr);
+    const relation = f.type === 'rollup' && f.where ? db.fields.find((r) => r.name === f.relation && r.type === 'relation') : undefined;
+    if (relation && f.where) {
+      try {
+        compiler.compileCount(targetsId(relation), db.id, f.where);
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        for (const problem of error.problems) report(['fields', i, 'where'], `rollup '${f.name}' where: ${problem}`);
+      }
+    }
   });
   (db.gates ?? []).forEach((gate, g) => {
     gate.criteria.forEach((c, i) => {
@@ -109,7 +149,7 @@ function checkAutomations(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>
     }
     if (rule.create.link) {
       const link = db.fields.find((f) => f.name === rule.create.link);
-      if (link?.type !== 'relation' || link.to !== target.id) {
+      if (link?.type !== 'relation' || !relationTargets(link).includes(target.id)) {
         report(['onCreate', r, 'create', 'link'], `onCreate '${rule.id}': link '${rule.create.link}' must be a relation field of ${db.id} to ${target.id}`);
       }
     }
@@ -140,6 +180,7 @@ export function checkDatabases(databases: readonly DatabaseDef[]): LocatedProble
     checkStatuses(db, report);
     checkWaiver(db, report);
     checkAutomations(db, all, report);
+    checkSeedLines(db, report);
     checkExpressions(db, compiler, report);
   }
   return problems;

@@ -40,12 +40,21 @@ export const fieldSchema = z
     options: z.array(name).optional(),
     /** Other spellings of options, read as the option: `{ Med: Medium }`. */
     aliases: z.record(z.string(), z.string()).optional(),
-    to: z.string().optional(),
+    /** A relation's target database, or several: `to: [requirements, icds]`. */
+    to: z.union([z.string(), z.array(name).min(1, 'list at least one database')]).optional(),
+    /** A relation into several databases: reference labels that name one, `{ ICD: icds }` reads `ICD:Primary Bus`. */
+    refTypes: z.record(z.string(), z.string()).optional(),
     many: z.boolean().optional(),
     expr: z.string().optional(),
     relation: z.string().optional(),
     field: z.string().optional(),
     aggregate: z.enum(ROLLUP_AGGREGATES).optional(),
+    /** A rollup over only the linked records for which this CEL holds (each as `r`, the record as `record`). */
+    where: z.string().optional(),
+    /** A number, currency or percent cell may carry a note beside the amount (`$12.40 (display)`): the cell's text goes to this text field. */
+    note: z.string().optional(),
+    /** A percent field that reads a bare number as percentage points: `90` is 90%, as `90%` is. */
+    points: z.boolean().optional(),
     indexed: z.boolean().optional(),
     currency: z.string().optional(),
   })
@@ -119,6 +128,36 @@ export const automationSchema = z
 
 export type Automation = z.infer<typeof automationSchema>;
 
+/** An import column that holds several fields, e.g. `Owner / Due` written `Owner/2025-02-15`. */
+export const splitColumnSchema = z
+  .object({
+    column: name,
+    into: z.array(name).min(2, 'split a column into at least two fields'),
+    separator: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type SplitColumn = z.infer<typeof splitColumnSchema>;
+
+/** One line of a seed's gate, checklist or Definition of Done, verbatim, and the criteria that enforce it. */
+export const seedLineSchema = z
+  .object({
+    gate: name,
+    line: name,
+    by: z.array(name).min(1, 'name the criteria (gate/criterion) that enforce the line'),
+  })
+  .strict();
+
+export type SeedLine = z.infer<typeof seedLineSchema>;
+
+export const seedSchema = z
+  .object({
+    /** Where the lines come from: `000 §21`, or `pack` for a database the seeds only name. */
+    source: name,
+    lines: z.array(seedLineSchema),
+  })
+  .strict();
+
 export const databaseSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case kebab-case, e.g. change-control'),
@@ -134,6 +173,8 @@ export const databaseSchema = z
     role: z.enum(['waivers']).optional(),
     onCreate: z.array(automationSchema).optional(),
     waiver: waiverSchema.optional(),
+    columns: z.array(splitColumnSchema).optional(),
+    seed: seedSchema.optional(),
   })
   .strict();
 

@@ -2,6 +2,7 @@ import type { CelRecord, ExpressionCompiler } from '../cel/expression-compiler.t
 import type { EvalHooks } from '../cel/record-environment.ts';
 import type { FieldValue } from '../fields/parse-field-value.ts';
 import type { DatabaseDef, FieldDef } from '../pack/pack-schema.ts';
+import { targetsId } from '../pack/relation-targets.ts';
 import { fromCelValue } from './cel-view.ts';
 
 function numbers(values: readonly unknown[]): number[] {
@@ -42,7 +43,7 @@ export interface ComputeDerivedOptions {
 }
 
 /**
- * Computes every rollup, then every formula (a formula may read a rollup or an earlier
+ * Computes every rollup (over the linked records its `where` keeps, if it has one), then every formula (a formula may read a rollup or an earlier
  * formula), and returns the derived values by field name. A formula whose inputs are
  * missing (null) or that fails to evaluate is null.
  */
@@ -52,7 +53,21 @@ export function computeDerived(options: ComputeDerivedOptions): Record<string, F
   const out: Record<string, FieldValue> = {};
   for (const field of db.fields) {
     if (field.type !== 'rollup' || !field.relation) continue;
-    const value = rollup(field, hooks.related(field.relation));
+    let linked = hooks.related(field.relation);
+    const relation = db.fields.find((f) => f.name === field.relation);
+    if (field.where && relation) {
+      // A filtered rollup: only the linked records for which `where` holds (one that fails to evaluate doesn't).
+      const filter = compiler.compileCount(targetsId(relation), db.id, field.where);
+      const self = options.record;
+      linked = linked.filter((r) => {
+        try {
+          return filter.matches({ r, record: self, now });
+        } catch {
+          return false;
+        }
+      });
+    }
+    const value = rollup(field, linked);
     out[field.name] = value;
     view[field.name] = value;
   }

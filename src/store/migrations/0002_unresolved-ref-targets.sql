@@ -1,0 +1,2 @@
+ALTER TABLE "unresolved_refs" DROP CONSTRAINT "unresolved_refs_workspace_id_from_id_field_ref_pk";--> statement-breakpoint
+ALTER TABLE "unresolved_refs" ADD CONSTRAINT "unresolved_refs_workspace_id_from_id_field_ref_target_database_pk" PRIMARY KEY("workspace_id","from_id","field","ref","target_database");
