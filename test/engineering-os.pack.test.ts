@@ -133,6 +133,13 @@ describe('the engineering-os pack', () => {
       // fall past the header and are reported, not dropped silently.
       const expected: Record<string, string[]> = {
         'security-privacy-safety': ['starters/security-privacy-safety.csv: row 2 has 15 cells but the header has 13; ignored: "Open", "Open"'],
+        // Recovered, not read as written: the amount beside a note, and a split column with one part.
+        'inspection-lots': [`row 2: column 'Inspector / Date' "2025-02-05" names fewer parts than Inspector, Date; read as Date="2025-02-05"`],
+        'value-engineering': [
+          'row 2: Current Cost: took 12.4 from "$12.40 (display)"; the cell is kept in Current Cost Note',
+          'row 2: Est. Savings: took 3.1 from "$3.10 (-25%)"; the cell is kept in Est. Savings Note',
+        ],
+        dfx: ['row 2: Service Interval/MTTR target: took 5 from "Fuse swap MTTR < 5 min"; the cell is kept in Service Interval/MTTR Note'],
       };
       for (const report of reports) {
         expect(report.problems, report.database).toEqual([]);
@@ -158,6 +165,16 @@ describe('the engineering-os pack', () => {
         ['Open', 2],
       ]);
       expect((await getRecord(s, 'INC-0007')).status).toBe('Closed');
+      // Typed as the seed states: amounts beside notes, percentage points, split and labelled columns.
+      expect((await getRecord(s, 'VE-07')).fields).toMatchObject({ 'Current Cost': 12.4, 'Est. Savings': 3.1, Owner: 'Owner', Due: '2025-03-15', 'Est. Savings %': 3.1 / 12.4 });
+      expect((await getRecord(s, 'PILOT-01')).fields).toMatchObject({ Yield: 0.9, Qty: 20 });
+      expect((await getRecord(s, 'Main Assembly')).fields).toMatchObject({ 'Service Interval/MTTR target': 5, 'Takt/Cycle Time': 6 });
+      expect((await getRecord(s, 'EOL-2026-01')).fields).toMatchObject({ 'Announce Date': '2026-04-01', 'LTB Date': '2026-06-01', 'Support End Date': '2027-06-01' });
+      expect((await getRecord(s, 'LOT-102')).fields).toMatchObject({ Date: '2025-02-05', 'Qty Received': 10, Result: 'Pass', Disposition: 'Use as-is' });
+      expect((await getRecord(s, 'Unauthorized data access')).fields).toMatchObject({ Owner: 'Owner', Due: '2025-02-15' });
+      // References into several databases: each links where it is found, the rest wait.
+      expect(await getRecord(s, 'INC-0007')).toMatchObject({ fields: { Links: ['RevA-1.0'] }, unresolved: { Links: ['DEF-77'] } });
+      expect((await getRecord(s, 'RevA-1.0')).unresolved).toMatchObject({ 'Included Changes': ['ECO-12', 'DEF-44 closed'] });
       expect((await getRecord(s, 'G5 Pilot Approval')).status).toBe('Approved');
     });
 

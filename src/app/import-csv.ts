@@ -4,6 +4,7 @@ import { EosError, invalidInput, toEosError } from '../core/errors.ts';
 import { parseFieldValue } from '../core/fields/parse-field-value.ts';
 import type { UnmetCriterion } from '../core/gates/evaluate-gates.ts';
 import type { DatabaseDef, SplitColumn } from '../core/pack/pack-schema.ts';
+import { refCandidates } from '../core/pack/relation-targets.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
@@ -108,7 +109,8 @@ function planColumns(def: DatabaseDef, table: CsvTable, input: ImportInput): Col
 }
 
 /**
- * The fields one cell of a split column fills. As many parts as fields fill them in order;
+ * The fields one cell of a split column fills. Parts that start with a field's name fill that
+ * field; otherwise as many parts as fields fill them in order;
  * fewer parts each go to the first field left whose type reads them, typed fields (dates,
  * numbers, options) before free text: `2025-02-05` in `Inspector / Date` is the Date.
  */
@@ -118,6 +120,16 @@ function splitCell(def: DatabaseDef, split: SplitColumn, value: string): { pairs
     .map((p) => p.trim())
     .filter((p) => p !== '');
   if (parts.length === 0) return { pairs: [], partial: false };
+  // Parts that name their field (`Announce 2026-04-01; LTB 2026-06-01`) go to it, in any order.
+  const labelled = parts.map((part) => {
+    for (const [i, field] of split.into.entries()) {
+      const name = split.labels?.[i] ?? field;
+      const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::\\s*|\\s+)(.+)$`, 'i').exec(part);
+      if (match?.[1]) return [field, match[1].trim()] as [string, string];
+    }
+    return undefined;
+  });
+  if (labelled.every((l) => l !== undefined)) return { pairs: labelled as [string, string][], partial: parts.length < split.into.length };
   if (parts.length >= split.into.length) {
     const last = split.into.length - 1;
     return { pairs: split.into.map((field, i) => [field, i < last ? (parts[i] ?? '') : parts.slice(last).join(split.separator ?? '/')]), partial: false };
@@ -165,12 +177,16 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-function unchanged(record: StoredRecord, parsed: ParsedSet): boolean {
+function unchanged(session: Session, def: DatabaseDef, record: StoredRecord, parsed: ParsedSet): boolean {
   if (parsed.status && parsed.status !== record.status) return false;
   for (const [field, value] of Object.entries(parsed.values)) if (!sameValue(record.fields[field], value)) return false;
   for (const [field, refs] of parsed.relations) {
-    const current = [...((record.fields[field] as string[] | null) ?? []), ...(record.unresolved[field] ?? [])];
-    if (!sameValue([...current].sort(), [...refs].sort())) return false;
+    const pending = record.unresolved[field] ?? [];
+    const relation = def.fields.find((f) => f.name === field);
+    // A linked reference shows as the key it names: `Rel RevA-1.0` is linked as RevA-1.0.
+    const written = refs.map((r) => (pending.includes(r) || !relation ? r : refCandidates(relation, r, session.databases).name));
+    const current = [...((record.fields[field] as string[] | null) ?? []), ...pending];
+    if (!sameValue([...current].sort(), [...written].sort())) return false;
   }
   return true;
 }
@@ -234,7 +250,7 @@ async function importRow(w: WriteContext, def: DatabaseDef, parsed: ParsedSet, e
     await createRecordIn(w, { database: def.id, parsed, sourceRef });
     return 'created';
   }
-  if (unchanged(existing, parsed)) return 'unchanged';
+  if (unchanged(w.session, def, existing, parsed)) return 'unchanged';
   const { status, ...rest } = parsed;
   let record = existing;
   if (Object.keys(rest.values).length > 0 || rest.relations.size > 0) record = await updateRecordIn(w, { record, parsed: rest, action: 'record.update' });

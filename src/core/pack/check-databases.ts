@@ -65,6 +65,8 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
     split.into.forEach((name, i) => {
       if (!db.fields.some((f) => f.name === name)) report(['columns', c, 'into', i], `column '${split.column}' splits into '${name}', which is not a field of ${db.id}`);
     });
+    if (split.labels && split.labels.length !== split.into.length)
+      report(['columns', c, 'labels'], `column '${split.column}': give one label per field of 'into' (${split.into.length})`);
   });
 }
 

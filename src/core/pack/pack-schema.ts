@@ -134,6 +134,8 @@ export const splitColumnSchema = z
     column: name,
     into: z.array(name).min(2, 'split a column into at least two fields'),
     separator: z.string().min(1).optional(),
+    /** How a part names its field (`Announce 2026-04-01`), one per field of `into`; default: the field names. */
+    labels: z.array(name).optional(),
   })
   .strict();
 
