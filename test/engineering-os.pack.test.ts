@@ -620,7 +620,11 @@ describe('the engineering-os pack', () => {
       ]);
       await move(po, 'Ordered');
       await set('CRIT-P', { 'Alternate Suppliers': 'Vendor Q' });
-      await set(project, { 'Contingency %': '15%', 'Funding Secured': 'true' });
+      // Contingency % is a filtered rollup: the Contingency lines over the rest of the plan.
+      await create('budget-cost-model', { 'Line Item': 'Rev P NRE', Category: 'NRE', 'Amount – Planned': '1000' });
+      await create('budget-cost-model', { 'Line Item': 'Rev P contingency', Category: 'Contingency', 'Amount – Planned': '150' });
+      await set(project, { 'Budget Lines': 'Rev P NRE;Rev P contingency', 'Funding Secured': 'true' });
+      expect((await getRecord(s, project)).fields).toMatchObject({ 'Planned Budget': 1150, 'Contingency Budget': 150, 'Contingency %': 0.15 });
       expect(await unmet(moveRecord(s, { ref: project, to: 'Build' }))).toEqual(['pdr/budget-baselined', 'pdr/requirements', 'cdr/unit-economics']);
     });
 

@@ -70,11 +70,15 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
   });
 }
 
-function checkSeedLines(db: DatabaseDef, report: (path: Path, message: string) => void) {
-  const criteria = new Set((db.gates ?? []).flatMap((g) => g.criteria.map((c) => `${g.id}/${c.id}`)));
+function checkSeedLines(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, report: (path: Path, message: string) => void) {
+  const criteriaOf = (d: DatabaseDef | undefined) => new Set((d?.gates ?? []).flatMap((g) => g.criteria.map((c) => `${g.id}/${c.id}`)));
   (db.seed?.lines ?? []).forEach((line, l) => {
     line.by.forEach((ref, b) => {
-      if (!criteria.has(ref)) report(['seed', 'lines', l, 'by', b], `seed line '${line.line}' names '${ref}', which is not a criterion of ${db.id} (write gate/criterion)`);
+      // `gate/criterion` of this database, or `database:gate/criterion` of another that enforces the line.
+      const [other, own] = ref.includes(':') ? (ref.split(':', 2) as [string, string]) : [db.id, ref];
+      if (!criteriaOf(all.get(other)).has(own)) {
+        report(['seed', 'lines', l, 'by', b], `seed line '${line.line}' names '${ref}', which is not a criterion of ${other} (write gate/criterion, or database:gate/criterion)`);
+      }
     });
   });
 }
@@ -182,7 +186,7 @@ export function checkDatabases(databases: readonly DatabaseDef[]): LocatedProble
     checkStatuses(db, report);
     checkWaiver(db, report);
     checkAutomations(db, all, report);
-    checkSeedLines(db, report);
+    checkSeedLines(db, all, report);
     checkExpressions(db, compiler, report);
   }
   return problems;
