@@ -1,4 +1,5 @@
-// Writes docs/pack.md from a template pack: every database with its fields, statuses, gates
+// Writes docs/pack.md from a template pack: every database with its fields, statuses, each seed
+// line (gate, checklist or Definition of Done sentence) with the criteria that enforce it, gates
 // (each criterion with its message and CEL check), SOP and definition of done.
 //
 //   node bin/run-ts.js scripts/generate-pack-doc.ts [pack name or folder] [output file]
@@ -87,6 +88,8 @@ function renderDatabase(db: DatabaseDef, byId: ReadonlyMap<string, DatabaseDef>)
     out.push('Any status may move to any other, through the gates below.', '');
   }
 
+  out.push(...seedLines(db, byId));
+
   out.push('### Gates', '');
   if (!db.gates || db.gates.length === 0) out.push('None.', '');
   for (const gate of db.gates ?? []) {
@@ -100,6 +103,32 @@ function renderDatabase(db: DatabaseDef, byId: ReadonlyMap<string, DatabaseDef>)
   if (!db.sop || db.sop.length === 0) out.push('None.', '');
   else out.push(...db.sop.map((step, i) => `${i + 1}. ${step}`), '');
   return out.join('\n');
+}
+
+/** A criterion that needs a person's judgement is a ticked checkbox (or a ticked checklist option). */
+function isChecklistItem(check: string): boolean {
+  return /(\]|\.[\w]+) == true(?!\s*&&)|in record\.Ticked/.test(check);
+}
+
+/** The criterion a seed line names, `gate/criterion` here or `database:gate/criterion` in another database. */
+function enforcer(db: DatabaseDef, ref: string, byId: ReadonlyMap<string, DatabaseDef>): string {
+  const [otherId, own] = ref.includes(':') ? (ref.split(':', 2) as [string, string]) : [db.id, ref];
+  const other = byId.get(otherId);
+  const [gateId, criterionId] = own.split('/');
+  const criterion = other?.gates?.find((g) => g.id === gateId)?.criteria.find((c) => c.id === criterionId);
+  const where = otherId === db.id ? '' : `[${cell(other?.name ?? otherId)}](#${other ? anchor(other) : otherId}) `;
+  const kind = criterion && isChecklistItem(criterion.check) ? ' (checklist item, ticked)' : '';
+  return `${where}\`${own}\`${kind}: ${cell(criterion?.message ?? '')}`;
+}
+
+/** Each seed line of a database, verbatim, with the criteria that enforce it. */
+function seedLines(db: DatabaseDef, byId: ReadonlyMap<string, DatabaseDef>): string[] {
+  if (!db.seed) return [];
+  const source = db.seed.source === 'pack' ? 'this pack (the seeds name the database but do not define it)' : `seed ${db.seed.source}`;
+  const out = ['### Seed lines and the criteria that enforce them', '', `From ${source}.`, '', '| Seed line | Enforced by |', '| --- | --- |'];
+  for (const line of db.seed.lines) out.push(`| **${cell(line.gate)}**: ${cell(line.line)} | ${line.by.map((ref) => enforcer(db, ref, byId)).join('<br>')} |`);
+  out.push('');
+  return out;
 }
 
 function provisionalFields(databases: readonly DatabaseDef[]): string {
@@ -123,6 +152,7 @@ const { pack, dir } = readPack(packArg);
 const byId = new Map(pack.databases.map((db) => [db.id, db]));
 const criteria = pack.databases.reduce((n, db) => n + (db.gates ?? []).reduce((m, g) => m + g.criteria.length, 0), 0);
 const gates = pack.databases.reduce((n, db) => n + (db.gates ?? []).length, 0);
+const lines = pack.databases.reduce((n, db) => n + (db.seed?.lines.length ?? 0), 0);
 const notesFile = join(dir, 'NOTES.md');
 const output = resolve(outArg);
 
@@ -133,14 +163,15 @@ const doc = [
   '',
   pack.manifest.description ?? '',
   '',
-  `${pack.databases.length} databases, ${gates} gates, ${criteria} machine-checked criteria, ${pack.databases.filter((d) => d.starter).length} CSV starters.`,
+  `${pack.databases.length} databases, ${gates} gates, ${criteria} criteria (a line that needs judgement is a ticked checklist item), ${lines} seed lines each quoted with the criteria that enforce it, ${pack.databases.filter((d) => d.starter).length} CSV starters.`,
   '',
   '## Databases',
   '',
-  '| Database | Id | Statuses | Gates | Starter |',
-  '| --- | --- | --- | --- | --- |',
+  '| Database | Id | Source | Statuses | Gates | Seed lines | Starter |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
   ...pack.databases.map(
-    (db) => `| [${cell(db.name)}](#${anchor(db)}) | \`${db.id}\` | ${db.status.values.length} | ${(db.gates ?? []).length} | ${db.starter ? `\`${db.starter}\`` : ''} |`,
+    (db) =>
+      `| [${cell(db.name)}](#${anchor(db)}) | \`${db.id}\` | ${cell(db.seed?.source ?? '')} | ${db.status.values.length} | ${(db.gates ?? []).length} | ${db.seed?.lines.length ?? 0} | ${db.starter ? `\`${db.starter}\`` : ''} |`,
   ),
   '',
   provisionalFields(pack.databases),
@@ -153,4 +184,4 @@ const doc = [
 
 mkdirSync(dirname(output), { recursive: true });
 writeFileSync(output, `${doc.trimEnd()}\n`);
-process.stdout.write(`wrote ${relative(process.cwd(), output)}: ${pack.databases.length} databases, ${gates} gates, ${criteria} criteria\n`);
+process.stdout.write(`wrote ${relative(process.cwd(), output)}: ${pack.databases.length} databases, ${gates} gates, ${criteria} criteria, ${lines} seed lines\n`);

@@ -16,9 +16,7 @@ function starterWarnings(starters: readonly { database: string; warnings: readon
   const all = starters.flatMap((s) => s.warnings.map((w) => `${s.database}: ${w}`));
   const pending = all.filter((w) => w.includes('names no record'));
   const rest = all.filter((w) => !w.includes('names no record'));
-  return pending.length > 0
-    ? [...rest, `${pending.length} references in the starters name records that don't exist yet; they are kept and will link when those records appear (--json lists them)`]
-    : rest;
+  return pending.length > 0 ? [...rest, `${pending.length} references named records not yet imported; each was kept and links when its record appears (--json lists them)`] : rest;
 }
 
 async function init(ctx: CommandContext, packName: string, demo: boolean) {
@@ -34,14 +32,14 @@ export function registerWorkspaceCommands(program: Command): void {
   withGlobals(program.command('init'))
     .description('create a workspace from a template pack')
     .option('--pack <nameOrPath>', 'a built-in pack or a folder with a pack.yaml', 'engineering-os')
-    .option('--demo', 'also load every CSV starter of the pack')
+    .option('--demo', 'also load every CSV starter of the pack, and its demo records (demo/*.csv)')
     .action((o: { pack: string; demo?: boolean }, cmd: Command) =>
       runCommand('init', globals(cmd), async (ctx) => {
         const result = await init(ctx, o.pack, o.demo ?? false);
         const loaded = result.starters.reduce((n, s) => n + s.created, 0);
         const human = [
           `${style.ok('✓')} workspace '${result.workspace}' created from pack ${result.pack} (${result.databases} databases) in ${result.location}`,
-          ...(o.demo ? [`  loaded ${loaded} starter records into ${result.starters.length} databases`] : []),
+          ...(o.demo ? [`  loaded ${loaded} starter and demo records into ${new Set(result.starters.map((s) => s.database)).size} databases`] : []),
           style.dim('  next: npx eos db list'),
         ].join('\n');
         return { json: result, human, warnings: starterWarnings(result.starters) };
