@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FieldValue } from '../core/fields/parse-field-value.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { databases, records } from './schema.ts';
-import type { Db } from './store.ts';
+import { type Db, WRITES_CHANNEL } from './store.ts';
 import { iso } from './timestamps.ts';
 
 export async function insertRecordRow(db: Db, workspaceId: string, record: StoredRecord): Promise<void> {
@@ -142,9 +142,13 @@ export async function nextRecordNumber(db: Db, workspaceId: string, database: st
   return (rows[0]?.n ?? 2) - 1;
 }
 
-/** Serialises every write of a workspace: the audit chain has one order, and so do its records. */
+/**
+ * Serialises every write of a workspace: the audit chain has one order, and so do its records.
+ * It also queues a notification, delivered only if the transaction commits, so servers that
+ * cache reads learn of writes made by any process (Store.onWrite).
+ */
 export async function lockWorkspace(db: Db, workspaceId: string): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${workspaceId}))`);
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${workspaceId})), pg_notify(${WRITES_CHANNEL}, ${workspaceId})`);
 }
 
 /** How many records each (database, status) pair holds. */
