@@ -5,6 +5,7 @@ import { registerDecisionCommands } from './commands/decision-commands.ts';
 import { registerGateCommands } from './commands/gate-commands.ts';
 import { registerImportCommands } from './commands/import-commands.ts';
 import { registerRecordCommands } from './commands/record-commands.ts';
+import { registerServeCommand } from './commands/serve-command.ts';
 import { registerPackCommands, registerWorkspaceCommands } from './commands/workspace-commands.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerDecisionCommands(program);
   registerAuditCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

@@ -14,8 +14,9 @@ export interface CliStore {
 /**
  * Opens the store a command works on: PostgreSQL when DATABASE_URL is set, else the embedded
  * PGlite folder under $EOS_HOME, after taking its lock so no second process can lose writes.
+ * `port` is where a server listens, recorded in the lock.
  */
-export async function openCliStore(config: Config, command: string, log: (line: string) => void): Promise<CliStore> {
+export async function openCliStore(config: Config, command: string, log: (line: string) => void, options: { port?: number } = {}): Promise<CliStore> {
   if (config.databaseUrl) {
     const store = await openPostgres(config.databaseUrl);
     return { store, close: () => store.close() };
@@ -23,6 +24,8 @@ export async function openCliStore(config: Config, command: string, log: (line: 
   mkdirSync(config.home, { recursive: true });
   const lock: DataLock = await acquireDataLock(join(config.home, 'data.lock'), {
     command,
+    // A server says where it listens, so a command that finds the lock can send it its request.
+    ...(options.port ? { port: options.port } : {}),
     waitMs: config.lockWaitMs,
     onWait: (holder) => log(`waiting for ${describeHolder(holder)} to release ${config.home} …`),
   });

@@ -6,7 +6,6 @@ import { readPack } from '../../app/read-pack.ts';
 import { openSession } from '../../app/session.ts';
 import { upgradePack } from '../../app/upgrade-pack.ts';
 import { migrationStatus } from '../../store/migration-status.ts';
-import { findWorkspace } from '../../store/workspace-rows.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
 import { type CommandContext, runCommand } from '../runtime.ts';
@@ -45,28 +44,6 @@ export function registerWorkspaceCommands(program: Command): void {
           style.dim('  next: npx eos db list'),
         ].join('\n');
         return { json: result, human, warnings: starterWarnings(result.starters) };
-      }),
-    );
-
-  withGlobals(program.command('serve'))
-    .description('serve the REST API and the web app (creates the demo workspace on first run)')
-    .option('--port <port>', 'port', '4300')
-    .option('--host <host>', 'host', '127.0.0.1')
-    .action((_o: { port: string; host: string }, cmd: Command) =>
-      runCommand('serve', globals(cmd), async (ctx) => {
-        const store = await ctx.store();
-        const exists = await findWorkspace(store.db, ctx.options.workspace);
-        const created = exists ? null : await init(ctx, 'engineering-os', true);
-        const lines = [
-          created
-            ? `${style.ok('✓')} created the demo workspace '${ctx.options.workspace}' in ${store.location}`
-            : `workspace '${ctx.options.workspace}' is ready in ${store.location}`,
-          style.warn('The HTTP API and the web app are not part of this build yet; everything they will serve works from the CLI today:'),
-          '  npx eos db list',
-          '  npx eos record list <database>',
-          '  npx eos gate check <database>',
-        ];
-        return { json: { workspace: ctx.options.workspace, created: created !== null, location: store.location, server: 'not available in this build' }, human: lines.join('\n') };
       }),
     );
 

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Store } from '../../store/store.ts';
 import type { ApiApp } from '../api-context.ts';
@@ -23,7 +24,7 @@ export function registerSystemRoutes(app: ApiApp, options: SystemRouteOptions): 
     },
     async (_request, reply) => {
       try {
-        await options.store.db.execute('select 1');
+        await options.store.db.execute(sql`select 1`);
         return { ok: true as const, engine: options.store.engine };
       } catch (error) {
         return reply.code(503).send({ ok: false as const, engine: options.store.engine, error: (error as Error).message });
