@@ -6,6 +6,7 @@ import { readPack } from '../../app/read-pack.ts';
 import { openSession } from '../../app/session.ts';
 import { buildServer } from '../../http/build-server.ts';
 import { serveUntilSignal } from '../../http/serve-until-signal.ts';
+import { registerWebAssets } from '../../http/web-assets.ts';
 import type { Store } from '../../store/store.ts';
 import { findWorkspace } from '../../store/workspace-rows.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
@@ -50,7 +51,12 @@ async function serve(ctx: CommandContext, store: Store, port: number, host: stri
     ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters) …`);
     ctx.log(`${style.ok('✓')} loaded ${await createDemo(ctx, store)} starter records`);
   }
-  const app = await buildServer({ store, workspaceId: workspace, logger: { level: process.env.EOS_LOG_LEVEL ?? 'info' } });
+  const app = await buildServer({
+    store,
+    workspaceId: workspace,
+    logger: { level: process.env.EOS_LOG_LEVEL ?? 'info' },
+    web: (child) => registerWebAssets(child, { onProgress: ctx.log }),
+  });
   let url = '';
   await serveUntilSignal(app, {
     port,
