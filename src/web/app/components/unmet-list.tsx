@@ -3,41 +3,43 @@ import type { DatabaseDef, Unmet } from '../api/types.ts';
 import { criterionField } from '../lib/criterion-field.ts';
 import { fieldAnchor, recordPath } from '../lib/format.ts';
 
-/**
- * Every unmet criterion with its message; where the criterion names a field, the message links to that
- * field's editor (on the record page, or on `recordKey`'s page from elsewhere).
- */
 export type UnmetListProps = { unmet: readonly Unmet[]; def?: DatabaseDef | undefined; recordKey?: string; onFieldClick?: (field: string) => void };
 
+/**
+ * Every unmet criterion with its message; where the criterion concerns a field, the message links to that
+ * field's editor (on this page through `onFieldClick`, or on `recordKey`'s page from elsewhere).
+ */
 export function UnmetList({ unmet, def, recordKey, onFieldClick }: UnmetListProps) {
   return (
     <ul className="unmet-list">
-      {unmet.map((unmetItem) => {
-        const field = def ? criterionField(def, unmetItem) : unmetItem.field;
-        const item = { ...unmetItem, field };
+      {unmet.map((item) => {
+        const field = def ? criterionField(def, item) : item.field;
+        const id = `${item.gate}/${item.criterion}`;
         return (
-          <li key={`${item.gate}/${item.criterion}`}>
+          <li key={id} data-criterion={id}>
             <span className="cross" aria-hidden="true">
               ✗
             </span>
-            {item.field && onFieldClick ? (
+            {field && onFieldClick ? (
               <a
-                href={`#${fieldAnchor(item.field)}`}
+                className="unmet-message"
+                href={`#${fieldAnchor(field)}`}
+                title={`Go to ${field}`}
                 onClick={(event) => {
                   event.preventDefault();
-                  onFieldClick(item.field ?? '');
+                  onFieldClick(field);
                 }}
               >
                 {item.message}
               </a>
-            ) : item.field && recordKey ? (
-              <Link href={`${recordPath(recordKey)}#${fieldAnchor(item.field)}`}>{item.message}</Link>
+            ) : field && recordKey ? (
+              <Link className="unmet-message" href={`${recordPath(recordKey)}#${fieldAnchor(field)}`} title={`Go to ${field} on ${recordKey}`}>
+                {item.message}
+              </Link>
             ) : (
-              <span>{item.message}</span>
+              <span className="unmet-message">{item.message}</span>
             )}
-            <code className="criterion-id" title={item.error ?? undefined}>
-              {item.gate}/{item.criterion}
-            </code>
+            <code className="criterion-id">{id}</code>
             {item.error && <div className="criterion-error">{item.error}</div>}
           </li>
         );
