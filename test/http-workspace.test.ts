@@ -2,11 +2,9 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecord } from '../src/app/create-record.ts';
-import { buildServer } from '../src/http/build-server.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
-import { testUsers } from './support/http-users.ts';
-import { type HttpWorkspace, httpWorkspace } from './support/http-workspace.ts';
+import { type HttpWorkspace, httpWorkspace, serverFor } from './support/http-workspace.ts';
 
 describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
   let store: Store;
@@ -194,10 +192,9 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
 
   it('marks open records not updated for more than 5 days as stale, and closed ones not', async () => {
     const later = new Date(Date.now() + 6 * 86_400_000);
-    const users = testUsers();
-    const future = await buildServer({ store, workspaceId: w.session.workspaceId, auth: users.auth, clock: () => later });
+    const future = await serverFor(store, w.session.workspaceId, () => later);
     try {
-      const cc = (await future.inject({ url: '/api/v1/control-center', headers: users.headers('ana') })).json();
+      const cc = (await future.inject({ url: '/api/v1/control-center', headers: w.as('ana') })).json();
       const stale = cc.stale.find((s: { key: string }) => s.key === 'CHG-0001');
       expect(stale).toMatchObject({ key: 'CHG-0001', database: 'changes', status: 'Under Review', reason: 'no update for 6 days in Under Review' });
       expect(cc.stale.map((s: { key: string }) => s.key)).toContain('TST-1');

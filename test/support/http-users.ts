@@ -1,23 +1,26 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { isRole, type Role } from '../../src/core/auth/roles.ts';
-import '../../src/http/request-user.ts';
+import { addUser } from '../../src/app/auth/add-user.ts';
+import { createToken } from '../../src/app/auth/create-token.ts';
+import type { Actor, Role } from '../../src/core/auth/roles.ts';
+import type { Store } from '../../src/store/store.ts';
 
-/**
- * Who the HTTP tests act as. Until the auth plugin (src/http/auth/) is wired in here, a request
- * names its user in a test bearer token, `Bearer test:<name>:<role>`; this file is the one
- * place to switch to real users and tokens.
- */
+/** The people every HTTP test workspace has, by name, with their roles. */
+export const TEST_USERS = { root: 'admin', ana: 'editor', vic: 'viewer' } as const satisfies Record<string, Role>;
+
+export type TestUserName = keyof typeof TEST_USERS;
+
 export interface TestUsers {
-  readonly auth: FastifyPluginAsync;
-  headers(name: string, role?: Role): Record<string, string>;
+  /** The Authorization header of one of TEST_USERS, from a real API token. */
+  headers(name: TestUserName): Record<string, string>;
 }
 
-export function testUsers(): TestUsers {
-  const auth: FastifyPluginAsync = async (app) => {
-    app.addHook('onRequest', async (request) => {
-      const match = /^Bearer test:([^:]+):(.+)$/.exec(request.headers.authorization ?? '');
-      if (match?.[1] && match[2] && isRole(match[2])) request.user = { name: match[1], role: match[2] };
-    });
-  };
-  return { auth, headers: (name, role = 'editor') => ({ authorization: `Bearer test:${name}:${role}` }) };
+/** Adds TEST_USERS to a workspace as real users, each with an API token. */
+export async function createTestUsers(store: Store, workspaceId: string): Promise<TestUsers> {
+  const scope = { store, workspaceId };
+  const root: Actor = { name: 'root', role: 'admin' };
+  const tokens = new Map<string, string>();
+  for (const [name, role] of Object.entries(TEST_USERS)) {
+    await addUser(scope, root, { name, role });
+    tokens.set(name, (await createToken(scope, root, { user: name, name: 'tests' })).token);
+  }
+  return { headers: (name) => ({ authorization: `Bearer ${tokens.get(name)}` }) };
 }

@@ -4,6 +4,7 @@ import { initWorkspace } from '../../app/init-workspace.ts';
 import { loadStarters } from '../../app/load-starters.ts';
 import { readPack } from '../../app/read-pack.ts';
 import { openSession } from '../../app/session.ts';
+import { createAuthPlugin } from '../../http/auth/auth-plugin.ts';
 import { buildServer } from '../../http/build-server.ts';
 import { serveUntilSignal } from '../../http/serve-until-signal.ts';
 import { registerWebAssets } from '../../http/web-assets.ts';
@@ -54,6 +55,7 @@ async function serve(ctx: CommandContext, store: Store, port: number, host: stri
   const app = await buildServer({
     store,
     workspaceId: workspace,
+    auth: createAuthPlugin({ store, workspaceId: workspace }),
     logger: { level: process.env.EOS_LOG_LEVEL ?? 'info' },
     web: (child) => registerWebAssets(child, { onProgress: ctx.log }),
   });
