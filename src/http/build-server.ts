@@ -41,6 +41,8 @@ export interface BuildServerOptions {
   readonly auth?: FastifyPluginAsync;
   /** Registers the web app's routes (static assets, SPA fallback); they need no user. */
   readonly web?: (app: FastifyInstance) => Promise<void>;
+  /** Serve repeated GETs from memory until the next write (default true; the benchmark turns it off to compare). */
+  readonly responseCache?: boolean;
   /** pino options, or false for no logs (tests). */
   readonly logger?: FastifyServerOptions['logger'];
   readonly clock?: () => Date;
@@ -94,7 +96,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       throw unauthenticated('Sign in first: send Authorization: Bearer <token>, or log in at POST /auth/login', {});
     }
   });
-  registerResponseCache(app, cache, wrote);
+  if (options.responseCache !== false) registerResponseCache(app, cache, wrote);
 
   const ctx = apiContext(sessions);
   registerSystemRoutes(app, { store: options.store, metrics: app.metrics });
