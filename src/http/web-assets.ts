@@ -1,11 +1,12 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { ensureWebBuild } from '../web/build/ensure-web-build.ts';
 
 export type WebAssetsOptions = {
-  /** A folder already built (tests, benchmarks); default: build on demand into the cache (ADR 015). */
-  readonly dir?: string;
-  readonly onProgress?: (message: string) => void;
+  /**
+   * The built bundle: `(await ensureWebBuild()).dir` (ADR 015). It is built before the server, not here,
+   * because a first build can take longer than Fastify gives a plugin to start.
+   */
+  readonly dir: string;
 };
 
 /** Paths the SPA never owns: an unknown one of these is a real 404, not the app's index. */
@@ -18,10 +19,10 @@ const HASHED = /^\/assets\//;
  * every load, `.br`/`.gz` variants chosen by Accept-Encoding, and every other GET that isn't the API's
  * answered with `index.html` so client routes (`/records/ECR-0001`) survive a reload.
  *
- * @example await registerWebAssets(app, { onProgress: (m) => app.log.info(m) });
+ * @example const { dir } = await ensureWebBuild(); await buildServer({ …, web: (child) => registerWebAssets(child, { dir }) });
  */
-export async function registerWebAssets(app: FastifyInstance, options: WebAssetsOptions = {}): Promise<void> {
-  const dir = options.dir ?? (await ensureWebBuild({ onProgress: options.onProgress ?? ((m) => app.log.info(m)) })).dir;
+export async function registerWebAssets(app: FastifyInstance, options: WebAssetsOptions): Promise<void> {
+  const dir = options.dir;
   await app.register(fastifyStatic, {
     root: dir,
     prefix: '/',

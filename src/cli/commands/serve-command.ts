@@ -10,6 +10,7 @@ import { serveUntilSignal } from '../../http/serve-until-signal.ts';
 import { registerWebAssets } from '../../http/web-assets.ts';
 import type { Store } from '../../store/store.ts';
 import { findWorkspace } from '../../store/workspace-rows.ts';
+import { ensureWebBuild } from '../../web/build/ensure-web-build.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { openCliStore } from '../open-cli-store.ts';
 import { style } from '../render.ts';
@@ -52,12 +53,13 @@ async function serve(ctx: CommandContext, store: Store, port: number, host: stri
     ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters) …`);
     ctx.log(`${style.ok('✓')} loaded ${await createDemo(ctx, store)} starter records`);
   }
+  const web = await ensureWebBuild({ onProgress: ctx.log });
   const app = await buildServer({
     store,
     workspaceId: workspace,
     auth: createAuthPlugin({ store, workspaceId: workspace }),
     logger: { level: process.env.EOS_LOG_LEVEL ?? 'info' },
-    web: (child) => registerWebAssets(child, { onProgress: ctx.log }),
+    web: (child) => registerWebAssets(child, { dir: web.dir }),
   });
   let url = '';
   await serveUntilSignal(app, {
