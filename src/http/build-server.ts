@@ -26,6 +26,12 @@ declare module 'fastify' {
     metrics: Registry;
     /** Per-request sessions over the cached database definitions. */
     sessions: SessionCache;
+    /**
+     * Calls `listener` after every write to the server's workspace, by this server or by any
+     * process on the same database (ADR 005): whatever a plugin caches (a token's user, say) can
+     * be dropped then. Returns a function that unsubscribes.
+     */
+    onWorkspaceWrite(listener: () => void): () => void;
   }
 }
 
@@ -68,15 +74,21 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   const sessions = createSessionCache({ store: options.store, workspaceId: options.workspaceId, ...(options.clock ? { clock: options.clock } : {}) });
   const cache = new ResponseCache();
+  const listeners = new Set<() => void>();
   const wrote = () => {
     cache.clear();
     sessions.invalidate();
+    for (const listener of listeners) listener();
   };
   const stopListening = await options.store.onWrite((workspaceId) => {
     if (workspaceId === options.workspaceId) wrote();
   });
   app.addHook('onClose', async () => stopListening());
   app.decorate('sessions', sessions);
+  app.decorate('onWorkspaceWrite', (listener: () => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  });
   app.decorate('metrics', registerServerMetrics(app, { store: options.store, workspaceId: options.workspaceId }));
 
   await app.register(fastifySwagger, {
@@ -96,7 +108,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       throw unauthenticated('Sign in first: send Authorization: Bearer <token>, or log in at POST /auth/login', {});
     }
   });
-  if (options.responseCache !== false) registerResponseCache(app, cache, wrote);
+  // A write route clears what was read before it answers, so its client reads its own write.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.routeOptions.config.writes) wrote();
+    return payload;
+  });
+  if (options.responseCache !== false) registerResponseCache(app, cache);
 
   const ctx = apiContext(sessions);
   registerSystemRoutes(app, { store: options.store, metrics: app.metrics });

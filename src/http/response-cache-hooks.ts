@@ -21,11 +21,11 @@ const weakEtag = (body: string): string => `W/"${createHash('sha1').update(body)
 const cacheable = (request: FastifyRequest): boolean => request.method === 'GET' && request.routeOptions.config.cache === true;
 
 /**
- * Serves a repeated GET of a cacheable route from memory, answers If-None-Match with 304 from
- * the ETag, and clears the cache as a write route answers (other processes' writes clear it
- * through Store.onWrite). Registered after the auth hooks, so a cached answer still needs a user.
+ * Serves a repeated GET of a cacheable route from memory and answers If-None-Match with 304
+ * from the ETag. The cache is cleared by every write (see buildServer). Registered after the
+ * auth hooks, so a cached answer still needs a user.
  */
-export function registerResponseCache(app: FastifyInstance, cache: ResponseCache, onWrite: () => void): void {
+export function registerResponseCache(app: FastifyInstance, cache: ResponseCache): void {
   app.addHook('preHandler', async (request, reply) => {
     if (!cacheable(request)) return;
     const hit = cache.get(request.url);
@@ -38,7 +38,6 @@ export function registerResponseCache(app: FastifyInstance, cache: ResponseCache
     return reply.type('application/json; charset=utf-8').send(hit.body);
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.routeOptions.config.writes) onWrite();
     if (!cacheable(request) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-eos-cache') === 'hit') return payload;
     const etag = String(reply.getHeader('etag') ?? weakEtag(payload));
     reply.header('etag', etag);

@@ -1,5 +1,5 @@
-import type { Registry } from 'prom-client';
 import { sql } from 'drizzle-orm';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Store } from '../../store/store.ts';
 import type { ApiApp } from '../api-context.ts';
