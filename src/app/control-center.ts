@@ -31,6 +31,7 @@ export interface ControlCenter {
 /** A record counts as stale when it sits in an open status this long without a write. */
 export const STALE_AFTER_DAYS = 5;
 const TILE_RECORDS = 20;
+const STALE_TILE_RECORDS = 50;
 const BLOCKED_STATUSES = ['Blocked', 'On Hold'];
 const DUE_FIELD = /^(due|due date|deadline|sla|sla due|target date)$/i;
 const DAY_MS = 86_400_000;
@@ -132,7 +133,7 @@ async function staleRecords(session: Session, now: Date): Promise<ControlCenter[
   for (const r of (await recordsUpdatedBefore(session.store.db, session.workspaceId, cutoff, 500)).filter(open).slice(0, TILE_RECORDS * 2)) {
     add(r, `no update for ${Math.floor((now.getTime() - Date.parse(r.updatedAt)) / DAY_MS)} days in ${r.status}`, r.updatedAt);
   }
-  return [...out.values()];
+  return [...out.values()].slice(0, STALE_TILE_RECORDS);
 }
 
 async function incidents(session: Session): Promise<ControlCenter['incidentsBySeverity']> {
