@@ -8,6 +8,8 @@ import type { Config } from './config.ts';
 
 export interface CliStore {
   readonly store: Store;
+  /** The embedded store's lock (none with DATABASE_URL). */
+  readonly lock?: DataLock;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function openCliStore(config: Config, command: string, log: (line: 
     const store = await openPglite(join(config.home, 'data'));
     return {
       store,
+      lock,
       close: async () => {
         try {
           await store.close();

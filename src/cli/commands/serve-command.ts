@@ -12,7 +12,8 @@ import type { Store } from '../../store/store.ts';
 import { findWorkspace } from '../../store/workspace-rows.ts';
 import { ensureWebBuild } from '../../web/build/ensure-web-build.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
-import { openCliStore } from '../open-cli-store.ts';
+import { createLocalCli } from '../local-cli.ts';
+import { type CliStore, openCliStore } from '../open-cli-store.ts';
 import { style } from '../render.ts';
 import { type CommandContext, type CommandResult, runCommand } from '../runtime.ts';
 
@@ -39,7 +40,7 @@ export function registerServeCommand(program: Command): void {
       runCommand('serve', globals(cmd), async (ctx) => {
         const cli = await openCliStore(ctx.config, 'eos serve', ctx.log, { port: o.port as number });
         try {
-          return await serve(ctx, cli.store, o.port as number, o.host as string);
+          return await serve(ctx, cli, o.port as number, o.host as string);
         } finally {
           await cli.close();
         }
@@ -47,8 +48,11 @@ export function registerServeCommand(program: Command): void {
     );
 }
 
-async function serve(ctx: CommandContext, store: Store, port: number, host: string): Promise<CommandResult> {
+async function serve(ctx: CommandContext, cli: CliStore, port: number, host: string): Promise<CommandResult> {
+  const { store, lock } = cli;
   const workspace = ctx.options.workspace;
+  // On an embedded store, CLI commands of other processes come here (ADR 012).
+  const localCli = lock ? createLocalCli(store) : undefined;
   if (!(await findWorkspace(store.db, workspace))) {
     ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters) …`);
     ctx.log(`${style.ok('✓')} loaded ${await createDemo(ctx, store)} starter records`);
@@ -57,8 +61,8 @@ async function serve(ctx: CommandContext, store: Store, port: number, host: stri
   const app = await buildServer({
     store,
     workspaceId: workspace,
-    auth: createAuthPlugin({ store, workspaceId: workspace }),
     logger: { level: process.env.EOS_LOG_LEVEL ?? 'info' },
+    auth: createAuthPlugin({ store, workspaceId: workspace, ...(localCli ? { localCli } : {}) }),
     web: (child) => registerWebAssets(child, { dir: web.dir }),
   });
   let url = '';
@@ -67,6 +71,7 @@ async function serve(ctx: CommandContext, store: Store, port: number, host: stri
     host,
     onListening: (at) => {
       url = at;
+      if (lock && localCli) lock.announce({ port: Number(new URL(at).port), token: localCli.token });
       ctx.log(`${style.ok('✓')} eos serves workspace '${workspace}' (${store.location}) at ${at}  ·  API ${at}/api/v1  ·  OpenAPI ${at}/api/openapi.json`);
     },
     onSignal: (signal) => ctx.log(`${signal}: finishing open requests, then closing the store …`),

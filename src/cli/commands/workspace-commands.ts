@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { backupWorkspace, restoreWorkspace } from '../../app/backup.ts';
 import { initWorkspace } from '../../app/init-workspace.ts';
 import { loadStarters } from '../../app/load-starters.ts';
-import { readPack } from '../../app/read-pack.ts';
+import { isBuiltinPack, readPack } from '../../app/read-pack.ts';
 import { openSession } from '../../app/session.ts';
 import { upgradePack } from '../../app/upgrade-pack.ts';
 import { migrationStatus } from '../../store/migration-status.ts';
+import { cliPath } from '../cli-host.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
 import { type CommandContext, runCommand } from '../runtime.ts';
@@ -20,8 +21,13 @@ function starterWarnings(starters: readonly { database: string; warnings: readon
     : rest;
 }
 
+/** A built-in pack's name as it is; a folder resolved against the command's working directory. */
+function packArgument(nameOrPath: string): string {
+  return isBuiltinPack(nameOrPath) ? nameOrPath : cliPath(nameOrPath);
+}
+
 async function init(ctx: CommandContext, packName: string, demo: boolean) {
-  const { pack, dir } = readPack(packName);
+  const { pack, dir } = readPack(packArgument(packName));
   const store = await ctx.store();
   const workspace = ctx.options.workspace;
   const created = await initWorkspace({ store, workspaceId: workspace, pack, actor: ctx.config.actor });
@@ -67,7 +73,7 @@ export function registerWorkspaceCommands(program: Command): void {
     .description('write the whole workspace to a file')
     .action((file: string, _o: unknown, cmd: Command) =>
       runCommand('backup', globals(cmd), async (ctx) => {
-        const summary = await backupWorkspace(await ctx.store(), ctx.options.workspace, file);
+        const summary = await backupWorkspace(await ctx.store(), ctx.options.workspace, cliPath(file));
         const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
         return {
           json: summary,
@@ -82,7 +88,12 @@ export function registerWorkspaceCommands(program: Command): void {
     .action((file: string, o: { replace?: boolean }, cmd: Command) =>
       runCommand('restore', globals(cmd), async (ctx) => {
         const explicit = cmd.getOptionValueSourceWithGlobals('workspace') === 'cli';
-        const summary = await restoreWorkspace({ store: await ctx.store(), file, workspace: explicit ? ctx.options.workspace : undefined, replace: o.replace ?? false });
+        const summary = await restoreWorkspace({
+          store: await ctx.store(),
+          file: cliPath(file),
+          workspace: explicit ? ctx.options.workspace : undefined,
+          replace: o.replace ?? false,
+        });
         return {
           json: summary,
           human: `${style.ok('✓')} restored '${summary.workspace}' from ${file}: ${summary.rows.records ?? 0} records, ${summary.rows.audit ?? 0} audit entries`,
@@ -99,7 +110,7 @@ export function registerPackCommands(program: Command): void {
     .option('--dry-run', 'report what would change, change nothing')
     .action((o: { pack: string; dryRun?: boolean }, cmd: Command) =>
       runCommand('pack upgrade', globals(cmd), async (ctx) => {
-        const { pack: loaded } = readPack(o.pack);
+        const { pack: loaded } = readPack(packArgument(o.pack));
         const report = await upgradePack(await ctx.session(), loaded, { dryRun: o.dryRun ?? false });
         const lines = [`${report.dryRun ? style.warn('dry run: ') : ''}${report.workspace}: ${report.from} → ${report.to}`];
         if (report.added.length) lines.push(`  new databases: ${report.added.join(', ')}`);

@@ -47,7 +47,14 @@ export function assertCanWrite(actor: Actor, what: string): void {
 
 /** Refuses user and token management to anyone but an admin. */
 export function assertAdmin(actor: Actor, what: string): void {
-  if (actor.role === 'admin') return;
+  if (actor.role === 'admin' && !actor.guest) return;
+  if (actor.guest) {
+    throw new EosError('forbidden', `Only an admin can ${what}; ${actor.name} is not a user of this workspace (set EOS_USER to an admin's name)`, {
+      actor: actor.name,
+      role: actor.role,
+      requiredRoles: ['admin'],
+    });
+  }
   throw new EosError('forbidden', `Only an admin can ${what}; ${actor.name} has the ${actor.role} role`, {
     actor: actor.name,
     role: actor.role,
