@@ -4,9 +4,10 @@ import { invalidate } from './use-resource.ts';
 
 // Every write the web app makes, each followed by invalidating the reads it changes.
 
-// A write can change any record's gates (through relations and count()), so every read is refreshed.
-function afterWrite(): void {
-  invalidate('/records', '/control-center', '/databases', '/decisions', '/audit', '/gates', '/search');
+// A write can change any record's gates (through relations and count()), so every read of records is
+// refreshed; database definitions never change, and only a new record changes the sidebar's counts.
+function afterWrite(options: { created?: boolean } = {}): void {
+  invalidate('/records', '/control-center', '/decisions', '/audit', '/gates', '/search', ...(options.created ? ['/databases?', '/databases'] : []));
 }
 
 export async function moveRecord(key: string, to: string, waiver?: string): Promise<EosRecord> {
@@ -23,7 +24,7 @@ export async function updateRecord(key: string, version: number, fields: Record<
 
 export async function createRecord(database: string, fields: Record<string, FieldValue>): Promise<{ record: EosRecord; warnings: unknown[] }> {
   const data = await api.post<{ record: EosRecord; warnings: unknown[] }>('/records', { database, fields });
-  afterWrite();
+  afterWrite({ created: true });
   return data;
 }
 

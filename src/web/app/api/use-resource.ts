@@ -6,6 +6,8 @@ type Entry = { data?: unknown; error?: ApiError; state: 'loading' | 'fresh' | 's
 // A small read cache keyed by API path: a page seen once shows at once when revisited, and is refreshed in
 // the background. Writes call `invalidate` with the paths they affect.
 const cache = new Map<string, Entry>();
+// Paths invalidated while their load was in flight: that load may have read from before the write.
+const invalidatedWhileLoading = new Set<string>();
 const listeners = new Set<() => void>();
 let generation = 0;
 
@@ -26,7 +28,13 @@ function load(path: string): void {
     .get<unknown>(path)
     .then((data) => cache.set(path, { data, state: 'fresh' }))
     .catch((error: unknown) => cache.set(path, { data: previous?.data, error: toApiError(error), state: 'fresh' }))
-    .finally(emit);
+    .finally(() => {
+      if (invalidatedWhileLoading.delete(path)) {
+        const entry = cache.get(path);
+        if (entry) cache.set(path, { ...entry, state: 'stale' });
+      }
+      emit();
+    });
 }
 
 export function toApiError(error: unknown): ApiError {
@@ -36,12 +44,17 @@ export function toApiError(error: unknown): ApiError {
 
 /** Marks every cached path that starts with one of `prefixes` stale; those on screen refetch. */
 export function invalidate(...prefixes: string[]): void {
-  for (const [path, entry] of cache) if (entry.state !== 'loading' && prefixes.some((prefix) => path.startsWith(prefix))) cache.set(path, { ...entry, state: 'stale' });
+  for (const [path, entry] of cache) {
+    if (!prefixes.some((prefix) => path.startsWith(prefix))) continue;
+    if (entry.state === 'loading') invalidatedWhileLoading.add(path);
+    else cache.set(path, { ...entry, state: 'stale' });
+  }
   emit();
 }
 
 export function clearCache(): void {
   cache.clear();
+  invalidatedWhileLoading.clear();
   emit();
 }
 

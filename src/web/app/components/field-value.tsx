@@ -6,9 +6,8 @@ import { formatValue, recordPath } from '../lib/format.ts';
 export function UnresolvedRef({ reference, database }: { reference: string; database?: string | undefined }) {
   const tip = `No record named '${reference}'${database ? ` in ${database}` : ''} yet: it will link by itself once that record exists.`;
   return (
-    <span className="chip unresolved" title={tip}>
-      <span aria-hidden="true">⚠</span> {reference}
-      <span className="visually-hidden"> (unresolved: {tip})</span>
+    <span className="chip unresolved" title={tip} role="img" aria-label={`${reference} (unresolved): ${tip}`}>
+      ⚠ {reference}
     </span>
   );
 }

@@ -76,6 +76,7 @@ export function SearchDialog({ onClose }: { onClose: () => void }) {
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
           role="combobox"
+          aria-label="Search"
           aria-expanded={Boolean(results?.length)}
           aria-controls="search-results"
           aria-activedescendant={results?.length ? `search-result-${active}` : undefined}

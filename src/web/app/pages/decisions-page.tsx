@@ -43,6 +43,7 @@ export default function DecisionsPage() {
           <label key={name} className="inline-label">
             {name}
             <input
+              aria-label={`Filter by ${name}`}
               defaultValue={filters[name]}
               placeholder="any"
               onKeyDown={(e) => e.key === 'Enter' && setFilter(name, e.currentTarget.value.trim())}
