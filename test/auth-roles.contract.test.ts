@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/app/auth/add-user.ts';
+import { authenticateSession } from '../src/app/auth/authenticate.ts';
 import { createToken } from '../src/app/auth/create-token.ts';
 import { listTokens } from '../src/app/auth/list-tokens.ts';
 import { listUsers } from '../src/app/auth/list-users.ts';
+import { logIn } from '../src/app/auth/log-in.ts';
 import { resolveCliActor } from '../src/app/auth/resolve-cli-actor.ts';
 import { revokeToken } from '../src/app/auth/revoke-token.ts';
+import { updateUser } from '../src/app/auth/update-user.ts';
 import { createRecord } from '../src/app/create-record.ts';
 import { decide } from '../src/app/decide.ts';
 import { gateCheck } from '../src/app/gate-check.ts';
@@ -13,6 +16,7 @@ import { importCsv } from '../src/app/import-csv.ts';
 import { linkRecords } from '../src/app/link-records.ts';
 import { openSession, type Session } from '../src/app/session.ts';
 import { moveRecord, updateRecord } from '../src/app/update-record.ts';
+import { LoginThrottle } from '../src/core/auth/login-throttle.ts';
 import type { Role } from '../src/core/auth/roles.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
@@ -222,6 +226,24 @@ describe.each(ENGINES)('roles on %s', (engine) => {
       expect((await revokeToken(s, vic, own.id)).revokedAt).not.toBeNull();
       expect((await failure(revokeToken(s, ADMIN, 'nope'))).message).toBe(`There is no API token 'nope' in workspace '${s.workspaceId}'`);
       expect((await failure(createToken(s, ADMIN, { user: 'ghost' }))).code).toBe('not_found');
+    });
+
+    it("changes a user's role or password (admins only), ends their sessions, and keeps one admin", async () => {
+      const s = await newWorkspace(store);
+      await addUser(s, ADMIN, { name: 'root', role: 'admin', password: 'first password' });
+      await addUser(s, ADMIN, { name: 'ed', role: 'editor', password: 'first password' });
+      const editor = { name: 'ed', role: 'editor' } as const;
+      expect((await failure(updateUser(s, editor, { name: 'ed', role: 'admin' }))).message).toBe('Only an admin can change users; ed has the editor role');
+      const last = await failure(updateUser(s, ADMIN, { name: 'root', role: 'editor' }));
+      expect(last.code).toBe('invalid_input');
+      expect(last.message).toBe(`root is the only admin of workspace '${s.workspaceId}'; make someone else an admin first`);
+      const throttle = new LoginThrottle();
+      const session = await logIn(s, throttle, { username: 'ed', password: 'first password', ip: '127.0.0.1' });
+      expect(await updateUser(s, ADMIN, { name: 'ed', role: 'sre', password: 'second password' })).toMatchObject({ name: 'ed', role: 'sre', hasPassword: true });
+      expect((await failure(authenticateSession(s, session.sessionId))).code).toBe('unauthenticated');
+      expect((await failure(logIn(s, throttle, { username: 'ed', password: 'first password', ip: '127.0.0.1' }))).message).toBe('Wrong username or password');
+      expect((await logIn(s, throttle, { username: 'ed', password: 'second password', ip: '127.0.0.1' })).user).toEqual({ name: 'ed', role: 'sre' });
+      expect((await failure(updateUser(s, ADMIN, { name: 'ghost', role: 'qa' }))).code).toBe('not_found');
     });
 
     it('stores only hashes: no password or token appears in the tables', async () => {

@@ -4,6 +4,7 @@ import { createToken } from '../../app/auth/create-token.ts';
 import { listTokens } from '../../app/auth/list-tokens.ts';
 import { listUsers } from '../../app/auth/list-users.ts';
 import { revokeToken } from '../../app/auth/revoke-token.ts';
+import { updateUser } from '../../app/auth/update-user.ts';
 import { actorOf } from '../../app/session.ts';
 import { ROLES } from '../../core/auth/roles.ts';
 import { invalidInput } from '../../core/errors.ts';
@@ -32,6 +33,18 @@ export function registerUserCommands(program: Command): void {
         const added = await addUser(session, actorOf(session), { name, role: o.role, password });
         const how = added.hasPassword ? 'can log in to the web app' : `has no password: give them an API token (eos token create ${name}), or add them again with --password-stdin`;
         return { json: { user: added }, human: `${style.ok('✓')} added ${added.name} (${added.role}); ${added.name} ${how}` };
+      }),
+    );
+  withGlobals(user.command('set <name>'))
+    .description("change a user's role and/or password; their sessions end")
+    .option('--role <role>', 'the new role')
+    .option('--password-stdin', 'read the new password from standard input')
+    .action((name: string, o: { role?: string; passwordStdin?: boolean }, cmd: Command) =>
+      runCommand('user set', globals(cmd), async (ctx) => {
+        const password = o.passwordStdin ? passwordFromStdin() : undefined;
+        const session = await ctx.session();
+        const changed = await updateUser(session, actorOf(session), { name, role: o.role, password });
+        return { json: { user: changed }, human: `${style.ok('✓')} ${changed.name} is ${changed.role}${password ? ', with a new password' : ''}; their sessions have ended` };
       }),
     );
   withGlobals(user.command('list'))

@@ -5,6 +5,7 @@ import { createToken } from '../../app/auth/create-token.ts';
 import { listTokens } from '../../app/auth/list-tokens.ts';
 import { listUsers } from '../../app/auth/list-users.ts';
 import { revokeToken } from '../../app/auth/revoke-token.ts';
+import { updateUser } from '../../app/auth/update-user.ts';
 import type { Actor } from '../../core/auth/roles.ts';
 import { unauthenticated } from '../../core/errors.ts';
 import type { ApiApp } from '../api-context.ts';
@@ -35,6 +36,20 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix }: { scope: Au
       },
     },
     async (request, reply) => reply.code(201).send({ user: await addUser(scope, userOf(request), request.body) }),
+  );
+
+  app.patch(
+    `${prefix}/users/:name`,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "Change a user's role and/or password (admins only); their sessions end",
+        params: z.object({ name: z.string().min(1) }),
+        body: z.object({ role: z.string().min(1).optional(), password: z.string().min(1).optional() }),
+        response: { 200: z.object({ user: userViewSchema }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ user: await updateUser(scope, userOf(request), { name: request.params.name, ...request.body }) }),
   );
 
   app.get(
