@@ -227,6 +227,10 @@ describe('HTTP role gates (engineering-os)', () => {
   it('only sre closes an incident: an engineer gets 403 naming the role, an sre closes it', async () => {
     const fields = { 'Incident ID': 'INC-H1', Severity: 'SEV4', 'Impact / Symptom': 'slow', 'Fix Applied': 'restart' };
     expect((await s.app.inject({ method: 'POST', url: '/api/v1/records', headers: bearer(s.tokens.bob), payload: { database: 'incidents', fields } })).statusCode).toBe(201);
+    const gates = await s.app.inject({ method: 'GET', url: '/api/v1/records/INC-H1/gates', headers: bearer(s.tokens.bob) });
+    expect(gates.json().next.find((n: { to: string }) => n.to === 'Closed')).toMatchObject({ requiresRole: [{ gate: 'sre-closes', roles: ['sre'] }], permitted: false });
+    const asSre = await s.app.inject({ method: 'GET', url: '/api/v1/records/INC-H1/gates', headers: bearer(s.tokens.sam) });
+    expect(asSre.json().next.find((n: { to: string }) => n.to === 'Closed').permitted).toBe(true);
     const refused = await s.app.inject({ method: 'POST', url: '/api/v1/records/INC-H1/moves', headers: bearer(s.tokens.bob), payload: { to: 'Closed' } });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error).toMatchObject({

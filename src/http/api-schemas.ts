@@ -43,7 +43,22 @@ export const gateReportSchema = z
     record: z.string(),
     database: z.string(),
     status: z.string(),
-    next: z.array(z.object({ to: z.string(), gates: z.array(z.string()).readonly(), passes: z.boolean(), unmet: z.array(unmetSchema).readonly() })).readonly(),
+    next: z
+      .array(
+        z.object({
+          to: z.string(),
+          gates: z.array(z.string()).readonly(),
+          passes: z.boolean(),
+          unmet: z.array(unmetSchema).readonly(),
+          requiresRole: z
+            .array(z.object({ gate: z.string(), roles: z.array(z.string()).readonly(), field: z.string().optional() }))
+            .readonly()
+            .optional()
+            .describe('the gates on the way that only some roles may pass (an admin passes all)'),
+          permitted: z.boolean().optional().describe('whether you have a role that may make this move'),
+        }),
+      )
+      .readonly(),
   })
   .meta({ id: 'RecordGateReport' });
 
