@@ -94,6 +94,11 @@ function renderDatabase(db: DatabaseDef, byId: ReadonlyMap<string, DatabaseDef>)
   if (!db.gates || db.gates.length === 0) out.push('None.', '');
   for (const gate of db.gates ?? []) {
     out.push(`#### \`${gate.id}\`${gate.name ? `: ${gate.name}` : ''}`, '', gateWhere(gate), '');
+    if (gate.requiresRole) {
+      const who = Array.isArray(gate.requiresRole) ? gate.requiresRole.map((r) => `\`${r}\``).join(' or ') : `the role named in ${cell(gate.requiresRole.field)}`;
+      out.push(`Only ${who} (or an admin) may make this move.`, '');
+    }
+    if (gate.criteria.length === 0) continue;
     out.push('| Criterion | Message | Check (CEL) |', '| --- | --- | --- |');
     for (const c of gate.criteria) out.push(`| \`${gate.id}/${c.id}\` | ${cell(c.message)} | ${code(c.check)} |`);
     out.push('');

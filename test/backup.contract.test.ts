@@ -3,11 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../src/app/audit-trail.ts';
+import { addUser } from '../src/app/auth/add-user.ts';
+import { createToken } from '../src/app/auth/create-token.ts';
+import { logIn } from '../src/app/auth/log-in.ts';
+import { revokeToken } from '../src/app/auth/revoke-token.ts';
 import { backupWorkspace, restoreWorkspace } from '../src/app/backup.ts';
 import { createRecord } from '../src/app/create-record.ts';
 import { decide } from '../src/app/decide.ts';
 import { openSession } from '../src/app/session.ts';
 import { moveRecord, updateRecord } from '../src/app/update-record.ts';
+import { LoginThrottle } from '../src/core/auth/login-throttle.ts';
 import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { dumpWorkspace } from '../src/store/workspace-dump.ts';
@@ -29,7 +34,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     await store.close();
   });
 
-  it('round-trips every record, link, pending reference, audit entry and decision exactly', async () => {
+  it('round-trips every record, link, pending reference, audit entry, decision, user, session and API token exactly', async () => {
     const s = await newWorkspace(store);
     await createRecord(s, {
       database: 'tests',
@@ -72,10 +77,17 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
       ],
     });
     await decide(s, { scope: 'release', action: 'release.go', summary: 'Ship it', rationale: 'all green', record: record.key, evidence: ['https://ci/1'] });
+    const admin = { name: 'root', role: 'admin' } as const;
+    await addUser(s, admin, { name: 'root', role: 'admin', password: 'correct horse battery' });
+    await addUser(s, admin, { name: 'ana', role: 'sre' });
+    const token = await createToken(s, admin, { user: 'ana', name: 'CI' });
+    await createToken(s, admin, { user: 'root' });
+    await revokeToken(s, admin, token.id);
+    await logIn(s, new LoginThrottle(), { username: 'root', password: 'correct horse battery', ip: '127.0.0.1' });
 
     const file = join(mkdtempSync(join(tmpdir(), 'eos-backup-')), 'ws.eosbak');
     const summary = await backupWorkspace(store, s.workspaceId, file);
-    expect(summary.rows).toMatchObject({ workspaces: 1, databases: 5, records: 4, links: 2, unresolved_refs: 1, decisions: 1 });
+    expect(summary.rows).toMatchObject({ workspaces: 1, databases: 5, records: 4, links: 2, unresolved_refs: 1, decisions: 1, users: 2, api_tokens: 2, sessions: 1 });
     const target = `${s.workspaceId}-copy`;
     const restored = await restoreWorkspace({ store, file, workspace: target });
     expect(restored.rows).toEqual(summary.rows);

@@ -3,10 +3,13 @@ import { listAudit } from '../store/audit-rows.ts';
 import { findRecord } from './find-record.ts';
 import type { Session } from './session.ts';
 
-/** The audit trail of the workspace, or of one record, oldest first. */
-export async function auditTrail(session: Session, input: { ref?: string | undefined; limit?: number | undefined } = {}): Promise<ChainedAuditEntry[]> {
+/** The audit trail of the workspace, or of one record, oldest first (or newest first, for a page of the latest). */
+export async function auditTrail(
+  session: Session,
+  input: { ref?: string | undefined; limit?: number | undefined; newestFirst?: boolean | undefined } = {},
+): Promise<ChainedAuditEntry[]> {
   const record = input.ref ? await findRecord(session.store.db, session, input.ref) : undefined;
-  return listAudit(session.store.db, session.workspaceId, { recordId: record?.id, limit: input.limit });
+  return listAudit(session.store.db, session.workspaceId, { recordId: record?.id, limit: input.limit, newestFirst: input.newestFirst });
 }
 
 const PAGE = 5000;

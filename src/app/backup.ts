@@ -66,7 +66,7 @@ export async function restoreWorkspace(options: RestoreOptions): Promise<BackupS
     throw invalidInput(`${options.file} is not an eos backup of version ${VERSION}`, { file: options.file });
   }
   const target = options.workspace ?? header.workspace;
-  const rows: Record<string, number> = {};
+  const rows: Record<string, number> = Object.fromEntries(Object.keys(WORKSPACE_TABLES).map((t) => [t, 0]));
   await options.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     await lockWorkspace(db, target);

@@ -103,7 +103,7 @@ export async function createRecordIn(w: WriteContext, input: CreateInput): Promi
  * @example await createRecord(session, { database: 'changes', set: [['Title', 'Swap C12']] }) // { record: { key: 'CHG-0001', … } }
  */
 export async function createRecord(session: Session, input: { database: string; set: readonly (readonly [string, string])[] }): Promise<WriteResult> {
-  return inWriteTransaction(session, async (w) => {
+  return inWriteTransaction(session, 'create records', async (w) => {
     const def = databaseOf(session, input.database);
     const parsed = parseSet(def, input.set);
     w.warnings.push(...(parsed.warnings ?? []));

@@ -53,7 +53,7 @@ export async function decideIn(w: WriteContext, input: DecisionInput): Promise<D
  * Appends to the decision log (seed 002): `eos decide --scope release --action release.go …`.
  */
 export async function decide(session: Session, input: DecisionInput): Promise<Decision> {
-  return inWriteTransaction(session, (w) => decideIn(w, input));
+  return inWriteTransaction(session, 'record decisions', (w) => decideIn(w, input));
 }
 
 export async function listDecisions(session: Session, query: DecisionQuery & { record?: string | undefined }): Promise<Decision[]> {

@@ -1,3 +1,4 @@
+import { checkRoleGates } from '../core/auth/check-role-gates.ts';
 import { EosError, invalidInput } from '../core/errors.ts';
 import { checkWaiver } from '../core/gates/check-waiver.ts';
 import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
@@ -7,6 +8,7 @@ import { toCelRecord } from '../core/records/cel-view.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { findRecord } from './find-record.ts';
+import { actorOf } from './session.ts';
 import type { WriteContext } from './write-context.ts';
 
 export interface GatePass {
@@ -41,7 +43,7 @@ function blocked(options: EnforceOptions, unmet: readonly UnmetCriterion[], extr
 /**
  * Evaluates every gate between `from` and `to` and throws gate_blocked naming every unmet
  * criterion, unless an approved, unexpired waiver names each of them. The lifecycle's
- * allowed transitions are checked first.
+ * allowed transitions are checked first, then the gates' role requirements (forbidden).
  */
 export async function enforceGates(w: WriteContext, options: EnforceOptions): Promise<GatePass> {
   const { def, record, from, to } = options;
@@ -54,7 +56,9 @@ export async function enforceGates(w: WriteContext, options: EnforceOptions): Pr
     throw blocked(options, [{ gate: 'lifecycle', criterion: 'transition', message }]);
   }
   const gates = gatesOnTheWay(def, from, to);
-  if (gates.length === 0 && !options.waiverRef) return { waived: [], waiver: null };
+  const roleRefusal = checkRoleGates({ actor: actorOf(w.session), gates, record, from, to });
+  if (roleRefusal) throw roleRefusal;
+  if (gates.every((g) => g.criteria.length === 0) && !options.waiverRef) return { waived: [], waiver: null };
   const needs = needsOf(
     w.session,
     def,

@@ -1,5 +1,7 @@
+import { satisfiesRole } from '../core/auth/role-policy.ts';
 import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
 import { gatesOnTheWay, nextStatuses } from '../core/gates/plan-move.ts';
+import { type RoleGate, requiredRoles } from '../core/gates/required-roles.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import { toCelRecord } from '../core/records/cel-view.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
@@ -14,6 +16,9 @@ export interface NextStatusCheck {
   readonly gates: readonly string[];
   readonly passes: boolean;
   readonly unmet: readonly UnmetCriterion[];
+  /** Present when a gate on the way is reserved to roles: which, and whether this actor has one. */
+  readonly requiresRole?: readonly RoleGate[];
+  readonly permitted?: boolean;
 }
 
 export interface RecordGateReport {
@@ -29,17 +34,28 @@ export interface GateCheckReport {
   readonly blocked: number;
 }
 
-async function checkRecords(session: Session, def: DatabaseDef, records: readonly StoredRecord[]): Promise<RecordGateReport[]> {
+/**
+ * The gate reports of records of one database. `pendingLinks` gives the links of records not
+ * saved as they are (a preview of unsaved edits), by record id then field.
+ */
+export async function checkRecords(
+  session: Session,
+  def: DatabaseDef,
+  records: readonly StoredRecord[],
+  pendingLinks?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>,
+): Promise<RecordGateReport[]> {
   const checks = (def.gates ?? []).flatMap((g) => g.criteria.map((c) => c.check));
   const now = session.clock();
-  const hooksFor = await prepareHooks({ db: session.store.db, session, def, records, needs: needsOf(session, def, checks), now });
+  const hooksFor = await prepareHooks({ db: session.store.db, session, def, records, needs: needsOf(session, def, checks), now, ...(pendingLinks ? { pendingLinks } : {}) });
   return records.map((record) => {
     const view = toCelRecord(def, record);
     const hooks = hooksFor(record);
     const next = nextStatuses(def, record.status).map((to): NextStatusCheck => {
       const gates = gatesOnTheWay(def, record.status, to);
       const unmet = evaluateGates({ gates, compiler: session.compiler, database: def.id, record: { ...view, status: to, [def.status.field]: to }, hooks, now });
-      return { to, gates: gates.map((g) => g.id), passes: unmet.length === 0, unmet };
+      const roleGates = requiredRoles(gates, record.fields);
+      const roles = roleGates.length > 0 ? { requiresRole: roleGates, permitted: roleGates.every((g) => satisfiesRole(session.role, g.roles)) } : {};
+      return { to, gates: gates.map((g) => g.id), passes: unmet.length === 0, unmet, ...roles };
     });
     return { record: record.key, database: def.id, status: record.status, next };
   });

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { checkRoleGates } from '../core/auth/check-role-gates.ts';
 import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
 import { gatesOnTheWay, initialStatus } from '../core/gates/plan-move.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
@@ -13,6 +14,7 @@ import { needsOf, prepareHooks } from './eval-hooks.ts';
 import type { ParsedSet } from './parse-set.ts';
 import { settleNewRecord } from './record-writer.ts';
 import { matchCandidate, pendingEntries, pendingWarning } from './resolve-refs.ts';
+import { actorOf } from './session.ts';
 import type { WriteContext } from './write-context.ts';
 
 /** A CSV row that creates a new record. */
@@ -168,6 +170,12 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
   for (const d of drafts) {
     if (d.record.status === initial) continue;
     const gates = gatesOnTheWay(def, null, d.record.status);
+    const refusal = checkRoleGates({ actor: actorOf(w.session), gates, record: d.record, from: null, to: d.record.status });
+    if (refusal) {
+      failures.push({ row: d.item.row, field: def.status.field, message: refusal.message });
+      failed.add(d.record.id);
+      continue;
+    }
     const unmet = evaluateGates({ gates, compiler: w.session.compiler, database: def.id, record: toCelRecord(def, d.record), hooks: hooksFor(d.record), now: w.now });
     if (unmet.length === 0) continue;
     const n = unmet.length;

@@ -344,7 +344,11 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
           if (e.code === 'internal') throw error;
           const reason = refusalReason(e.message, e.details.unmet as UnmetCriterion[] | undefined);
           const column =
-            e.code === 'gate_blocked' ? columnOf(plan, table, def.status.field) : (e.details.field as string | undefined) ? columnOf(plan, table, e.details.field as string) : '';
+            e.code === 'gate_blocked' || e.details.gate
+              ? columnOf(plan, table, def.status.field)
+              : (e.details.field as string | undefined)
+                ? columnOf(plan, table, e.details.field as string)
+                : '';
           p.problems.push({ row: p.row, column, value: cellOf(p.cells, column), reason });
         }
         input.onProgress?.(++done, table.rows.length);
@@ -365,7 +369,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
     if (input.dryRun) throw new DryRunRollback();
   };
   try {
-    await inWriteTransaction(session, run);
+    await inWriteTransaction(session, 'import records', run);
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }

@@ -24,7 +24,7 @@ export interface LinkInput {
  * @example await linkRecords(session, { ref: 'CHG-0001', field: 'Verification Needed', targets: ['T-7'] }, 'link')
  */
 export async function linkRecords(session: Session, input: LinkInput, mode: 'link' | 'unlink'): Promise<WriteResult> {
-  return inWriteTransaction(session, async (w) => {
+  return inWriteTransaction(session, `${mode} records`, async (w) => {
     const record = await findRecord(w.db, session, input.ref);
     const def = databaseOf(session, record.database);
     const field = findField(def, input.field);

@@ -17,10 +17,14 @@ function yamlFiles(root: string, dir: string): PackFile[] {
   return out;
 }
 
+/** Whether a name is one of the built-in packs under packs/ (which win over a folder of that name). */
+export function isBuiltinPack(name: string): boolean {
+  return /^[a-z][a-z0-9-]*$/.test(name) && existsSync(join(BUILTIN_PACKS, name, 'pack.yaml'));
+}
+
 /** Where a pack lives: a folder path, or the name of a built-in pack under packs/. */
 export function resolvePackDir(nameOrPath: string): string {
-  const builtin = join(BUILTIN_PACKS, nameOrPath);
-  if (/^[a-z][a-z0-9-]*$/.test(nameOrPath) && existsSync(join(builtin, 'pack.yaml'))) return builtin;
+  if (isBuiltinPack(nameOrPath)) return join(BUILTIN_PACKS, nameOrPath);
   if (existsSync(nameOrPath) && statSync(nameOrPath).isDirectory()) return nameOrPath;
   const builtins = existsSync(BUILTIN_PACKS) ? readdirSync(BUILTIN_PACKS).join(', ') : 'none';
   throw invalidInput(`No pack '${nameOrPath}': give a folder with a pack.yaml, or a built-in pack (${builtins})`, { pack: nameOrPath });

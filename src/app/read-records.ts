@@ -20,6 +20,8 @@ export interface ListInput {
   /** A field name or builtin (key, title, status, createdAt, updatedAt); `-Field` sorts descending. */
   readonly sort?: string | undefined;
   readonly limit?: number | undefined;
+  /** Skip this many matching records first (the API's cursor). */
+  readonly offset?: number | undefined;
 }
 
 const BUILTIN_SORTS = new Set(['key', 'title', 'status', 'createdAt', 'updatedAt']);
@@ -39,8 +41,9 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
     if (!sortField) throw invalidInput(`Can't sort by '${sortName}': ${def.name} has no such field`, { sort: sortName });
   }
   if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 0)) throw invalidInput(`--limit must be a whole number, not ${input.limit}`);
+  const offset = input.offset ?? 0;
   if (!input.where) {
-    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: input.limit });
+    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: input.limit, offset });
     return rows.map(publicRecord);
   }
   let filter: ReturnType<typeof session.compiler.compile>;
@@ -52,13 +55,14 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
   }
   const sqlWhere = celToSql(filter.ast, def);
   if (sqlWhere) {
-    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, where: sqlWhere, sortField, descending, limit: input.limit });
+    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, where: sqlWhere, sortField, descending, limit: input.limit, offset });
     return rows.map(publicRecord);
   }
   const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending });
   const now = session.clock();
   const hooksFor = await prepareHooks({ db: session.store.db, session, def, records: rows, needs: needsOf(session, def, [input.where]), now });
   const out: EosRecord[] = [];
+  let skip = offset;
   for (const row of rows) {
     if (input.limit !== undefined && out.length >= input.limit) break;
     let keep = false;
@@ -67,7 +71,8 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
     } catch {
       keep = false;
     }
-    if (keep) out.push(publicRecord(row));
+    if (keep && skip > 0) skip--;
+    else if (keep) out.push(publicRecord(row));
   }
   return out;
 }

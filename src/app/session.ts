@@ -1,3 +1,4 @@
+import type { Actor, Role } from '../core/auth/roles.ts';
 import { ExpressionCompiler } from '../core/cel/expression-compiler.ts';
 import { notFound } from '../core/errors.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
@@ -11,6 +12,10 @@ export interface Session {
   readonly databases: ReadonlyMap<string, DatabaseDef>;
   readonly compiler: ExpressionCompiler;
   readonly actor: string;
+  /** What the actor may do: every write checks it (role-policy), and gates may require one. */
+  readonly role: Role;
+  /** The CLI's EOS_USER is not a user of a workspace that has users: reads only (ADR 011). */
+  readonly guest?: boolean;
   readonly clock: () => Date;
 }
 
@@ -18,6 +23,13 @@ export interface OpenSessionOptions {
   readonly store: Store;
   readonly workspaceId: string;
   readonly actor: string;
+  /**
+   * The actor's role. The HTTP API passes the authenticated user's role and the CLI the role
+   * its resolveCliActor found (ADR 011); code that runs as the local owner of the store
+   * (tests, benchmarks, init) leaves it out and acts as admin.
+   */
+  readonly role?: Role;
+  readonly guest?: boolean;
   readonly clock?: () => Date;
 }
 
@@ -35,6 +47,8 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
     databases: new Map(defs.map((d) => [d.id, d])),
     compiler: new ExpressionCompiler(defs),
     actor: options.actor,
+    role: options.role ?? 'admin',
+    ...(options.guest ? { guest: true } : {}),
     clock: options.clock ?? (() => new Date()),
   };
 }
@@ -45,4 +59,9 @@ export function databaseOf(session: Session, id: string): DatabaseDef {
     throw notFound(`There is no database '${id}'. Databases: ${[...session.databases.keys()].join(', ')}`, { database: id });
   }
   return db;
+}
+
+/** Who acts in a session, as the role policy sees them. */
+export function actorOf(session: Session): Actor {
+  return { name: session.actor, role: session.role, ...(session.guest ? { guest: true } : {}) };
 }

@@ -73,7 +73,7 @@ export async function updateRecordIn(w: WriteContext, input: UpdateInput): Promi
  * @example await updateRecord(session, { ref: 'CHG-0001', set: [['Points', '3']], ifVersion: 1 })
  */
 export async function updateRecord(session: Session, input: { ref: string; set: readonly (readonly [string, string])[]; ifVersion?: number | undefined }): Promise<WriteResult> {
-  return inWriteTransaction(session, async (w) => {
+  return inWriteTransaction(session, 'update records', async (w) => {
     const record = await findRecord(w.db, session, input.ref);
     const parsed = parseSet(databaseOf(session, record.database), input.set);
     w.warnings.push(...(parsed.warnings ?? []));
@@ -121,7 +121,7 @@ export async function moveRecordIn(w: WriteContext, input: MoveInput): Promise<S
  * gates hold or an approved waiver names the unmet criteria; a waived move is logged as a decision.
  */
 export async function moveRecord(session: Session, input: { ref: string; to: string; waiver?: string | undefined; ifVersion?: number | undefined }): Promise<WriteResult> {
-  return inWriteTransaction(session, async (w) => {
+  return inWriteTransaction(session, 'move records', async (w) => {
     const record = await findRecord(w.db, session, input.ref);
     const after = await moveRecordIn(w, { record, to: input.to, waiver: input.waiver, ifVersion: input.ifVersion });
     return { record: publicRecord(after), warnings: w.warnings };

@@ -1,9 +1,10 @@
+import { assertAdmin } from '../core/auth/role-policy.ts';
 import { invalidInput } from '../core/errors.ts';
 import type { Pack } from '../core/pack/pack-schema.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { statusCounts } from '../store/record-rows.ts';
 import { findWorkspace, replaceDatabaseDefs } from '../store/workspace-rows.ts';
-import type { Session } from './session.ts';
+import { actorOf, type Session } from './session.ts';
 import { inWriteTransaction } from './write-context.ts';
 
 /** Records left in a status that the new pack version no longer has. */
@@ -29,7 +30,8 @@ export interface UpgradeReport {
  * still holds records can't be removed.
  */
 export async function upgradePack(session: Session, pack: Pack, options: { dryRun?: boolean } = {}): Promise<UpgradeReport> {
-  return inWriteTransaction(session, async (w) => {
+  assertAdmin(actorOf(session), 'upgrade the pack');
+  return inWriteTransaction(session, 'upgrade the pack', async (w) => {
     const counts = await statusCounts(w.db, session.workspaceId);
     const next = new Map(pack.databases.map((d) => [d.id, d]));
     const orphaned = [...new Set(counts.filter((c) => !next.has(c.database)).map((c) => c.database))];

@@ -1,9 +1,10 @@
+import { assertCanWrite } from '../core/auth/role-policy.ts';
 import type { EosRecord, StoredRecord } from '../core/records/eos-record.ts';
 import { publicRecord } from '../core/records/eos-record.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
-import type { Session } from './session.ts';
+import { actorOf, type Session } from './session.ts';
 
 /** One write transaction: the transaction handle, the session, its clock reading and warnings. */
 export interface WriteContext {
@@ -15,9 +16,11 @@ export interface WriteContext {
 
 /**
  * Runs `fn` in one transaction that holds the workspace's write lock. Everything it writes,
- * records, links and audit entries, commits together or not at all.
+ * records, links and audit entries, commits together or not at all. Every write of every path
+ * comes through here, so this is where a viewer is refused (forbidden, naming the roles needed).
  */
-export async function inWriteTransaction<T>(session: Session, fn: (w: WriteContext) => Promise<T>): Promise<T> {
+export async function inWriteTransaction<T>(session: Session, what: string, fn: (w: WriteContext) => Promise<T>): Promise<T> {
+  assertCanWrite(actorOf(session), what);
   return session.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     await lockWorkspace(db, session.workspaceId);

@@ -14,5 +14,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   locked: 5,
   unauthenticated: 6,
   forbidden: 6,
+  // Too many attempts (a login, say): not permitted now, permitted again later.
+  rate_limited: 6,
   internal: 1,
 };

@@ -8,14 +8,17 @@ import type { Config } from './config.ts';
 
 export interface CliStore {
   readonly store: Store;
+  /** The embedded store's lock (none with DATABASE_URL). */
+  readonly lock?: DataLock;
   close(): Promise<void>;
 }
 
 /**
  * Opens the store a command works on: PostgreSQL when DATABASE_URL is set, else the embedded
  * PGlite folder under $EOS_HOME, after taking its lock so no second process can lose writes.
+ * `port` is where a server listens, recorded in the lock.
  */
-export async function openCliStore(config: Config, command: string, log: (line: string) => void): Promise<CliStore> {
+export async function openCliStore(config: Config, command: string, log: (line: string) => void, options: { port?: number } = {}): Promise<CliStore> {
   if (config.databaseUrl) {
     const store = await openPostgres(config.databaseUrl);
     return { store, close: () => store.close() };
@@ -23,6 +26,8 @@ export async function openCliStore(config: Config, command: string, log: (line: 
   mkdirSync(config.home, { recursive: true });
   const lock: DataLock = await acquireDataLock(join(config.home, 'data.lock'), {
     command,
+    // A server says where it listens, so a command that finds the lock can send it its request.
+    ...(options.port ? { port: options.port } : {}),
     waitMs: config.lockWaitMs,
     onWait: (holder) => log(`waiting for ${describeHolder(holder)} to release ${config.home} …`),
   });
@@ -30,6 +35,7 @@ export async function openCliStore(config: Config, command: string, log: (line: 
     const store = await openPglite(join(config.home, 'data'));
     return {
       store,
+      lock,
       close: async () => {
         try {
           await store.close();

@@ -1,6 +1,8 @@
+import { resolveCliActor } from '../app/auth/resolve-cli-actor.ts';
 import { openSession, type Session } from '../app/session.ts';
 import { type EosError, toEosError } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
+import { cliHost } from './cli-host.ts';
 import { type Config, loadConfig } from './config.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 import { type CliStore, openCliStore } from './open-cli-store.ts';
@@ -32,23 +34,24 @@ export interface CommandContext {
 }
 
 function printError(error: EosError, options: GlobalOptions, original: unknown): void {
+  const host = cliHost();
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(error.toJSON())}\n`);
+    host.writeOut(`${JSON.stringify(error.toJSON())}\n`);
     return;
   }
-  process.stderr.write(`${style.bad('error:')} ${error.message}\n`);
+  host.writeErr(`${style.bad('error:')} ${error.message}\n`);
   const unmet = error.details.unmet as { gate: string; criterion: string; message: string; error?: string }[] | undefined;
-  for (const u of unmet ?? []) process.stderr.write(`  ${style.bad('✗')} ${u.gate}/${u.criterion}: ${u.message}${u.error ? style.dim(` (${u.error})`) : ''}\n`);
+  for (const u of unmet ?? []) host.writeErr(`  ${style.bad('✗')} ${u.gate}/${u.criterion}: ${u.message}${u.error ? style.dim(` (${u.error})`) : ''}\n`);
   const cells = (error.details.problems as { row?: number; column?: string; value?: string; reason?: string }[] | undefined)?.filter((p) => p.row !== undefined);
   if (cells?.length)
-    process.stderr.write(
+    host.writeErr(
       `${table(
         ['ROW', 'COLUMN', 'VALUE', 'REASON'],
         cells.map((p) => [p.row, p.column, p.value, p.reason]),
       )}\n`,
     );
   if ((options.verbose || error.code === 'internal') && original instanceof Error && original.stack) {
-    process.stderr.write(`${style.dim(original.stack)}\n`);
+    host.writeErr(`${style.dim(original.stack)}\n`);
   }
 }
 
@@ -57,33 +60,39 @@ function printError(error: EosError, options: GlobalOptions, original: unknown):
  * turns any failure into its exit code. This is the CLI's one top-level catch.
  */
 export async function runCommand(label: string, options: GlobalOptions, body: (ctx: CommandContext) => Promise<CommandResult>): Promise<void> {
+  const host = cliHost();
   let cli: CliStore | undefined;
   let session: Session | undefined;
   try {
-    const config = loadConfig();
-    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const loaded = loadConfig();
+    const config = host.actor ? { ...loaded, actor: host.actor } : loaded;
+    const log = (line: string) => host.writeErr(`${line}\n`);
     const ctx: CommandContext = {
       config,
       options,
       log,
       store: async () => {
+        if (host.store) return host.store;
         cli ??= await openCliStore(config, `eos ${label}`, log);
         return cli.store;
       },
       session: async () => {
-        session ??= await openSession({ store: await ctx.store(), workspaceId: options.workspace, actor: config.actor });
+        if (session) return session;
+        const store = await ctx.store();
+        const actor = await resolveCliActor({ store, workspaceId: options.workspace }, config.actor);
+        session = await openSession({ store, workspaceId: options.workspace, actor: actor.name, role: actor.role, ...(actor.guest ? { guest: true } : {}) });
         return session;
       },
     };
     const result = await body(ctx);
-    if (options.json) process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
-    else if (result.human) process.stdout.write(`${result.human}\n`);
-    if (!options.json) for (const w of result.warnings ?? []) process.stderr.write(`${style.warn('warning:')} ${w}\n`);
-    if (result.exitCode) process.exitCode = result.exitCode;
+    if (options.json) host.writeOut(`${JSON.stringify(result.json, null, 2)}\n`);
+    else if (result.human) host.writeOut(`${result.human}\n`);
+    if (!options.json) for (const w of result.warnings ?? []) host.writeErr(`${style.warn('warning:')} ${w}\n`);
+    if (result.exitCode) host.setExitCode(result.exitCode);
   } catch (error) {
     const eos = toEosError(error);
     printError(eos, options, error);
-    process.exitCode = EXIT_CODES[eos.code];
+    host.setExitCode(EXIT_CODES[eos.code]);
   } finally {
     await cli?.close().catch(() => undefined);
   }

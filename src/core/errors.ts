@@ -2,7 +2,7 @@
  * Every failure a user can meet carries one of these codes. The CLI's exit codes and the
  * API's HTTP statuses are exhaustive maps over this union, so a new code can't ship unmapped.
  */
-export const ERROR_CODES = ['invalid_input', 'unauthenticated', 'forbidden', 'not_found', 'gate_blocked', 'conflict', 'locked', 'internal'] as const;
+export const ERROR_CODES = ['invalid_input', 'unauthenticated', 'forbidden', 'not_found', 'gate_blocked', 'conflict', 'rate_limited', 'locked', 'internal'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -28,6 +28,8 @@ export class EosError extends Error {
 export const invalidInput = (message: string, details?: ErrorDetails) => new EosError('invalid_input', message, details);
 export const notFound = (message: string, details?: ErrorDetails) => new EosError('not_found', message, details);
 export const conflict = (message: string, details?: ErrorDetails) => new EosError('conflict', message, details);
+export const unauthenticated = (message: string, details?: ErrorDetails) => new EosError('unauthenticated', message, details);
+export const forbidden = (message: string, details?: ErrorDetails) => new EosError('forbidden', message, details);
 
 /** Wraps anything thrown into an EosError, keeping EosErrors as they are. */
 export function toEosError(error: unknown): EosError {

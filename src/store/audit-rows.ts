@@ -40,6 +40,8 @@ export interface AuditQuery {
   readonly recordId?: string | undefined;
   readonly afterSeq?: number | undefined;
   readonly limit?: number | undefined;
+  /** Newest first (the API's order) instead of the chain's order. */
+  readonly newestFirst?: boolean | undefined;
 }
 
 export async function listAudit(db: Db, workspaceId: string, query: AuditQuery = {}): Promise<ChainedAuditEntry[]> {
@@ -48,7 +50,11 @@ export async function listAudit(db: Db, workspaceId: string, query: AuditQuery =
     query.recordId ? eq(audit.recordId, query.recordId) : undefined,
     query.afterSeq !== undefined ? gt(audit.seq, query.afterSeq) : undefined,
   );
-  const q = db.select().from(audit).where(where).orderBy(asc(audit.seq));
+  const q = db
+    .select()
+    .from(audit)
+    .where(where)
+    .orderBy(query.newestFirst ? desc(audit.seq) : asc(audit.seq));
   const rows = query.limit !== undefined ? await q.limit(query.limit) : await q;
   return rows.map(toEntry);
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { EosError } from '../core/errors.ts';
 
@@ -9,11 +9,18 @@ export interface LockHolder {
   readonly command: string;
   readonly since: string;
   readonly port?: number;
+  /**
+   * A server's local CLI token (ADR 012): the lock file is readable by its owner only, so only
+   * the same OS user's CLI can send the server commands.
+   */
+  readonly token?: string;
 }
 
 export interface DataLock {
   readonly path: string;
   readonly holder: LockHolder;
+  /** A server, once it listens, says where and with which token CLI commands reach it. */
+  announce(server: { port: number; token: string }): void;
   release(): void;
 }
 
@@ -23,6 +30,12 @@ function readHolder(path: string): LockHolder | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The live process on this host that holds the lock at `path`, if any. */
+export function liveHolder(path: string): LockHolder | undefined {
+  const holder = readHolder(path);
+  return holder && holder.host === hostname() && isAlive(holder.pid) ? holder : undefined;
 }
 
 function isAlive(pid: number): boolean {
@@ -88,8 +101,9 @@ export async function acquireDataLock(path: string, options: AcquireOptions): Pr
     }
     if (Date.now() >= deadline) {
       const who = current ? describeHolder(current) : 'another process';
+      const { token: _secret, ...shown } = current ?? { token: undefined };
       throw new EosError('locked', `The workspace data at ${path.replace(/\/data\.lock$/, '')} is in use by ${who}. Wait for it to finish or stop it, then try again.`, {
-        holder: current ?? null,
+        holder: current ? shown : null,
       });
     }
     if (current && !told) {
@@ -103,5 +117,13 @@ export async function acquireDataLock(path: string, options: AcquireOptions): Pr
     process.off('exit', release);
   };
   process.on('exit', release);
-  return { path, holder, release };
+  const announce = (server: { port: number; token: string }) => {
+    // Written beside the lock and renamed over it, so a reader never sees half a file.
+    const next = `${path}.${process.pid}.tmp`;
+    const fd = openSync(next, 'w', 0o600);
+    writeSync(fd, JSON.stringify({ ...holder, port: server.port, token: server.token }));
+    closeSync(fd);
+    renameSync(next, path);
+  };
+  return { path, holder, announce, release };
 }

@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { MIGRATIONS_FOLDER, migrationsFingerprint } from './migrations-folder.ts';
-import type { Db, Store } from './store.ts';
+import { type Db, type Store, WRITES_CHANNEL } from './store.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -83,6 +83,7 @@ export async function openPglite(dataDir?: string): Promise<Store> {
     db: db as unknown as Db,
     engine: 'pglite',
     location: dataDir ?? 'memory://',
+    onWrite: (listener) => client.listen(WRITES_CHANNEL, listener),
     close: () => client.close(),
   };
 }

@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
-import type { Db, Store } from './store.ts';
+import { type Db, type Store, WRITES_CHANNEL } from './store.ts';
 
 // Any constant works; it only has to be the same in every eos process.
 const MIGRATION_LOCK = 7_305_001;
@@ -32,10 +32,30 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     await client.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const listeners: pg.Client[] = [];
   return {
     db: drizzle(pool) as unknown as Db,
     engine: 'postgres',
     location: redact(url),
-    close: () => pool.end(),
+    onWrite: (listener) => listenForWrites(url, listener, listeners),
+    close: async () => {
+      await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => undefined)));
+      await pool.end();
+    },
+  };
+}
+
+/** One connection of its own LISTENs (a pooled one would be handed to queries). */
+async function listenForWrites(url: string, listener: (workspaceId: string) => void, open: pg.Client[]): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  client.on('notification', (n) => {
+    if (n.channel === WRITES_CHANNEL) listener(n.payload ?? '');
+  });
+  await client.query(`LISTEN ${WRITES_CHANNEL}`);
+  open.push(client);
+  return async () => {
+    open.splice(open.indexOf(client), 1);
+    await client.end().catch(() => undefined);
   };
 }

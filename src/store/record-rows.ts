@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FieldValue } from '../core/fields/parse-field-value.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { databases, records } from './schema.ts';
-import type { Db } from './store.ts';
+import { type Db, WRITES_CHANNEL } from './store.ts';
 import { iso } from './timestamps.ts';
 
 export async function insertRecordRow(db: Db, workspaceId: string, record: StoredRecord): Promise<void> {
@@ -73,10 +73,9 @@ const RECORD_COLUMNS = sql.raw('id, database, key, title, status, fields, unreso
  * The bulk reads (whole databases for a gate check, linked records) skip drizzle's per-row
  * result mapping, which profiling showed to be the largest share of eos's own time there.
  */
-async function selectRecords(db: Db, where: SQL, order: SQL, limit?: number): Promise<StoredRecord[]> {
-  const result = (await db.execute(
-    sql`select ${RECORD_COLUMNS} from records where ${where} order by ${order}${limit !== undefined ? sql` limit ${limit}` : sql``}`,
-  )) as unknown as { rows: RawRecordRow[] };
+async function selectRecords(db: Db, where: SQL, order: SQL, limit?: number, offset?: number): Promise<StoredRecord[]> {
+  const page = sql`${limit !== undefined ? sql` limit ${limit}` : sql``}${offset ? sql` offset ${offset}` : sql``}`;
+  const result = (await db.execute(sql`select ${RECORD_COLUMNS} from records where ${where} order by ${order}${page}`)) as unknown as { rows: RawRecordRow[] };
   return result.rows.map(fromRaw);
 }
 
@@ -114,6 +113,8 @@ export interface ListRowsOptions {
   readonly sortField?: string | undefined;
   readonly descending?: boolean | undefined;
   readonly limit?: number | undefined;
+  /** Skip this many rows first (a page further on). */
+  readonly offset?: number | undefined;
 }
 
 const COLUMN_SORTS: Record<string, SQL> = {
@@ -129,7 +130,7 @@ export async function listRecordRows(db: Db, workspaceId: string, options: ListR
   const sortExpr = options.sortField ? (COLUMN_SORTS[options.sortField] ?? sql`${records.fields}->${options.sortField}`) : sql`${records.id}`;
   const direction = options.descending ? sql`desc` : sql`asc`;
   const where = sql`workspace_id = ${workspaceId} and database = ${options.database}${options.where ? sql` and ${options.where}` : sql``}`;
-  return selectRecords(db, where, sql`${sortExpr} ${direction}, key asc`, options.limit);
+  return selectRecords(db, where, sql`${sortExpr} ${direction}, key asc`, options.limit, options.offset);
 }
 
 /** Hands out the next PREFIX-N number of a database; the row lock serialises writers. */
@@ -142,9 +143,13 @@ export async function nextRecordNumber(db: Db, workspaceId: string, database: st
   return (rows[0]?.n ?? 2) - 1;
 }
 
-/** Serialises every write of a workspace: the audit chain has one order, and so do its records. */
+/**
+ * Serialises every write of a workspace: the audit chain has one order, and so do its records.
+ * It also queues a notification, delivered only if the transaction commits, so servers that
+ * cache reads learn of writes made by any process (Store.onWrite).
+ */
 export async function lockWorkspace(db: Db, workspaceId: string): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${workspaceId}))`);
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${workspaceId})), pg_notify(${WRITES_CHANNEL}, ${workspaceId})`);
 }
 
 /** How many records each (database, status) pair holds. */

@@ -12,5 +12,13 @@ export interface Store {
   readonly engine: EngineKind;
   /** Where the embedded data lives, or the PostgreSQL URL without its password. */
   readonly location: string;
+  /**
+   * Calls `listener` with the workspace id after every committed write transaction, from this
+   * process or any other on the same database (LISTEN/NOTIFY); resolves to a function that stops it.
+   */
+  onWrite(listener: (workspaceId: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+/** The channel every write transaction notifies at commit (see lockWorkspace). */
+export const WRITES_CHANNEL = 'eos_writes';

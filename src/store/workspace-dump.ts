@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { audit, databases, decisions, links, records, unresolvedRefs, workspaces } from './schema.ts';
+import { apiTokens, audit, databases, decisions, links, records, sessions, unresolvedRefs, users, workspaces } from './schema.ts';
 import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
 
@@ -13,11 +13,14 @@ export const WORKSPACE_TABLES = {
   unresolved_refs: unresolvedRefs,
   audit,
   decisions,
+  users,
+  sessions,
+  api_tokens: apiTokens,
 } as const satisfies Record<string, PgTable>;
 
 export type WorkspaceTable = keyof typeof WORKSPACE_TABLES;
 
-const TIMESTAMP_COLUMNS = new Set(['createdAt', 'updatedAt', 'at']);
+const TIMESTAMP_COLUMNS = new Set(['createdAt', 'updatedAt', 'at', 'expiresAt', 'lastUsedAt', 'revokedAt']);
 
 type Row = Record<string, unknown>;
 
@@ -43,6 +46,12 @@ function orderOf(table: WorkspaceTable) {
       return [asc(decisions.id)];
     case 'databases':
       return [asc(databases.position)];
+    case 'users':
+      return [asc(users.name)];
+    case 'sessions':
+      return [asc(sessions.idHash)];
+    case 'api_tokens':
+      return [asc(apiTokens.id)];
     default:
       return [asc(workspaces.workspaceId)];
   }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { decodeCsv } from '../../app/csv-table.ts';
 import { importCsv } from '../../app/import-csv.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { cliPath } from '../cli-host.ts';
 import { collect, globals, withGlobals } from '../command-helpers.ts';
 import { progressBar } from '../progress.ts';
 import { style, table } from '../render.ts';
@@ -10,7 +11,7 @@ import { runCommand } from '../runtime.ts';
 
 function readInput(file: string): string {
   try {
-    return decodeCsv(readFileSync(file));
+    return decodeCsv(readFileSync(cliPath(file)));
   } catch (error) {
     throw invalidInput(`Can't read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { file });
   }
@@ -57,7 +58,7 @@ export function registerImportCommands(program: Command): void {
           progress.stop();
         }
         const errorsFile = report.errorsCsv && !report.dryRun ? `${file}.errors.csv` : undefined;
-        if (errorsFile && report.errorsCsv) writeFileSync(errorsFile, report.errorsCsv);
+        if (errorsFile && report.errorsCsv) writeFileSync(cliPath(errorsFile), report.errorsCsv);
         const { errorsCsv: _csv, ...json } = report;
         const lines = [
           `${report.dryRun ? style.warn('dry run: ') : ''}${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped} skipped`,

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { backupWorkspace, restoreWorkspace } from '../../app/backup.ts';
 import { initWorkspace } from '../../app/init-workspace.ts';
 import { loadStarters } from '../../app/load-starters.ts';
-import { readPack } from '../../app/read-pack.ts';
+import { isBuiltinPack, readPack } from '../../app/read-pack.ts';
 import { openSession } from '../../app/session.ts';
 import { upgradePack } from '../../app/upgrade-pack.ts';
 import { migrationStatus } from '../../store/migration-status.ts';
-import { findWorkspace } from '../../store/workspace-rows.ts';
+import { cliPath } from '../cli-host.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
 import { type CommandContext, runCommand } from '../runtime.ts';
@@ -19,8 +19,13 @@ function starterWarnings(starters: readonly { database: string; warnings: readon
   return pending.length > 0 ? [...rest, `${pending.length} references named records not yet imported; each was kept and links when its record appears (--json lists them)`] : rest;
 }
 
+/** A built-in pack's name as it is; a folder resolved against the command's working directory. */
+function packArgument(nameOrPath: string): string {
+  return isBuiltinPack(nameOrPath) ? nameOrPath : cliPath(nameOrPath);
+}
+
 async function init(ctx: CommandContext, packName: string, demo: boolean) {
-  const { pack, dir } = readPack(packName);
+  const { pack, dir } = readPack(packArgument(packName));
   const store = await ctx.store();
   const workspace = ctx.options.workspace;
   const created = await initWorkspace({ store, workspaceId: workspace, pack, actor: ctx.config.actor });
@@ -46,28 +51,6 @@ export function registerWorkspaceCommands(program: Command): void {
       }),
     );
 
-  withGlobals(program.command('serve'))
-    .description('serve the REST API and the web app (creates the demo workspace on first run)')
-    .option('--port <port>', 'port', '4300')
-    .option('--host <host>', 'host', '127.0.0.1')
-    .action((_o: { port: string; host: string }, cmd: Command) =>
-      runCommand('serve', globals(cmd), async (ctx) => {
-        const store = await ctx.store();
-        const exists = await findWorkspace(store.db, ctx.options.workspace);
-        const created = exists ? null : await init(ctx, 'engineering-os', true);
-        const lines = [
-          created
-            ? `${style.ok('✓')} created the demo workspace '${ctx.options.workspace}' in ${store.location}`
-            : `workspace '${ctx.options.workspace}' is ready in ${store.location}`,
-          style.warn('The HTTP API and the web app are not part of this build yet; everything they will serve works from the CLI today:'),
-          '  npx eos db list',
-          '  npx eos record list <database>',
-          '  npx eos gate check <database>',
-        ];
-        return { json: { workspace: ctx.options.workspace, created: created !== null, location: store.location, server: 'not available in this build' }, human: lines.join('\n') };
-      }),
-    );
-
   withGlobals(program.command('migrate'))
     .description('apply pending migrations (they also run on every start); --status lists them')
     .option('--status', 'list migrations and whether they are applied')
@@ -88,7 +71,7 @@ export function registerWorkspaceCommands(program: Command): void {
     .description('write the whole workspace to a file')
     .action((file: string, _o: unknown, cmd: Command) =>
       runCommand('backup', globals(cmd), async (ctx) => {
-        const summary = await backupWorkspace(await ctx.store(), ctx.options.workspace, file);
+        const summary = await backupWorkspace(await ctx.store(), ctx.options.workspace, cliPath(file));
         const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
         return {
           json: summary,
@@ -103,7 +86,12 @@ export function registerWorkspaceCommands(program: Command): void {
     .action((file: string, o: { replace?: boolean }, cmd: Command) =>
       runCommand('restore', globals(cmd), async (ctx) => {
         const explicit = cmd.getOptionValueSourceWithGlobals('workspace') === 'cli';
-        const summary = await restoreWorkspace({ store: await ctx.store(), file, workspace: explicit ? ctx.options.workspace : undefined, replace: o.replace ?? false });
+        const summary = await restoreWorkspace({
+          store: await ctx.store(),
+          file: cliPath(file),
+          workspace: explicit ? ctx.options.workspace : undefined,
+          replace: o.replace ?? false,
+        });
         return {
           json: summary,
           human: `${style.ok('✓')} restored '${summary.workspace}' from ${file}: ${summary.rows.records ?? 0} records, ${summary.rows.audit ?? 0} audit entries`,
@@ -120,7 +108,7 @@ export function registerPackCommands(program: Command): void {
     .option('--dry-run', 'report what would change, change nothing')
     .action((o: { pack: string; dryRun?: boolean }, cmd: Command) =>
       runCommand('pack upgrade', globals(cmd), async (ctx) => {
-        const { pack: loaded } = readPack(o.pack);
+        const { pack: loaded } = readPack(packArgument(o.pack));
         const report = await upgradePack(await ctx.session(), loaded, { dryRun: o.dryRun ?? false });
         const lines = [`${report.dryRun ? style.warn('dry run: ') : ''}${report.workspace}: ${report.from} → ${report.to}`];
         if (report.added.length) lines.push(`  new databases: ${report.added.join(', ')}`);

@@ -100,6 +100,13 @@ function checkStatuses(db: DatabaseDef, report: (path: Path, message: string) =>
     for (const key of ['from', 'into'] as const) {
       for (const s of gate[key] ?? []) if (!known(s)) report(['gates', g, key], `gate '${gate.id}' names unknown status '${s}'`);
     }
+    const roleField = gate.requiresRole && !Array.isArray(gate.requiresRole) ? gate.requiresRole.field : undefined;
+    if (roleField !== undefined) {
+      const field = db.fields.find((f) => f.name === roleField);
+      if (!field) report(['gates', g, 'requiresRole', 'field'], `gate '${gate.id}' takes its role from '${roleField}', which is not a field of ${db.id}`);
+      else if (!['select', 'multi_select', 'text'].includes(field.type))
+        report(['gates', g, 'requiresRole', 'field'], `gate '${gate.id}' takes its role from '${roleField}', which must be a select, multi_select or text field`);
+    }
     const criterionIds = new Set<string>();
     gate.criteria.forEach((c, i) => {
       if (criterionIds.has(c.id)) report(['gates', g, 'criteria', i, 'id'], `duplicate criterion '${c.id}' in gate '${gate.id}'`);

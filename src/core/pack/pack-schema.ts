@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../auth/roles.ts';
 
 /** The field types of CONTRACT §3. */
 export const FIELD_TYPES = [
@@ -73,15 +74,33 @@ export const criterionSchema = z
 
 export type Criterion = z.infer<typeof criterionSchema>;
 
+const roleName = z.enum(ROLES, { error: (issue) => `unknown role '${String(issue.input)}'; use one of ${ROLES.join(', ')}` });
+
+/**
+ * Who may pass a gate: a list of roles (`[sre]`), or the role named in a field of the record
+ * (`{ field: Approver Role }`). An admin meets every requirement (ADR 011).
+ */
+export const requiresRoleSchema = z.union([z.array(roleName).min(1, 'list at least one role'), z.object({ field: name }).strict()], {
+  error: (issue) => {
+    if (!Array.isArray(issue.input)) return 'use a list of roles, e.g. [sre], or { field: <the field that names the role> }';
+    const unknown = issue.input.find((r) => !(ROLES as readonly unknown[]).includes(r));
+    return unknown === undefined ? 'list at least one role' : `unknown role '${String(unknown)}'; use one of ${ROLES.join(', ')}`;
+  },
+});
+
+export type RoleRequirement = z.infer<typeof requiresRoleSchema>;
+
 export const gateSchema = z
   .object({
     id: name,
     name: z.string().optional(),
     from: z.array(name).optional(),
     into: z.array(name).optional(),
-    criteria: z.array(criterionSchema).min(1, 'a gate needs at least one criterion'),
+    requiresRole: requiresRoleSchema.optional(),
+    criteria: z.array(criterionSchema).default([]),
   })
-  .strict();
+  .strict()
+  .refine((gate) => gate.criteria.length > 0 || gate.requiresRole !== undefined, { message: 'a gate needs at least one criterion, or requiresRole', path: ['criteria'] });
 
 export type Gate = z.infer<typeof gateSchema>;
 

@@ -1,0 +1,175 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { addUser } from '../../src/app/auth/add-user.ts';
+import { createToken } from '../../src/app/auth/create-token.ts';
+import { initWorkspace } from '../../src/app/init-workspace.ts';
+import { loadStarters } from '../../src/app/load-starters.ts';
+import { readPack } from '../../src/app/read-pack.ts';
+import { listRecords } from '../../src/app/read-records.ts';
+import { openSession } from '../../src/app/session.ts';
+import { createAuthPlugin } from '../../src/http/auth/auth-plugin.ts';
+import { buildServer } from '../../src/http/build-server.ts';
+import { openPglite } from '../../src/store/open-pglite.ts';
+import { openPostgres } from '../../src/store/open-postgres.ts';
+import type { EngineKind, Store } from '../../src/store/store.ts';
+import { deleteWorkspace } from '../../src/store/workspace-dump.ts';
+
+/**
+ * `npm run bench:http`: autocannon on loopback against `eos serve`'s server over the
+ * engineering-os demo workspace, on PGlite and PostgreSQL, next to a plain Fastify hello-world
+ * route in the same process (the ceiling). autocannon runs in its own process, so the server
+ * keeps one core. Each case runs for --seconds. Results (Markdown) go to stdout.
+ */
+
+const AUTOCANNON = fileURLToPath(new URL('../../node_modules/.bin/autocannon', import.meta.url));
+
+interface CaseResult {
+  readonly engine: string;
+  readonly name: string;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+function autocannon(url: string, options: { connections: number; seconds: number; headers: Record<string, string> }): Promise<Omit<CaseResult, 'engine' | 'name'>> {
+  const args = ['-c', String(options.connections), '-d', String(options.seconds), '-j', ...Object.entries(options.headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+  return new Promise((resolve, reject) => {
+    const child = spawn(AUTOCANNON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err}`));
+      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+    });
+  });
+}
+
+async function openStore(kind: EngineKind, postgresUrl: string): Promise<Store> {
+  return kind === 'pglite' ? openPglite() : openPostgres(postgresUrl, { poolSize: 10 });
+}
+
+async function demoWorkspace(store: Store, workspaceId: string): Promise<{ token: string; recordKey: string; database: string }> {
+  const { pack, dir } = readPack('engineering-os');
+  await initWorkspace({ store, workspaceId, pack, actor: 'bench' });
+  const session = await openSession({ store, workspaceId, actor: 'bench' });
+  await loadStarters(session, pack, dir);
+  const scope = { store, workspaceId };
+  const admin = { name: 'bench', role: 'admin' as const };
+  await addUser(scope, admin, { name: 'bench', role: 'admin' });
+  const { token } = await createToken(scope, admin, { user: 'bench', name: 'bench' });
+  const database = 'change-control';
+  const [first] = await listRecords(session, { database, limit: 1 });
+  if (!first) throw new Error('the demo workspace has no change-control record');
+  return { token, recordKey: first.key, database };
+}
+
+/** Not a way to run eos: a decomposition that shows what the token lookup costs. */
+const fixedUser: FastifyPluginAsync = async (app) => {
+  app.addHook('onRequest', async (request) => {
+    request.user = { name: 'bench', role: 'admin' };
+  });
+};
+
+async function listen(app: FastifyInstance): Promise<string> {
+  return app.listen({ port: 0, host: '127.0.0.1' });
+}
+
+async function runEngine(kind: EngineKind, o: { postgresUrl: string; seconds: number; connections: number }, ceiling: () => Promise<number>): Promise<CaseResult[]> {
+  const store = await openStore(kind, o.postgresUrl);
+  const workspaceId = `bench-http-${randomBytes(3).toString('hex')}`;
+  const servers: FastifyInstance[] = [];
+  try {
+    process.stderr.write(`[${kind}] creating the demo workspace …\n`);
+    const demo = await demoWorkspace(store, workspaceId);
+    const headers = { authorization: `Bearer ${demo.token}` };
+    const results: CaseResult[] = [];
+    const ceilingRps = await ceiling();
+    const variants = [
+      { label: 'cached', cached: true, auth: createAuthPlugin({ store, workspaceId }) },
+      { label: 'no cache', cached: false, auth: createAuthPlugin({ store, workspaceId }) },
+      // Where the time goes: the same cached reads with the user known up front, i.e. without the token's database lookup.
+      { label: 'cached, no token lookup', cached: true, auth: fixedUser },
+    ];
+    for (const variant of variants) {
+      const app = await buildServer({ store, workspaceId, auth: variant.auth, responseCache: variant.cached });
+      servers.push(app);
+      const base = await listen(app);
+      const cases = [
+        { name: `GET list (50 records), ${variant.label}`, url: `${base}/api/v1/records?database=${demo.database}&limit=50` },
+        { name: `GET record, ${variant.label}`, url: `${base}/api/v1/records/${encodeURIComponent(demo.recordKey)}` },
+      ];
+      for (const c of cases) {
+        await autocannon(c.url, { connections: o.connections, seconds: 1, headers }); // warm-up
+        process.stderr.write(`[${kind}] ${c.name} …\n`);
+        const r = await autocannon(c.url, { connections: o.connections, seconds: o.seconds, headers });
+        results.push({ engine: kind, name: c.name, ...r });
+      }
+      await app.close();
+    }
+    return results.map((r) => ({ ...r, ceiling: ceilingRps }));
+  } finally {
+    for (const s of servers) await s.close().catch(() => undefined);
+    await deleteWorkspace(store.db, workspaceId).catch(() => undefined);
+    await store.close();
+  }
+}
+
+function table(results: readonly (CaseResult & { ceiling?: number })[]): string {
+  const rows = results.map((r) => {
+    const ratio = r.ceiling ? `${((r.rps / r.ceiling) * 100).toFixed(0)}%` : '100%';
+    const bad = r.non2xx + r.errors > 0 ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '';
+    return `| ${r.engine} | ${r.name}${bad} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${ratio} |`;
+  });
+  return ['| engine | case | req/s | p50 ms | p99 ms | of ceiling |', '| --- | --- | ---: | ---: | ---: | ---: |', ...rows].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '50' },
+      engines: { type: 'string', default: 'pglite,postgres' },
+      'postgres-url': { type: 'string' },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  const postgresUrl = values['postgres-url'] ?? process.env.EOS_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const engines = (values.engines ?? '').split(',').filter((e): e is EngineKind => e === 'pglite' || e === 'postgres');
+  const hello = Fastify();
+  hello.get('/hello', async () => ({ hello: 'world' }));
+  const helloUrl = `${await listen(hello)}/hello`;
+  const ceilings: CaseResult[] = [];
+  const ceiling = async () => {
+    await autocannon(helloUrl, { connections, seconds: 1, headers: {} });
+    process.stderr.write('[fastify] hello world (the ceiling) …\n');
+    const r = await autocannon(helloUrl, { connections, seconds, headers: {} });
+    ceilings.push({ engine: 'fastify', name: 'GET hello world (ceiling)', ...r });
+    return r.rps;
+  };
+  const results: (CaseResult & { ceiling?: number })[] = [];
+  try {
+    for (const kind of engines) {
+      const engineResults = await runEngine(kind, { postgresUrl, seconds, connections }, ceiling);
+      results.push(ceilings[ceilings.length - 1] as CaseResult, ...engineResults);
+    }
+  } finally {
+    await hello.close();
+  }
+  const machine = `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
+  process.stdout.write(`${new Date().toISOString()} · Node ${process.version} · ${machine} · ${connections} connections, ${seconds} s per case\n\n${table(results)}\n`);
+}
+
+await main();

@@ -1,0 +1,54 @@
+import { assertAdmin, parseRole } from '../../core/auth/role-policy.ts';
+import type { Actor } from '../../core/auth/roles.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { countUsers, findUser, insertUser } from '../../store/user-rows.ts';
+import { inAuthTransaction } from './audit-auth.ts';
+import { type AuthScope, nowOf } from './auth-scope.ts';
+import { hashPassword } from './password-hash.ts';
+import { type UserView, userView } from './user-view.ts';
+
+export const MIN_PASSWORD_LENGTH = 10;
+const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+export interface AddUserInput {
+  readonly name: string;
+  readonly role: string;
+  /** Omitted: the user signs in with API tokens only. */
+  readonly password?: string | undefined;
+}
+
+/**
+ * Adds a person to a workspace (admins only). The first user must be an admin, so that someone
+ * can always manage the others.
+ *
+ * @example await addUser(scope, { name: 'root', role: 'admin' }, { name: 'ana', role: 'sre', password: '…' })
+ */
+export async function addUser(scope: AuthScope, actor: Actor, input: AddUserInput): Promise<UserView> {
+  assertAdmin(actor, 'add users');
+  const role = parseRole(input.role);
+  if (!USER_NAME.test(input.name)) {
+    throw invalidInput(`'${input.name}' is not a valid user name: use 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`, {
+      field: 'name',
+      value: input.name,
+    });
+  }
+  if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
+    throw invalidInput(`The password for ${input.name} is too short: use at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
+  }
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  const now = nowOf(scope);
+  return inAuthTransaction(scope, actor, now, async (db) => {
+    if (await findUser(db, scope.workspaceId, input.name))
+      throw invalidInput(`There is already a user '${input.name}' in workspace '${scope.workspaceId}'`, { field: 'name', value: input.name });
+    if (role !== 'admin' && (await countUsers(db, scope.workspaceId)) === 0) {
+      throw invalidInput(`The first user of workspace '${scope.workspaceId}' must be an admin, so someone can manage the others: add ${input.name} with --role admin`, {
+        field: 'role',
+        value: role,
+      });
+    }
+    const at = now.toISOString();
+    const row = { name: input.name, role, passwordHash, createdAt: at, createdBy: actor.name, updatedAt: at };
+    await insertUser(db, scope.workspaceId, row);
+    return { result: userView(row), change: { action: 'user.add', before: null, after: { user: input.name, role, password: passwordHash !== null } } };
+  });
+}

@@ -1,0 +1,34 @@
+import type { Actor } from '../../core/auth/roles.ts';
+import { appendAudit } from '../../store/audit-rows.ts';
+import { lockWorkspace } from '../../store/record-rows.ts';
+import type { Db } from '../../store/store.ts';
+import type { AuthScope } from './auth-scope.ts';
+
+export interface AuthChange {
+  readonly action: 'user.add' | 'user.update' | 'token.create' | 'token.revoke';
+  readonly before: Readonly<Record<string, unknown>> | null;
+  readonly after: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * Runs a change to people or tokens in one transaction holding the workspace's write lock, and
+ * appends it to the audit trail (never a secret or a hash: names, roles and token ids only).
+ */
+export async function inAuthTransaction<T>(scope: AuthScope, actor: Actor, at: Date, fn: (db: Db) => Promise<{ result: T; change: AuthChange }>): Promise<T> {
+  return scope.store.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    await lockWorkspace(db, scope.workspaceId);
+    const { result, change } = await fn(db);
+    await appendAudit(db, scope.workspaceId, {
+      at: at.toISOString(),
+      actor: actor.name,
+      action: change.action,
+      recordId: null,
+      database: null,
+      recordKey: null,
+      before: change.before,
+      after: change.after,
+    });
+    return result;
+  });
+}

@@ -1,0 +1,58 @@
+import type { LoginThrottle } from '../../core/auth/login-throttle.ts';
+import type { Actor } from '../../core/auth/roles.ts';
+import { EosError } from '../../core/errors.ts';
+import { deleteExpiredSessions, insertSession } from '../../store/session-rows.ts';
+import { type AuthScope, nowOf } from './auth-scope.ts';
+import { csrfTokenFor, newSecret, sha256Hex } from './secrets.ts';
+import { verifyCredentials } from './verify-credentials.ts';
+
+/** How long a web session lasts from login. */
+export const SESSION_TTL_MS = 12 * 60 * 60_000;
+
+export interface LoginInput {
+  readonly username: string;
+  readonly password: string;
+  /** The client's address: failures are counted per username and per address. */
+  readonly ip: string;
+}
+
+export interface LoggedIn {
+  readonly user: Actor;
+  /** The cookie value: stored only as its sha256. */
+  readonly sessionId: string;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+}
+
+function minutes(ms: number): string {
+  const m = Math.ceil(ms / 60_000);
+  return `${m} minute${m === 1 ? '' : 's'}`;
+}
+
+/**
+ * Checks a username and password and opens a session. Refused with `unauthenticated` for a
+ * wrong pair, and with `rate_limited` (details.retryAfterSeconds) once a username or an
+ * address has failed `throttle.maxFailures` times within its window.
+ */
+export async function logIn(scope: AuthScope, throttle: LoginThrottle, input: LoginInput): Promise<LoggedIn> {
+  const now = nowOf(scope);
+  const userKey = `user:${input.username.toLowerCase()}`;
+  const keys = [userKey, `ip:${input.ip}`];
+  const wait = throttle.retryAfterMs(keys, now.getTime());
+  if (wait > 0) {
+    throw new EosError('rate_limited', `Too many failed logins for ${input.username} or from ${input.ip}; try again in ${minutes(wait)}`, {
+      retryAfterSeconds: Math.ceil(wait / 1000),
+    });
+  }
+  const user = await verifyCredentials(scope, input.username, input.password);
+  if (!user) {
+    throttle.fail(keys, now.getTime());
+    throw new EosError('unauthenticated', 'Wrong username or password');
+  }
+  throttle.clear(userKey);
+  const sessionId = newSecret();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+  await deleteExpiredSessions(scope.store.db, scope.workspaceId, now.toISOString());
+  await insertSession(scope.store.db, scope.workspaceId, { idHash: sha256Hex(sessionId), userName: user.name, createdAt: now.toISOString(), expiresAt });
+  return { user, sessionId, csrfToken: csrfTokenFor(sessionId), expiresAt };
+}

@@ -1,0 +1,53 @@
+import { assertAdmin, parseRole } from '../../core/auth/role-policy.ts';
+import type { Actor } from '../../core/auth/roles.ts';
+import { invalidInput, notFound } from '../../core/errors.ts';
+import { deleteUserSessions } from '../../store/session-rows.ts';
+import { findUser, listUsers, updateUser as updateUserRow } from '../../store/user-rows.ts';
+import { MIN_PASSWORD_LENGTH } from './add-user.ts';
+import { inAuthTransaction } from './audit-auth.ts';
+import { type AuthScope, nowOf } from './auth-scope.ts';
+import { hashPassword } from './password-hash.ts';
+import { type UserView, userView } from './user-view.ts';
+
+export interface UpdateUserInput {
+  readonly name: string;
+  readonly role?: string | undefined;
+  readonly password?: string | undefined;
+}
+
+/**
+ * Changes a user's role and/or password (admins only). The user's sessions end, so the change
+ * holds from their next request; their API tokens act with the new role. The last admin
+ * can't be demoted.
+ */
+export async function updateUser(scope: AuthScope, actor: Actor, input: UpdateUserInput): Promise<UserView> {
+  assertAdmin(actor, 'change users');
+  const role = input.role === undefined ? undefined : parseRole(input.role);
+  if (role === undefined && input.password === undefined) throw invalidInput(`Say what to change for ${input.name}: a role, a password, or both`);
+  if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
+    throw invalidInput(`The password for ${input.name} is too short: use at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
+  }
+  const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+  const now = nowOf(scope);
+  return inAuthTransaction(scope, actor, now, async (db) => {
+    const before = await findUser(db, scope.workspaceId, input.name);
+    if (!before) throw notFound(`There is no user '${input.name}' in workspace '${scope.workspaceId}'`, { user: input.name });
+    if (role !== undefined && role !== 'admin' && before.role === 'admin') {
+      const admins = (await listUsers(db, scope.workspaceId)).filter((u) => u.role === 'admin');
+      if (admins.length === 1)
+        throw invalidInput(`${input.name} is the only admin of workspace '${scope.workspaceId}'; make someone else an admin first`, { field: 'role', value: role });
+    }
+    const at = now.toISOString();
+    await updateUserRow(db, scope.workspaceId, input.name, { ...(role ? { role } : {}), ...(passwordHash ? { passwordHash } : {}), updatedAt: at });
+    await deleteUserSessions(db, scope.workspaceId, input.name);
+    const after = { ...before, ...(role ? { role } : {}), ...(passwordHash ? { passwordHash } : {}), updatedAt: at };
+    return {
+      result: userView(after),
+      change: {
+        action: 'user.update',
+        before: { user: input.name, role: before.role },
+        after: { user: input.name, role: after.role, ...(passwordHash ? { passwordChanged: true } : {}) },
+      },
+    };
+  });
+}

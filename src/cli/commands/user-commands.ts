@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { addUser } from '../../app/auth/add-user.ts';
+import { createToken } from '../../app/auth/create-token.ts';
+import { listTokens } from '../../app/auth/list-tokens.ts';
+import { listUsers } from '../../app/auth/list-users.ts';
+import { revokeToken } from '../../app/auth/revoke-token.ts';
+import { updateUser } from '../../app/auth/update-user.ts';
+import { actorOf } from '../../app/session.ts';
+import { ROLES } from '../../core/auth/roles.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { cliHost } from '../cli-host.ts';
+import { globals, withGlobals } from '../command-helpers.ts';
+import { style, table } from '../render.ts';
+import { runCommand } from '../runtime.ts';
+
+/** The password on standard input: its first line, without the line ending. */
+function passwordFromStdin(): string {
+  const password = (cliHost().readStdin().split(/\r?\n/)[0] ?? '').trimEnd();
+  if (!password) throw invalidInput('--password-stdin: standard input is empty; pipe the password in, e.g. printf %s "$PASSWORD" | eos user add …', { field: 'password' });
+  return password;
+}
+
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user').description('people and their roles (admins only)');
+  withGlobals(user.command('add <name>'))
+    .description(`add a user; roles: ${ROLES.join(', ')}`)
+    .requiredOption('--role <role>', 'admin, editor, viewer, or a persona')
+    .option('--password-stdin', 'read the password (for the web login) from standard input')
+    .action((name: string, o: { role: string; passwordStdin?: boolean }, cmd: Command) =>
+      runCommand('user add', globals(cmd), async (ctx) => {
+        const password = o.passwordStdin ? passwordFromStdin() : undefined;
+        const session = await ctx.session();
+        const added = await addUser(session, actorOf(session), { name, role: o.role, password });
+        const how = added.hasPassword ? 'can log in to the web app' : `has no password: give them an API token (eos token create ${name}), or add them again with --password-stdin`;
+        return { json: { user: added }, human: `${style.ok('✓')} added ${added.name} (${added.role}); ${added.name} ${how}` };
+      }),
+    );
+  withGlobals(user.command('set <name>'))
+    .description("change a user's role and/or password; their sessions end")
+    .option('--role <role>', 'the new role')
+    .option('--password-stdin', 'read the new password from standard input')
+    .action((name: string, o: { role?: string; passwordStdin?: boolean }, cmd: Command) =>
+      runCommand('user set', globals(cmd), async (ctx) => {
+        const password = o.passwordStdin ? passwordFromStdin() : undefined;
+        const session = await ctx.session();
+        const changed = await updateUser(session, actorOf(session), { name, role: o.role, password });
+        return { json: { user: changed }, human: `${style.ok('✓')} ${changed.name} is ${changed.role}${password ? ', with a new password' : ''}; their sessions have ended` };
+      }),
+    );
+  withGlobals(user.command('list'))
+    .description('list the users of the workspace')
+    .action((_o: unknown, cmd: Command) =>
+      runCommand('user list', globals(cmd), async (ctx) => {
+        const session = await ctx.session();
+        const users = await listUsers(session, actorOf(session));
+        const human =
+          users.length === 0
+            ? style.dim('no users yet: the CLI acts as a local admin (add the first admin with eos user add <name> --role admin)')
+            : table(
+                ['NAME', 'ROLE', 'PASSWORD', 'CREATED', 'BY'],
+                users.map((u) => [u.name, u.role, u.hasPassword ? 'yes' : 'no', u.createdAt.slice(0, 16), u.createdBy]),
+              );
+        return { json: { users }, human };
+      }),
+    );
+
+  const token = program.command('token').description('API tokens: printed once, stored only as a hash');
+  withGlobals(token.command('create <user>'))
+    .description('create an API token for a user (yourself, or anyone as an admin); it is printed once')
+    .option('--name <name>', 'what the token is for', 'token')
+    .action((userName: string, o: { name: string }, cmd: Command) =>
+      runCommand('token create', globals(cmd), async (ctx) => {
+        const session = await ctx.session();
+        const created = await createToken(session, actorOf(session), { user: userName, name: o.name });
+        return {
+          json: created,
+          human: [
+            created.token,
+            style.dim(`token ${created.id} for ${created.user} (${created.name}); this is the only time it is shown. Revoke it with: eos token revoke ${created.id}`),
+          ].join('\n'),
+        };
+      }),
+    );
+  withGlobals(token.command('revoke <id>'))
+    .description('revoke an API token at once')
+    .action((id: string, _o: unknown, cmd: Command) =>
+      runCommand('token revoke', globals(cmd), async (ctx) => {
+        const session = await ctx.session();
+        const revoked = await revokeToken(session, actorOf(session), id);
+        return { json: { token: revoked }, human: `${style.ok('✓')} token ${revoked.id} of ${revoked.user} is revoked` };
+      }),
+    );
+  withGlobals(token.command('list'))
+    .description("list API tokens (all for an admin, one's own otherwise); never the tokens themselves")
+    .action((_o: unknown, cmd: Command) =>
+      runCommand('token list', globals(cmd), async (ctx) => {
+        const session = await ctx.session();
+        const tokens = await listTokens(session, actorOf(session));
+        const human =
+          tokens.length === 0
+            ? style.dim('no API tokens')
+            : table(
+                ['ID', 'USER', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'],
+                tokens.map((t) => [t.id, t.user, t.name, t.createdAt.slice(0, 16), t.lastUsedAt?.slice(0, 16) ?? '', t.revokedAt?.slice(0, 16) ?? '']),
+              );
+        return { json: { tokens }, human };
+      }),
+    );
+}

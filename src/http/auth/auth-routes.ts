@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { AuthScope } from '../../app/auth/auth-scope.ts';
+import { logOut } from '../../app/auth/authenticate.ts';
+import { logIn } from '../../app/auth/log-in.ts';
+import type { LoginThrottle } from '../../core/auth/login-throttle.ts';
+import { unauthenticated } from '../../core/errors.ts';
+import type { ApiApp } from '../api-context.ts';
+import { errors } from '../api-schemas.ts';
+import { meSchema } from './auth-schemas.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.ts';
+
+export interface AuthRouteOptions {
+  readonly scope: AuthScope;
+  readonly throttle: LoginThrottle;
+  readonly prefix: string;
+}
+
+/** POST /auth/login, POST /auth/logout, GET /auth/me. */
+export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: AuthRouteOptions): void {
+  app.post(
+    `${prefix}/auth/login`,
+    {
+      config: { public: true, csrf: false },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in: sets the eos_session cookie (httpOnly, SameSite=Strict) and returns the CSRF token for writes',
+        security: [],
+        body: z.object({ username: z.string().min(1), password: z.string().min(1) }),
+        response: { 200: meSchema, ...errors(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = await logIn(scope, throttle, { username: request.body.username, password: request.body.password, ip: request.ip });
+      reply.setCookie(SESSION_COOKIE, session.sessionId, sessionCookieOptions(request, new Date(session.expiresAt)));
+      return { user: session.user, csrfToken: session.csrfToken };
+    },
+  );
+
+  app.post(
+    `${prefix}/auth/logout`,
+    {
+      config: { public: true },
+      schema: { tags: ['auth'], summary: 'Log out: ends the session and clears its cookie', response: { 204: z.null(), ...errors(401, 403) } },
+    },
+    async (request, reply) => {
+      if (request.auth?.method === 'cookie') await logOut(scope, request.auth.sessionId);
+      reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    `${prefix}/auth/me`,
+    { schema: { tags: ['auth'], summary: 'Who is signed in, and the CSRF token of the session', response: { 200: meSchema, ...errors(401) } } },
+    async (request, reply) => {
+      if (!request.user) throw unauthenticated('Not signed in');
+      reply.header('cache-control', 'no-store');
+      return { user: { name: request.user.name, role: request.user.role }, csrfToken: request.auth?.method === 'cookie' ? request.auth.csrfToken : null };
+    },
+  );
+}

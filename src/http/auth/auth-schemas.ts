@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ROLES } from '../../core/auth/roles.ts';
+
+// The shapes of the auth routes (docs/api.md "Auth"), for validation and the OpenAPI document.
+
+export const actorSchema = z.object({ name: z.string(), role: z.enum(ROLES) }).meta({ id: 'User' });
+
+export const meSchema = z
+  .object({
+    user: actorSchema,
+    csrfToken: z.string().nullable().describe('send it as X-CSRF-Token with every cookie-authenticated write; null for a bearer token'),
+  })
+  .meta({ id: 'Me' });
+
+export const userViewSchema = z.object({ name: z.string(), role: z.enum(ROLES), hasPassword: z.boolean(), createdAt: z.string(), createdBy: z.string() }).meta({ id: 'UserView' });
+
+export const tokenViewSchema = z
+  .object({
+    id: z.string(),
+    user: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'TokenView' });
+
+export const createdTokenSchema = tokenViewSchema
+  .extend({ token: z.string().describe('the token itself: shown this once, stored only as its sha256') })
+  .meta({ id: 'CreatedToken' });
+
+export const cliRequestSchema = z.object({
+  argv: z.array(z.string()).describe('the arguments after `eos`'),
+  actor: z.string().min(1).describe("the CLI's EOS_USER"),
+  cwd: z.string().min(1).describe('where the CLI runs, to resolve relative file paths'),
+  stdin: z.string().optional().describe('standard input, for --password-stdin'),
+});
+
+export const cliResultSchema = z.object({ stdout: z.string(), stderr: z.string(), exitCode: z.number().int() });

@@ -1,0 +1,65 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthScope } from '../../app/auth/auth-scope.ts';
+import { authenticateSession, authenticateToken } from '../../app/auth/authenticate.ts';
+import { sameSecret } from '../../app/auth/secrets.ts';
+import { assertCanWrite } from '../../core/auth/role-policy.ts';
+import { EosError } from '../../core/errors.ts';
+import { CSRF_HEADER, SESSION_COOKIE, sessionCookieOptions } from './session-cookie.ts';
+import '../request-user.ts';
+
+/** How a request was authenticated: the session's id and CSRF token for a cookie. */
+export type RequestAuth = { readonly method: 'bearer' } | { readonly method: 'cookie'; readonly sessionId: string; readonly csrfToken: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+  interface FastifyContextConfig {
+    /** false: no CSRF check (login only: it has no session yet, and SameSite=Strict covers it). */
+    csrf?: false;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function bearerOf(header: string): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new EosError('unauthenticated', "The Authorization header must be 'Bearer <token>'");
+  return match[1];
+}
+
+/**
+ * Sets request.user from `Authorization: Bearer <token>` or the session cookie, and refuses:
+ * a bad token or an ended session (401) on a route that needs a user; a cookie-authenticated
+ * write without the session's X-CSRF-Token (403); a viewer on a route that writes (403).
+ * Public routes are served either way, as whoever the credentials name.
+ */
+export async function authenticateRequest(scope: AuthScope, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const config = request.routeOptions.config;
+  const needsUser = !config.public && request.routeOptions.url !== undefined;
+  const header = request.headers.authorization;
+  const cookie = request.cookies[SESSION_COOKIE];
+  try {
+    if (header) {
+      request.user = await authenticateToken(scope, bearerOf(header));
+      request.auth = { method: 'bearer' };
+    } else if (cookie) {
+      const found = await authenticateSession(scope, cookie);
+      request.user = found.user;
+      request.auth = { method: 'cookie', sessionId: cookie, csrfToken: found.csrfToken };
+    }
+  } catch (error) {
+    if (cookie && !header) reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
+    if (needsUser) throw error;
+    return;
+  }
+  if (request.auth?.method === 'cookie' && !SAFE_METHODS.has(request.method) && config.csrf !== false) {
+    const sent = request.headers[CSRF_HEADER];
+    if (typeof sent !== 'string' || !sameSecret(sent, request.auth.csrfToken)) {
+      throw new EosError('forbidden', 'A write with the session cookie needs the X-CSRF-Token header: send the csrfToken that POST /auth/login and GET /auth/me return', {
+        header: 'X-CSRF-Token',
+      });
+    }
+  }
+  if (config.writes && request.user) assertCanWrite(request.user, `${request.method} ${request.routeOptions.url}`);
+}

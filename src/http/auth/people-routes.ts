@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { addUser } from '../../app/auth/add-user.ts';
+import type { AuthScope } from '../../app/auth/auth-scope.ts';
+import { createToken } from '../../app/auth/create-token.ts';
+import { listTokens } from '../../app/auth/list-tokens.ts';
+import { listUsers } from '../../app/auth/list-users.ts';
+import { revokeToken } from '../../app/auth/revoke-token.ts';
+import { updateUser } from '../../app/auth/update-user.ts';
+import type { Actor } from '../../core/auth/roles.ts';
+import { unauthenticated } from '../../core/errors.ts';
+import type { ApiApp } from '../api-context.ts';
+import { errors } from '../api-schemas.ts';
+import { createdTokenSchema, tokenViewSchema, userViewSchema } from './auth-schemas.ts';
+
+function userOf(request: { user: Actor | null }): Actor {
+  if (!request.user) throw unauthenticated('Sign in first');
+  return request.user;
+}
+
+/** GET/POST /users (admins), GET/POST /tokens and DELETE /tokens/{id} (admins, or one's own). */
+export function registerPeopleRoutes(app: ApiApp, { scope, prefix }: { scope: AuthScope; prefix: string }): void {
+  app.get(
+    `${prefix}/users`,
+    { schema: { tags: ['auth'], summary: 'Every user of the workspace (admins only)', response: { 200: z.object({ users: z.array(userViewSchema) }), ...errors(401, 403) } } },
+    async (request) => ({ users: await listUsers(scope, userOf(request)) }),
+  );
+
+  app.post(
+    `${prefix}/users`,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Add a user (admins only); without a password the user signs in with API tokens only',
+        body: z.object({ name: z.string().min(1), role: z.string().min(1), password: z.string().min(1).optional() }),
+        response: { 201: z.object({ user: userViewSchema }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => reply.code(201).send({ user: await addUser(scope, userOf(request), request.body) }),
+  );
+
+  app.patch(
+    `${prefix}/users/:name`,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "Change a user's role and/or password (admins only); their sessions end",
+        params: z.object({ name: z.string().min(1) }),
+        body: z.object({ role: z.string().min(1).optional(), password: z.string().min(1).optional() }),
+        response: { 200: z.object({ user: userViewSchema }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ user: await updateUser(scope, userOf(request), { name: request.params.name, ...request.body }) }),
+  );
+
+  app.get(
+    `${prefix}/tokens`,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "API tokens: every one for an admin, one's own otherwise (never the token itself)",
+        response: { 200: z.object({ tokens: z.array(tokenViewSchema) }), ...errors(401) },
+      },
+    },
+    async (request) => ({ tokens: await listTokens(scope, userOf(request)) }),
+  );
+
+  app.post(
+    `${prefix}/tokens`,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token (for yourself, or for anyone as an admin); the token is in this answer only',
+        body: z.object({ user: z.string().min(1).optional().describe('default: you'), name: z.string().min(1).optional() }),
+        response: { 201: createdTokenSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const actor = userOf(request);
+      reply.header('cache-control', 'no-store');
+      return reply.code(201).send(await createToken(scope, actor, { user: request.body.user ?? actor.name, name: request.body.name }));
+    },
+  );
+
+  app.delete(
+    `${prefix}/tokens/:id`,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an API token at once (yours, or anyone’s as an admin)',
+        params: z.object({ id: z.string().min(1) }),
+        response: { 200: z.object({ token: tokenViewSchema }), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => ({ token: await revokeToken(scope, userOf(request), request.params.id) }),
+  );
+}

@@ -1,0 +1,143 @@
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import { createSessionCache, type SessionCache } from '../app/session-cache.ts';
+import { unauthenticated } from '../core/errors.ts';
+import type { Store } from '../store/store.ts';
+import { type ApiApp, apiContext } from './api-context.ts';
+import { errorReply, notFoundReply } from './error-reply.ts';
+import { ResponseCache } from './response-cache.ts';
+import { registerResponseCache } from './response-cache-hooks.ts';
+import { registerAuditRoutes } from './routes/audit-routes.ts';
+import { registerDatabaseRoutes } from './routes/database-routes.ts';
+import { registerDecisionRoutes } from './routes/decision-routes.ts';
+import { registerGateRoutes } from './routes/gate-routes.ts';
+import { registerRecordRoutes } from './routes/record-routes.ts';
+import { registerSystemRoutes } from './routes/system-routes.ts';
+import { registerWorkspaceRoutes } from './routes/workspace-routes.ts';
+import { registerServerMetrics } from './server-metrics.ts';
+import './request-user.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The server's Prometheus registry (GET /metrics); add gauges to it. */
+    metrics: Registry;
+    /** Per-request sessions over the cached database definitions. */
+    sessions: SessionCache;
+    /**
+     * Calls `listener` after every write to the server's workspace, by this server or by any
+     * process on the same database (ADR 005): whatever a plugin caches (a token's user, say) can
+     * be dropped then. Returns a function that unsubscribes.
+     */
+    onWorkspaceWrite(listener: () => void): () => void;
+  }
+}
+
+export interface BuildServerOptions {
+  readonly store: Store;
+  readonly workspaceId: string;
+  /**
+   * The auth plugin (src/http/auth/): it sets `request.user` from a bearer token or the session
+   * cookie, enforces CSRF and roles (routes say `config.writes`), and may add its own routes
+   * (/auth/login…; `config.public` marks the ones that need no user). Without it, every route
+   * but the public ones answers 401.
+   */
+  readonly auth?: FastifyPluginAsync;
+  /** Registers the web app's routes (static assets, SPA fallback); they need no user. */
+  readonly web?: (app: FastifyInstance) => Promise<void>;
+  /** Serve repeated GETs from memory until the next write (default true; the benchmark turns it off to compare). */
+  readonly responseCache?: boolean;
+  /** pino options, or false for no logs (tests). */
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly clock?: () => Date;
+}
+
+const API_PREFIX = '/api/v1';
+
+/**
+ * Builds the eos HTTP server (docs/api.md): every CLI capability under /api/v1, each route
+ * parsing its input with zod, calling one app function as the authenticated user, and
+ * rendering its result; errors in the one shape with the one status map; OpenAPI 3.1 at
+ * /api/openapi.json; /healthz; Prometheus /metrics.
+ *
+ * @example const app = await buildServer({ store, workspaceId: 'default', auth }); await app.listen({ port: 4300 })
+ */
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: 'idle' }).withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => errorReply(error, request, reply));
+  app.setNotFoundHandler((request, reply) => notFoundReply(request, reply));
+  app.decorateRequest('user', null);
+
+  const sessions = createSessionCache({ store: options.store, workspaceId: options.workspaceId, ...(options.clock ? { clock: options.clock } : {}) });
+  const cache = new ResponseCache();
+  const listeners = new Set<() => void>();
+  const wrote = () => {
+    cache.clear();
+    sessions.invalidate();
+    for (const listener of listeners) listener();
+  };
+  const stopListening = await options.store.onWrite((workspaceId) => {
+    if (workspaceId === options.workspaceId) wrote();
+  });
+  app.addHook('onClose', async () => stopListening());
+  app.decorate('sessions', sessions);
+  app.decorate('onWorkspaceWrite', (listener: () => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  });
+  app.decorate('metrics', registerServerMetrics(app, { store: options.store, workspaceId: options.workspaceId }));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'eos API', version: '1', description: 'The REST API of eos, the Engineering Operating System (docs/api.md).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'eos_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  if (options.auth) await app.register(fastifyPlugin(options.auth));
+  // After the auth hooks: a route needs a user unless it says it is public.
+  app.addHook('preHandler', async (request) => {
+    if (!request.routeOptions.config.public && request.routeOptions.url !== undefined && !request.user) {
+      throw unauthenticated('Sign in first: send Authorization: Bearer <token>, or log in at POST /auth/login', {});
+    }
+  });
+  // A write route clears what was read before it answers, so its client reads its own write.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.routeOptions.config.writes) wrote();
+    return payload;
+  });
+  if (options.responseCache !== false) registerResponseCache(app, cache);
+
+  const ctx = apiContext(sessions);
+  registerSystemRoutes(app, { store: options.store, metrics: app.metrics });
+  await app.register(
+    async (api) => {
+      const routes = api as unknown as ApiApp;
+      registerDatabaseRoutes(routes, ctx);
+      registerRecordRoutes(routes, ctx);
+      registerGateRoutes(routes, ctx);
+      registerAuditRoutes(routes, ctx);
+      registerDecisionRoutes(routes, ctx);
+      registerWorkspaceRoutes(routes, ctx);
+    },
+    { prefix: API_PREFIX },
+  );
+  if (options.web) {
+    const web = options.web;
+    await app.register(async (child) => {
+      child.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), public: true };
+      });
+      await web(child);
+    });
+  }
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,59 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { EosError, invalidInput, notFound, toEosError } from '../core/errors.ts';
+import { HTTP_STATUS } from './http-status.ts';
+
+/** One problem with a request: where it is (body, querystring, params, headers) and the field. */
+export interface RequestProblem {
+  readonly in: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+function validationError(error: FastifyError & { validation: { instancePath: string; message?: string }[] }): EosError {
+  const where = error.validationContext ?? 'body';
+  const problems: RequestProblem[] = error.validation.map((v) => ({
+    in: where,
+    field: v.instancePath.replace(/^\//, '').split('/').join('.'),
+    message: v.message ?? 'is not valid',
+  }));
+  const lines = problems.map((p) => `${p.in}${p.field ? `.${p.field}` : ''}: ${p.message}`);
+  return invalidInput(`Invalid request: ${lines.join('; ')}`, { problems });
+}
+
+/** Errors Fastify raises before a route runs (a body that is not JSON, too large, of another type). */
+function fastifyError(error: FastifyError): EosError | undefined {
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return invalidInput(`The body is not valid JSON: ${error.message}`, { problems: [{ in: 'body', field: '', message: error.message }] });
+  }
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return invalidInput('The body is empty: send a JSON object (Content-Type: application/json)', { in: 'body' });
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return invalidInput(`The body is too large: ${error.message}`, { in: 'body' });
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return invalidInput(`${error.message}: send JSON with Content-Type: application/json`, { in: 'headers' });
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return invalidInput(error.message, {});
+  return undefined;
+}
+
+/** Turns anything a route threw into the error shape with its one mapped status. */
+export function errorReply(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  let eos: EosError;
+  if (error instanceof EosError) eos = error;
+  else if (hasZodFastifySchemaValidationErrors(error)) eos = validationError(error);
+  else if (isResponseSerializationError(error)) {
+    request.log.error({ issues: error.cause.issues, url: error.url }, 'a response did not match its schema');
+    eos = new EosError('internal', `The response of ${error.method} ${error.url} did not match its schema; this is a bug in eos`);
+  } else eos = fastifyError(error as FastifyError) ?? toEosError(error);
+  if (eos.code === 'internal') request.log.error({ err: error }, 'internal error');
+  const retryAfter = eos.details.retryAfterSeconds;
+  if (eos.code === 'rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(Math.ceil(retryAfter)));
+  return reply.code(HTTP_STATUS[eos.code]).type('application/json; charset=utf-8').send(JSON.stringify(eos.toJSON()));
+}
+
+/** An unknown route: not_found in the error shape, naming the method and path. */
+export function notFoundReply(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0] ?? request.url;
+  return errorReply(
+    notFound(`No route ${request.method} ${path}. The API is under /api/v1; its OpenAPI document is /api/openapi.json`, { method: request.method, path }),
+    request,
+    reply,
+  );
+}

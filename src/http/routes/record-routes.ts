@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { createRecord } from '../../app/create-record.ts';
+import { linkRecords } from '../../app/link-records.ts';
+import { listRecords } from '../../app/read-records.ts';
+import { getRecordView } from '../../app/record-view.ts';
+import { moveRecord, updateRecord } from '../../app/update-record.ts';
+import { invalidInput } from '../../core/errors.ts';
+import type { ApiApp, ApiContext } from '../api-context.ts';
+import { errors, fieldsSchema, keyParams, limitParam, recordSchema, recordViewSchema, writeResultSchema } from '../api-schemas.ts';
+import { fieldsToPairs } from '../fields-to-pairs.ts';
+import { ifMatchVersion, recordEtag } from '../if-match.ts';
+
+const DEFAULT_PAGE = 100;
+
+/** A cursor is the opaque position of the next page. */
+const cursorOf = (offset: number): string => Buffer.from(`o:${offset}`).toString('base64url');
+function offsetOf(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const match = /^o:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match)
+    throw invalidInput(`cursor '${cursor}' is not one this API handed out; pass nextCursor from the previous page`, {
+      problems: [{ in: 'querystring', field: 'cursor', message: 'unknown cursor' }],
+    });
+  return Number(match[1]);
+}
+
+const linkBody = z.object({ field: z.string().min(1), targets: z.array(z.string().min(1)).min(1) });
+
+export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
+  app.get(
+    '/records',
+    {
+      config: { cache: true },
+      schema: {
+        tags: ['records'],
+        summary: "List a database's records, filtered by CEL and sorted by a field",
+        querystring: z.object({
+          database: z.string().min(1),
+          where: z.string().optional().describe("CEL over record, e.g. record['Risk Level'] == 'High'"),
+          sort: z.string().optional().describe('a field, or key, title, status, createdAt, updatedAt; -Field sorts descending'),
+          limit: limitParam(1000).describe(`at most this many (default ${DEFAULT_PAGE})`),
+          cursor: z.string().optional(),
+        }),
+        response: { 200: z.object({ records: z.array(recordSchema).readonly(), nextCursor: z.string().nullable() }), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { database, where, sort, cursor } = request.query;
+      const limit = request.query.limit ?? DEFAULT_PAGE;
+      const offset = offsetOf(cursor);
+      // A filter that reads the clock answers differently as time passes: never from the cache.
+      if (where && /\bnow\b/.test(where)) reply.header('cache-control', 'no-store');
+      const page = await listRecords(await ctx.session(request), { database, where, sort, limit: limit + 1, offset });
+      return { records: page.slice(0, limit), nextCursor: page.length > limit ? cursorOf(offset + limit) : null };
+    },
+  );
+
+  app.post(
+    '/records',
+    {
+      config: { writes: true },
+      schema: {
+        tags: ['records'],
+        summary: 'Create a record (a status other than the initial one passes its gates)',
+        body: z.object({ database: z.string().min(1), fields: fieldsSchema.default({}) }),
+        response: { 201: writeResultSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await createRecord(await ctx.session(request), { database: request.body.database, set: fieldsToPairs(request.body.fields) });
+      return reply
+        .code(201)
+        .header('etag', recordEtag(result.record.version))
+        .send({ record: result.record, warnings: [...result.warnings] });
+    },
+  );
+
+  app.get(
+    '/records/:key',
+    {
+      config: { cache: true },
+      schema: {
+        tags: ['records'],
+        summary: 'A record by key or exact title; ETag is its version',
+        params: keyParams,
+        querystring: z.object({ include: z.enum(['relations']).optional().describe('relations: add the linked records of every relation field') }),
+        response: { 200: recordViewSchema, ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const record = await getRecordView(await ctx.session(request), request.params.key, { relations: request.query.include === 'relations' });
+      // With relations the body also shows linked records, which change without this record's version.
+      if (!record.relations) reply.header('etag', recordEtag(record.version));
+      return record;
+    },
+  );
+
+  app.patch(
+    '/records/:key',
+    {
+      config: { writes: true },
+      schema: {
+        tags: ['records'],
+        summary: 'Update fields (not the status); If-Match: <version> refuses a stale write with 412',
+        params: keyParams,
+        headers: z.looseObject({ 'if-match': z.string().optional() }),
+        body: z.object({ fields: fieldsSchema }),
+        response: { 200: writeResultSchema, ...errors(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      const ifVersion = ifMatchVersion(request.headers['if-match']);
+      const result = await updateRecord(await ctx.session(request), { ref: request.params.key, set: fieldsToPairs(request.body.fields), ifVersion });
+      return reply.header('etag', recordEtag(result.record.version)).send({ record: result.record, warnings: [...result.warnings] });
+    },
+  );
+
+  app.post(
+    '/records/:key/moves',
+    {
+      config: { writes: true },
+      schema: {
+        tags: ['records'],
+        summary: 'Move a record to a status past its gates; refused with 409 gate_blocked naming every unmet criterion',
+        params: keyParams,
+        headers: z.looseObject({ 'if-match': z.string().optional() }),
+        body: z.object({ to: z.string().min(1), waiver: z.string().min(1).optional() }),
+        response: { 200: writeResultSchema, ...errors(400, 401, 403, 404, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      const ifVersion = ifMatchVersion(request.headers['if-match']);
+      const result = await moveRecord(await ctx.session(request), { ref: request.params.key, to: request.body.to, waiver: request.body.waiver, ifVersion });
+      return reply.header('etag', recordEtag(result.record.version)).send({ record: result.record, warnings: [...result.warnings] });
+    },
+  );
+
+  for (const [method, mode] of [
+    ['POST', 'link'],
+    ['DELETE', 'unlink'],
+  ] as const) {
+    app.route({
+      method,
+      url: '/records/:key/links',
+      config: { writes: true },
+      schema: {
+        tags: ['records'],
+        summary: mode === 'link' ? 'Link records through a relation field' : 'Remove links from a relation field',
+        params: keyParams,
+        headers: z.looseObject({ 'if-match': z.string().optional() }),
+        body: linkBody,
+        response: { 200: writeResultSchema, ...errors(400, 401, 403, 404, 412) },
+      },
+      handler: async (request, reply) => {
+        const ifVersion = ifMatchVersion(request.headers['if-match']);
+        const result = await linkRecords(await ctx.session(request), { ref: request.params.key, field: request.body.field, targets: request.body.targets, ifVersion }, mode);
+        return reply.header('etag', recordEtag(result.record.version)).send({ record: result.record, warnings: [...result.warnings] });
+      },
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { controlCenter } from '../../app/control-center.ts';
+import { importCsv } from '../../app/import-csv.ts';
+import { search } from '../../app/search.ts';
+import type { ApiApp, ApiContext } from '../api-context.ts';
+import { decisionSchema, errors, limitParam, unmetSchema } from '../api-schemas.ts';
+
+const link = z.object({ key: z.string(), title: z.string() });
+
+const controlCenterSchema = z.object({
+  openChangesByStatus: z.array(z.object({ status: z.string(), count: z.number().int(), records: z.array(link).readonly() })).readonly(),
+  blockedMoves: z.array(z.object({ key: z.string(), title: z.string(), database: z.string(), to: z.string(), unmet: z.array(unmetSchema).readonly() })).readonly(),
+  stale: z.array(z.object({ key: z.string(), title: z.string(), database: z.string(), status: z.string(), reason: z.string(), since: z.string() })).readonly(),
+  incidentsBySeverity: z.array(z.object({ severity: z.string(), count: z.number().int(), records: z.array(link.extend({ status: z.string() })).readonly() })).readonly(),
+  budget: z
+    .object({
+      planned: z.number(),
+      actual: z.number(),
+      variance: z.number(),
+      currency: z.string(),
+      records: z.array(link.extend({ planned: z.number().nullable(), actual: z.number().nullable(), variance: z.number().nullable() })).readonly(),
+    })
+    .nullable(),
+  latestDecisions: z.array(decisionSchema).readonly(),
+});
+
+const searchResult = z.object({
+  kind: z.enum(['record', 'database', 'decision']),
+  title: z.string(),
+  key: z.string().optional(),
+  database: z.string().optional(),
+  status: z.string().optional(),
+  id: z.string().optional(),
+});
+
+const importReport = z.object({
+  database: z.string(),
+  file: z.string(),
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  skipped: z.number().int(),
+  dryRun: z.boolean(),
+  problems: z.array(z.object({ row: z.number().int(), column: z.string(), value: z.string(), reason: z.string() })).readonly(),
+  warnings: z.array(z.string()).readonly(),
+  errorsCsv: z.string().optional().describe('with skipInvalid: the rejected rows as CSV, with an eos_error column'),
+});
+
+/** Imports carry a whole CSV file in the body. */
+const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
+
+export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
+  app.get(
+    '/control-center',
+    { schema: { tags: ['workspace'], summary: "The control center's tiles, each linking to its records", response: { 200: controlCenterSchema, ...errors(401) } } },
+    async (request) => controlCenter(await ctx.session(request)),
+  );
+
+  app.get(
+    '/search',
+    {
+      config: { cache: true },
+      schema: {
+        tags: ['workspace'],
+        summary: 'Search databases, records (key, title) and decisions',
+        querystring: z.object({ q: z.string(), limit: limitParam(200).describe('default 20') }),
+        response: { 200: z.object({ results: z.array(searchResult).readonly() }), ...errors(400, 401) },
+      },
+    },
+    async (request) => ({ results: await search(await ctx.session(request), { q: request.query.q, limit: request.query.limit }) }),
+  );
+
+  app.post(
+    '/imports',
+    {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      config: { writes: true },
+      schema: {
+        tags: ['workspace'],
+        summary: 'Import CSV rows in one transaction, through the gates (as eos import csv)',
+        body: z.object({
+          database: z.string().min(1),
+          csv: z.string().describe('the file, as text'),
+          file: z.string().min(1).optional().describe('the file name reported in problems (default upload.csv)'),
+          format: z.enum(['auto', 'plain']).optional(),
+          dryRun: z.boolean().optional(),
+          skipInvalid: z.boolean().optional(),
+          idColumn: z.string().min(1).optional(),
+          map: z.record(z.string(), z.string()).optional().describe('Column → Field'),
+        }),
+        response: { 200: importReport, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { database, csv, file, dryRun, skipInvalid, idColumn, map } = request.body;
+      return importCsv(await ctx.session(request), {
+        database,
+        text: csv.replace(/^\uFEFF/, ''),
+        file: file ?? 'upload.csv',
+        dryRun,
+        skipInvalid,
+        map,
+        ...(idColumn ? { idColumn } : {}),
+      });
+    },
+  );
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { statusCounts } from '../store/record-rows.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ServerMetricsOptions {
+  readonly store: Store;
+  readonly workspaceId: string;
+}
+
+/**
+ * The Prometheus registry of one server (GET /metrics): HTTP requests by route and status,
+ * their durations, records per database and status, and Node's own. Other parts add their
+ * gauges to `app.metrics` (a prom-client Registry).
+ */
+export function registerServerMetrics(app: FastifyInstance, options: ServerMetricsOptions): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'eos_' });
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({ name: 'eos_http_requests_total', help: 'HTTP requests served, by method, route and status', labelNames, registers: [registry] });
+  const durations = new Histogram({
+    name: 'eos_http_request_duration_seconds',
+    help: 'How long HTTP requests took, by method, route and status',
+    labelNames,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'eos_records',
+    help: 'Records in the workspace, by database and status',
+    labelNames: ['database', 'status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const c of await statusCounts(options.store.db, options.workspaceId)) this.set({ database: c.database, status: c.status }, c.count);
+    },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    requests.inc(labels);
+    durations.observe(labels, reply.elapsedTime / 1000);
+  });
+  return registry;
+}

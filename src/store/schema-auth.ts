@@ -1,0 +1,49 @@
+import { index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+// People, their sessions and API tokens. Secrets are never stored: sessions and tokens are kept
+// as the sha256 of the random value the client holds, passwords as scrypt hashes.
+
+export const users = pgTable(
+  'users',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    /** `scrypt$N$r$p$salt$hash` (base64url), or null for a user who signs in with tokens only. */
+    passwordHash: text('password_hash'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.name] })],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    /** sha256 (hex) of the session id in the cookie. */
+    idHash: text('id_hash').notNull(),
+    userName: text('user_name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.idHash] }), index('sessions_user').on(t.workspaceId, t.userName)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    id: text('id').notNull(),
+    userName: text('user_name').notNull(),
+    name: text('name').notNull(),
+    /** sha256 (hex) of the token; the token itself is shown once, when it is created. */
+    tokenHash: text('token_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdBy: text('created_by').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('api_tokens_hash').on(t.workspaceId, t.tokenHash), index('api_tokens_user').on(t.workspaceId, t.userName)],
+);

@@ -1,0 +1,49 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import { users } from './schema-auth.ts';
+import type { Db } from './store.ts';
+import { iso } from './timestamps.ts';
+
+export interface UserRow {
+  readonly name: string;
+  readonly role: string;
+  readonly passwordHash: string | null;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt: string;
+}
+
+function toRow({ workspaceId: _w, ...row }: typeof users.$inferSelect): UserRow {
+  return { ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) };
+}
+
+export async function findUser(db: Db, workspaceId: string, name: string): Promise<UserRow | undefined> {
+  const rows = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.name, name)));
+  return rows[0] ? toRow(rows[0]) : undefined;
+}
+
+export async function listUsers(db: Db, workspaceId: string): Promise<UserRow[]> {
+  const rows = await db.select().from(users).where(eq(users.workspaceId, workspaceId)).orderBy(asc(users.name));
+  return rows.map(toRow);
+}
+
+export async function countUsers(db: Db, workspaceId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users).where(eq(users.workspaceId, workspaceId));
+  return Number(row?.n ?? 0);
+}
+
+export async function insertUser(db: Db, workspaceId: string, row: UserRow): Promise<void> {
+  await db.insert(users).values({ workspaceId, ...row });
+}
+
+/** Changes a user's role and/or password hash; false when there is no such user. */
+export async function updateUser(db: Db, workspaceId: string, name: string, set: { role?: string; passwordHash?: string | null; updatedAt: string }): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set(set)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.name, name)))
+    .returning({ name: users.name });
+  return rows.length > 0;
+}

@@ -1,0 +1,44 @@
+import { api, request } from './client.ts';
+import type { EosRecord, FieldValue } from './types.ts';
+import { invalidate } from './use-resource.ts';
+
+// Every write the web app makes, each followed by invalidating the reads it changes.
+
+// A write can change any record's gates (through relations and count()), so every read of records is
+// refreshed; database definitions never change, and only a new record changes the sidebar's counts.
+function afterWrite(options: { created?: boolean } = {}): void {
+  invalidate('/records', '/control-center', '/decisions', '/audit', '/gates', '/search', ...(options.created ? ['/databases?', '/databases'] : []));
+}
+
+export async function moveRecord(key: string, to: string, waiver?: string): Promise<EosRecord> {
+  const { record } = await api.post<{ record: EosRecord }>(`/records/${encodeURIComponent(key)}/moves`, waiver ? { to, waiver } : { to });
+  afterWrite();
+  return record;
+}
+
+export async function updateRecord(key: string, version: number, fields: Record<string, FieldValue>): Promise<{ record: EosRecord; warnings: unknown[] }> {
+  const { data } = await request<{ record: EosRecord; warnings: unknown[] }>(`/records/${encodeURIComponent(key)}`, { method: 'PATCH', body: { fields }, ifMatch: version });
+  afterWrite();
+  return data;
+}
+
+export async function createRecord(database: string, fields: Record<string, FieldValue>): Promise<{ record: EosRecord; warnings: unknown[] }> {
+  const data = await api.post<{ record: EosRecord; warnings: unknown[] }>('/records', { database, fields });
+  afterWrite({ created: true });
+  return data;
+}
+
+export async function linkRecords(key: string, field: string, targets: string[], unlink = false): Promise<EosRecord> {
+  const path = `/records/${encodeURIComponent(key)}/links`;
+  const { record } = unlink ? await api.del<{ record: EosRecord }>(path, { field, targets }) : await api.post<{ record: EosRecord }>(path, { field, targets });
+  afterWrite();
+  return record;
+}
+
+export type NewDecision = { scope: string; action: string; summary: string; rationale?: string; record?: string; evidence?: string[] };
+
+export async function appendDecision(decision: NewDecision): Promise<unknown> {
+  const created = await api.post<unknown>('/decisions', decision);
+  afterWrite();
+  return created;
+}

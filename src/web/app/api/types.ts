@@ -1,0 +1,102 @@
+// The shapes the REST API returns (docs/api.md). Only what the web app reads is spelled out.
+
+export type User = { name: string; role: string };
+export type Me = { user: User | null; csrfToken: string };
+
+export type FieldType =
+  | 'title'
+  | 'text'
+  | 'number'
+  | 'currency'
+  | 'percent'
+  | 'date'
+  | 'datetime'
+  | 'select'
+  | 'multi_select'
+  | 'checkbox'
+  | 'url'
+  | 'email'
+  | 'person'
+  | 'people'
+  | 'relation'
+  | 'formula'
+  | 'rollup'
+  | 'files';
+
+export type FieldDef = { name: string; type: FieldType; options?: string[]; to?: string; many?: boolean; description?: string };
+
+export type Criterion = { id: string; check: string; message: string; field?: string };
+export type GateDef = { id: string; name?: string; into?: string[]; from?: string[]; criteria: Criterion[] };
+
+export type DatabaseSummary = { id: string; name: string; module?: string | null; prefix?: string; statusField?: string; statuses: string[]; count?: number };
+
+export type DatabaseDef = {
+  id: string;
+  name: string;
+  purpose?: string;
+  definitionOfDone?: string;
+  key?: { field?: string; prefix?: string };
+  fields: FieldDef[];
+  status: { field: string; values: string[]; initial?: string; transitions?: Record<string, string[]> };
+  gates?: GateDef[];
+  sop?: string[];
+};
+
+export type FieldValue = string | number | boolean | string[] | null;
+
+export type EosRecord = {
+  id: string;
+  key: string;
+  database: string;
+  title: string;
+  status: string;
+  fields: Record<string, FieldValue>;
+  unresolved?: Record<string, string[]>;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+};
+
+export type RelatedRecord = { key: string; title: string; status: string; database: string };
+export type RecordWithRelations = EosRecord & { relations?: Record<string, RelatedRecord[]> };
+
+export type Unmet = { gate: string; criterion: string; message: string; field?: string; error?: string };
+export type NextStatus = { to: string; gates: string[]; passes: boolean; unmet: Unmet[] };
+export type GateReport = { record: string; database: string; status: string; next: NextStatus[] };
+
+export type AuditEntry = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  recordKey?: string | null;
+  database?: string | null;
+  before: Partial<EosRecord> | null;
+  after: Partial<EosRecord> | null;
+};
+
+export type Decision = {
+  id: string;
+  at: string;
+  actor: string;
+  scope: string;
+  action: string;
+  summary: string;
+  rationale?: string | null;
+  recordKey?: string | null;
+  evidence?: string[];
+};
+
+export type SearchResult = { kind: 'record' | 'database' | 'decision'; key?: string; title: string; database?: string; status?: string; id?: string };
+
+export type RecordLink = { key: string; title: string };
+export type ControlCenter = {
+  openChangesByStatus: { status: string; count: number; records: RecordLink[] }[];
+  blockedMoves: { key: string; title: string; database: string; to: string; unmet: Unmet[] }[];
+  stale: { key: string; title: string; database: string; status: string; reason: string; since: string }[];
+  incidentsBySeverity: { severity: string; count: number; records: RecordLink[] }[];
+  budget: { planned: number; actual: number; variance: number; currency: string; records: (RecordLink & { variance?: number })[] } | null;
+  latestDecisions: Decision[];
+};

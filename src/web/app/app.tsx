@@ -1,0 +1,48 @@
+import { lazy, Suspense } from 'react';
+import { Route, Switch } from 'wouter';
+import { AppShell } from './components/app-shell.tsx';
+import { Loading } from './components/loading.tsx';
+import { ControlCenterPage } from './pages/control-center-page.tsx';
+import { LoginPage } from './pages/login-page.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+
+// The control center is the landing page and ships in the first chunk; every other page loads on demand.
+const DatabasePage = lazy(() => import('./pages/database-page.tsx'));
+const RecordPage = lazy(() => import('./pages/record-page.tsx'));
+const NewRecordPage = lazy(() => import('./pages/new-record-page.tsx'));
+const DecisionsPage = lazy(() => import('./pages/decisions-page.tsx'));
+const MetricsPage = lazy(() => import('./pages/metrics-page.tsx'));
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Gate />
+    </SessionProvider>
+  );
+}
+
+function Gate() {
+  const { state } = useSession();
+  if (state.status === 'checking') return <div className="boot" aria-busy="true" />;
+  if (state.status === 'anonymous') return <LoginPage error={state.error} />;
+  return (
+    <AppShell user={state.user}>
+      <Suspense fallback={<Loading label="Loading page" />}>
+        <Switch>
+          <Route path="/" component={ControlCenterPage} />
+          <Route path="/databases/:id/new">{(params) => <NewRecordPage database={decodeURIComponent(params.id)} />}</Route>
+          <Route path="/databases/:id">{(params) => <DatabasePage key={params.id} database={decodeURIComponent(params.id)} />}</Route>
+          <Route path="/records/:key">{(params) => <RecordPage key={params.key} recordKey={decodeURIComponent(params.key)} />}</Route>
+          <Route path="/decisions" component={DecisionsPage} />
+          <Route path="/metrics" component={MetricsPage} />
+          <Route>
+            <div className="page">
+              <h1>Not found</h1>
+              <p className="muted">No page at this address. The sidebar lists everything there is.</p>
+            </div>
+          </Route>
+        </Switch>
+      </Suspense>
+    </AppShell>
+  );
+}

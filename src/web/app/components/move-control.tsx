@@ -1,0 +1,81 @@
+import { type FormEvent, useState } from 'react';
+import type { ApiError } from '../api/client.ts';
+import { moveRecord } from '../api/mutations.ts';
+import type { DatabaseDef, GateReport, Unmet } from '../api/types.ts';
+import { toApiError } from '../api/use-resource.ts';
+import { ErrorView } from './error-view.tsx';
+import { UnmetList } from './unmet-list.tsx';
+
+export type MoveControlProps = {
+  def: DatabaseDef;
+  recordKey: string;
+  status: string;
+  report: GateReport | undefined;
+  disabledReason?: string | undefined;
+  onFieldClick: (field: string) => void;
+};
+
+/** "Move to…": the next statuses with whether their gates pass; a refusal lists every unmet criterion. */
+export function MoveControl({ def, recordKey, status, report, disabledReason, onFieldClick }: MoveControlProps) {
+  const [to, setTo] = useState('');
+  const [waiver, setWaiver] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const next = report?.next ?? [];
+  // Forward by default: the first next status after the current one in the lifecycle's order.
+  const forward = next.find((n) => def.status.values.indexOf(n.to) > def.status.values.indexOf(status));
+  const target = to || forward?.to || next[0]?.to || '';
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!target) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await moveRecord(recordKey, target, waiver.trim() || undefined);
+      setTo('');
+      setWaiver('');
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const unmet = error?.details.unmet as Unmet[] | undefined;
+  return (
+    <div className="move-control">
+      <form onSubmit={submit} className="move-form">
+        <label className="visually-hidden" htmlFor="move-to">
+          Move to
+        </label>
+        <select id="move-to" value={target} onChange={(e) => setTo(e.target.value)} disabled={!next.length}>
+          {next.map((option) => (
+            <option key={option.to} value={option.to}>
+              {option.passes ? '✓' : '✗'} {option.to}
+            </option>
+          ))}
+        </select>
+        <input className="waiver-input" aria-label="Waiver key (optional)" placeholder="Waiver (optional)" value={waiver} onChange={(e) => setWaiver(e.target.value)} />
+        <button type="submit" className="primary" disabled={busy || !target || Boolean(disabledReason)} title={disabledReason}>
+          {busy ? 'Moving…' : 'Move'}
+        </button>
+      </form>
+      {error && (
+        <div className="popover refusal" role="alert">
+          {unmet?.length ? (
+            <>
+              <p className="refusal-title">{error.message}</p>
+              <UnmetList unmet={unmet} def={def} onFieldClick={onFieldClick} />
+            </>
+          ) : (
+            <ErrorView error={error} />
+          )}
+          <button type="button" className="ghost small" onClick={() => setError(undefined)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.ts';
+import { chromiumAvailable, launchChromium } from './support/chromium.ts';
+import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+
+// The path a new user walks (issue #4 point 4), in Debian's Chromium against a real `eos serve` on the
+// engineering-os demo: sign in, open ECR-0001, try to approve and close it, see exactly why not, fix it,
+// link a passing test, close it, and find the change in the audit trail and the decision log.
+
+const SHOTS = process.env.EOS_SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const PASSWORD = 'correct horse battery';
+
+const texts = (locator: Locator) => locator.allInnerTexts().then((all) => all.map((t) => t.trim()));
+// Two shared cores run the server, Chromium and the test: a write and the reads it refreshes can take seconds.
+const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 100 });
+
+describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
+  const home = mkdtempSync(join(tmpdir(), 'eos-web-'));
+  const env = { EOS_HOME: home, EOS_USER: 'setup' };
+  let server: EosServer;
+  let browser: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const refusals: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const statusPill = () => page.locator('.record-actions .status-pill');
+  const moveTo = async (status: string) => {
+    await page.getByLabel('Move to').selectOption(status);
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
+  };
+  const save = async () => {
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('.save-bar').waitFor({ state: 'detached' });
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const init = await runCli(['init', '--demo'], env);
+    expect(init.code, init.stderr).toBe(0);
+    await addUser(env, 'ana', 'admin', PASSWORD);
+    server = await startEosServer(env);
+    browser = await launchChromium();
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+    page.on('console', (message: ConsoleMessage) => {
+      if (message.type() !== 'error') return;
+      // Chromium logs every 4xx answer; those the walk provokes on purpose are checked as a list of their own.
+      const refused = /^Failed to load resource: the server responded with a status of (\d+)/.exec(message.text());
+      if (refused) refusals.push(`${refused[1]} ${new URL(message.location().url).pathname}`);
+      else consoleErrors.push(`${message.text()} (${message.location().url})`);
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in, and the control center shows ECR-0001 blocked on its approval date', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Username').fill('ana');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await shot('01-login');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Control center' }).waitFor();
+    const blocked = page.getByRole('region', { name: 'Blocked moves' });
+    // The first control center of a fresh server evaluates every gate of the demo: give it time.
+    await eventually(() => texts(blocked.locator('.record-line')), 30_000).toContainEqual(expect.stringContaining('ECR-0001'));
+    expect(await blocked.locator('.record-line', { hasText: 'ECR-0001' }).innerText()).toBe('ECR-0001\n→ Approved\n1 unmet: Record the approval date');
+    await shot('02-control-center');
+  }, 60_000);
+
+  it("opens ECR-0001 from Ctrl-K search and can't approve it: the refusal names the approval date", async () => {
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Search' }).fill('ECR-0001');
+    await page
+      .getByRole('option', { name: /ECR-0001/ })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'ECR-0001 Display glitches in sun' }).waitFor();
+    expect(await statusPill().innerText()).toBe('Under Review');
+    await shot('03-record');
+
+    await moveTo('Approved');
+    const refusal = page.locator('.move-control .refusal');
+    await refusal.waitFor();
+    expect(await refusal.locator('.refusal-title').innerText()).toBe("ECR-0001 can't move to Approved: 1 criterion unmet");
+    expect(await texts(refusal.locator('.unmet-message'))).toEqual(['Record the approval date']);
+    expect(await statusPill().innerText()).toBe('Under Review');
+    await shot('04-approve-refused');
+  }, 60_000);
+
+  it('fills in the approval date from the unmet link; the live gate panel turns green before saving; approves', async () => {
+    await page.locator('.move-control .refusal .unmet-message', { hasText: 'Record the approval date' }).click();
+    const date = page.locator('#field-approval-date-s');
+    await eventually(() => date.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await date.fill('2026-11-22');
+    const approved = page.locator('.gate-panel [data-to="Approved"] .gate-head');
+    await eventually(() => approved.innerText()).toBe('→ Approved\n✓ ready');
+    expect(await page.locator('.gate-panel .badge').innerText()).toBe('with unsaved edits');
+    await shot('05-live-gate-panel');
+    await save();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await moveTo('Approved');
+    await eventually(() => statusPill().innerText()).toBe('Approved');
+  }, 60_000);
+
+  it('tries to close it and sees exactly the three criteria that stand in the way', async () => {
+    await moveTo('Closed');
+    const refusal = page.locator('.move-control .refusal');
+    await refusal.waitFor();
+    expect(await refusal.locator('.refusal-title').innerText()).toBe("ECR-0001 can't move to Closed: 3 criteria unmet");
+    expect(await texts(refusal.locator('.unmet-message'))).toEqual([
+      'Notify downstream consumers and tick Communications Done',
+      'Every linked test must pass (link at least one)',
+      'Update the baseline and tick Baseline Updated',
+    ]);
+    expect(await statusPill().innerText()).toBe('Approved');
+    await shot('06-close-refused');
+    await refusal.getByRole('button', { name: 'Dismiss' }).click();
+  }, 60_000);
+
+  it('creates a passing test and links it to the change', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /^Tests/ })
+      .click();
+    await page.getByRole('link', { name: 'New record' }).click();
+    await page.locator('#field-test-id').fill('T-020');
+    await page.locator('#field-objective-procedure').fill('Panel readable at 100 klux for 10 minutes');
+    await page.locator('#field-results').selectOption('Pass');
+    await page.getByRole('button', { name: 'Create record' }).click();
+    await page.getByRole('heading', { name: /^T-020/ }).waitFor();
+    await shot('07-test-created');
+
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Search' }).fill('ECR-0001');
+    await page
+      .getByRole('option', { name: /ECR-0001/ })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'ECR-0001 Display glitches in sun' }).waitFor();
+    await page.getByRole('button', { name: '+ Link a record from tests' }).click();
+    await page.getByLabel('Key of the record to link in Verification Needed').fill('T-020');
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    const linked = page.locator('#field-verification-needed .relation-list');
+    await eventually(() => texts(linked.locator('li'))).toEqual(expect.arrayContaining([expect.stringContaining('T-020')]));
+    expect(await texts(linked.locator('.unresolved'))).toEqual(['⚠ T-012 daylight readability', '⚠ T-013 thermal soak']);
+    const closed = page.locator('.gate-panel [data-to="Closed"]');
+    await expect
+      .poll(() => texts(closed.locator('.unmet-message')))
+      .toEqual(['Notify downstream consumers and tick Communications Done', 'Update the baseline and tick Baseline Updated']);
+    await shot('08-test-linked');
+  }, 60_000);
+
+  it('ticks what is missing and closes the change', async () => {
+    await page.locator('#field-communications-done').check();
+    await page.locator('#field-baseline-updated').check();
+    await eventually(() => page.locator('.gate-panel [data-to="Closed"] .gate-head').innerText()).toBe('→ Closed\n✓ ready');
+    await save();
+    await moveTo('Closed');
+    await eventually(() => statusPill().innerText()).toBe('Closed');
+    await eventually(() => page.locator('.gate-panel').innerText()).toContain('Closed is a final status: there is no next status.');
+    await shot('09-closed');
+  }, 60_000);
+
+  it('finds the change in the audit trail and records it in the decision log', async () => {
+    const activity = page.locator('.audit-list li');
+    await eventually(() => activity.first().innerText()).toMatch(/^ana\nmoved Approved → Closed\n/);
+    await eventually(() => texts(activity.locator('.audit-lines'))).toEqual([
+      'moved Approved → Closed',
+      'set Communications Done = Yes · set Baseline Updated = Yes',
+      'linked Verification Needed → T-020',
+      'moved Under Review → Approved',
+      'set Approval Date(s) = 2026-11-22',
+      'created ECR-0001 in Under Review',
+    ]);
+    await page.locator('#activity-title').scrollIntoViewIfNeeded();
+    await shot('10-audit-trail');
+
+    await page.getByRole('link', { name: 'Record a decision about ECR-0001 →' }).click();
+    const form = page.getByRole('form', { name: 'Record a decision' });
+    await form.getByLabel('Scope').fill('change');
+    await form.getByLabel('Action').fill('close');
+    expect(await form.getByLabel('Record').inputValue()).toBe('ECR-0001');
+    await form.getByLabel('Summary').fill('Closed after T-020 passed');
+    await form.getByLabel('Rationale').fill('Sunlight readability verified; baseline updated and consumers told.');
+    await form.getByRole('button', { name: 'Record decision' }).click();
+    const entry = page.locator('.decision-list li', { hasText: 'Closed after T-020 passed' });
+    await entry.waitFor();
+    expect(await entry.locator('.rationale').innerText()).toBe('Sunlight readability verified; baseline updated and consumers told.');
+    expect(await entry.locator('.decision-head').innerText()).toMatch(/^change\.close\nECR-0001\n“Closed after T-020 passed”\nana · /);
+    await shot('11-decision-log');
+
+    // The decision is in the record's audit trail too, and on its page.
+    await page.getByRole('link', { name: 'ECR-0001', exact: true }).first().click();
+    await eventually(() => page.locator('.audit-list li .audit-lines').first().innerText()).toBe('recorded decision change.close “Closed after T-020 passed”');
+    await eventually(() => texts(page.locator('.record-side .decision-summary'))).toEqual(['“Closed after T-020 passed”']);
+  }, 60_000);
+
+  it('logged no error to the console on the way, only the refusals it provoked', () => {
+    expect(consoleErrors).toEqual([]);
+    // The sign-in probe before logging in, then the two refused moves (approve, close).
+    expect(refusals).toEqual(['401 /api/v1/auth/me', '409 /api/v1/records/ECR-0001/moves', '409 /api/v1/records/ECR-0001/moves']);
+  });
+});
