@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitHistoryToEvents } from '../src/integrations/git/git-history-to-events.ts';
+import { ingestGit } from '../src/integrations/git/ingest-git.ts';
 import { readGitHistory } from '../src/integrations/git/read-git-history.ts';
+import { commitParents, deploymentParts, shippedCommits } from '../src/store/event-rows.ts';
+import { openPglite } from '../src/store/open-pglite.ts';
+import { storedPullRequest } from '../src/store/stored-delivery-events.ts';
 import { failure } from './support/failure.ts';
 import { TestGitRepo } from './support/git-repo.ts';
+import { newWorkspace } from './support/workspace.ts';
 
 /**
  * main:    c1 ── (v1.0) ── c2 ─────────── merge (v1.1) ── c3 (nightly-1, v1.2)
@@ -89,5 +94,51 @@ describe('eos ingest git: reading a repository', () => {
     const error = await failure(readGitHistory('/nonexistent-eos-repo', 'v*'));
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(/^\/nonexistent-eos-repo can't be read as a git repository: fatal: cannot change to '\/nonexistent-eos-repo'/);
+  });
+});
+
+describe('eos ingest git: into the event store', () => {
+  it('stores exact commit, change and deployment rows, and re-ingesting changes nothing', async () => {
+    const r = buildRepo();
+    const store = await openPglite();
+    try {
+      const s = await newWorkspace(store);
+      const report = await ingestGit(s, { path: r.repo.path, deployTags: 'v*', project: 'shop', repo: 'api' });
+      expect(report).toMatchObject({ repo: 'api', project: 'shop', commits: 6, changes: 1, deployments: 3, skippedTags: [] });
+      expect(report.stored).toEqual({
+        pullRequests: { inserted: 1, updated: 0, unchanged: 0 },
+        deployments: { inserted: 3, updated: 0, unchanged: 0 },
+        incidents: { inserted: 0, updated: 0, unchanged: 0 },
+        commits: { inserted: 6, updated: 0, unchanged: 0 },
+      });
+      const parts = await deploymentParts(s.store.db, s.workspaceId, ['shop']);
+      expect(parts.map((p) => [p.id, p.result, p.environment, p.finishedAt, p.commitSha, p.prevSuccessId])).toEqual([
+        ['api@v1.0', 'success', 'production', '2026-01-05T10:00:00.000Z', r.c1, ''],
+        ['api@v1.1', 'success', 'production', '2026-01-07T10:00:00.000Z', r.merge, 'api@v1.0'],
+        ['api@v1.2', 'success', 'production', '2026-01-09T09:00:00.000Z', r.c3, 'api@v1.1'],
+      ]);
+      const shipped = await shippedCommits(s.store.db, s.workspaceId, ['shop']);
+      expect(shipped.get('api@v1.0')).toBeUndefined();
+      expect([...(shipped.get('api@v1.1') ?? [])].sort()).toEqual([r.merge, r.c2, r.f2, r.f1].sort());
+      expect([...(shipped.get('api@v1.2') ?? [])]).toEqual([r.c3]);
+      const graph = (await commitParents(s.store.db, s.workspaceId, ['api'])).get('api');
+      expect(Object.fromEntries(graph ?? [])).toEqual({ [r.c1]: [], [r.f1]: [r.c1], [r.f2]: [r.f1], [r.c2]: [r.c1], [r.merge]: [r.c2, r.f2], [r.c3]: [r.merge] });
+      expect(await storedPullRequest(s.store.db, s.workspaceId, `api@${r.merge}`)).toMatchObject({
+        createdAt: '2026-01-06T09:00:00.000Z',
+        mergedAt: '2026-01-07T10:00:00.000Z',
+        mergeCommitSha: r.merge,
+      });
+
+      const again = await ingestGit(s, { path: r.repo.path, deployTags: 'v*', project: 'shop', repo: 'api' });
+      expect(again.stored).toEqual({
+        pullRequests: { inserted: 0, updated: 0, unchanged: 1 },
+        deployments: { inserted: 0, updated: 0, unchanged: 3 },
+        incidents: { inserted: 0, updated: 0, unchanged: 0 },
+        commits: { inserted: 0, updated: 0, unchanged: 6 },
+      });
+    } finally {
+      await store.close();
+      r.repo.remove();
+    }
   });
 });
