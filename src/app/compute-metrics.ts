@@ -21,6 +21,7 @@ export interface MetricsOptions {
 export interface DeliveryMetrics extends DoraMetrics {
   readonly projects: readonly string[] | null;
   readonly team: string | null;
+  readonly warnings: readonly string[];
   readonly prCycleTime: PrCycleTime;
   readonly reviewSla: {
     readonly firstReviewOver4h: number;
@@ -84,7 +85,14 @@ export async function computeDeliveryMetrics(session: Session, options: MetricsO
     anyIncidents: any.incidents,
     anyDeploymentParts: any.deployments,
   });
-  return { ...dora, projects: resolved.projects, team: resolved.team, prCycleTime: prCycleTime(merged), reviewSla: reviewSla(merged, resolved.hoursOf) };
+  return {
+    ...dora,
+    projects: resolved.projects,
+    team: resolved.team,
+    warnings: resolved.warnings,
+    prCycleTime: prCycleTime(merged),
+    reviewSla: reviewSla(merged, resolved.hoursOf),
+  };
 }
 
 function reviewSla(rows: readonly PrStageTimes[], hoursOf: (project: string) => BusinessHours): DeliveryMetrics['reviewSla'] {

@@ -1,6 +1,6 @@
 import { invalidInput, notFound } from '../core/errors.ts';
 import { type BusinessHours, clockMinutes, DEFAULT_BUSINESS_HOURS, isTimeZone } from '../core/metrics/business-hours.ts';
-import { type TeamRow, teamRows, upsertTeam } from '../store/event-rows.ts';
+import { knownProjects, type TeamRow, teamRows, upsertTeam } from '../store/event-rows.ts';
 import { listRecords } from './read-records.ts';
 import type { Session } from './session.ts';
 
@@ -10,6 +10,8 @@ export interface DeliveryScope {
   readonly team: string | null;
   /** The business hours that apply to a project's PRs (its owning team's, else Mon–Fri 09:00–17:00 UTC). */
   readonly hoursOf: (project: string) => BusinessHours;
+  /** e.g. a --project that no event names (a typo reads as "no data" otherwise). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -20,6 +22,11 @@ async function servicesOwnedBy(session: Session, team: string): Promise<string[]
   if (!session.databases.has('services')) return [];
   const owned = await listRecords(session, { database: 'services', where: `related('Owning Team').exists(t, t.title == ${JSON.stringify(team)})` });
   return owned.map((r) => r.title);
+}
+
+async function unknown(session: Session, projects: readonly string[]): Promise<string[]> {
+  const known = new Set(await knownProjects(session.store.db, session.workspaceId));
+  return projects.filter((p) => !known.has(p)).map((p) => `no event names project '${p}'; known projects: ${[...known].join(', ') || '(none yet)'}`);
 }
 
 export async function resolveScope(session: Session, options: { project?: string | undefined; team?: string | undefined }): Promise<DeliveryScope> {
@@ -35,10 +42,11 @@ export async function resolveScope(session: Session, options: { project?: string
         team: options.team,
       });
     }
-    return { projects, team: options.team, hoursOf: () => hoursOfTeam(row) };
+    return { projects, team: options.team, hoursOf: () => hoursOfTeam(row), warnings: await unknown(session, projects) };
   }
   const owner = (project: string) => teams.find((t) => t.projects.includes(project));
-  return { projects: options.project ? [options.project] : null, team: null, hoursOf: (project) => hoursOfTeam(owner(project)) };
+  const projects = options.project ? [options.project] : null;
+  return { projects, team: null, hoursOf: (project) => hoursOfTeam(owner(project)), warnings: projects ? await unknown(session, projects) : [] };
 }
 
 export interface TeamSettingsInput {
