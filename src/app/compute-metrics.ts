@@ -5,6 +5,7 @@ import { type DoraMetrics, doraMetrics } from '../core/metrics/dora-metrics.ts';
 import { type PrCycleTime, prCycleTime, reviewSlaBreaches, type SlaBreach } from '../core/metrics/flow-metrics.ts';
 import type { PrStageTimes } from '../core/metrics/pr-stage-times.ts';
 import { anyDeliveryData, type WindowScope, windowDeployedPrs, windowDeployments, windowMergedPrs, windowResolvedIncidents } from '../store/delivery-window-rows.ts';
+import type { Db } from '../store/store.ts';
 import { resolveScope } from './delivery-scope.ts';
 import type { Session } from './session.ts';
 
@@ -63,18 +64,21 @@ export function metricsWindow(session: Session, options: MetricsOptions): { from
  * @example await computeDeliveryMetrics(session, { from: '2026-01-01', to: '2026-03-31', project: 'api', report: '2023' })
  */
 export async function computeDeliveryMetrics(session: Session, options: MetricsOptions): Promise<DeliveryMetrics> {
+  return computeDeliveryMetricsIn(session.store.db, session, options);
+}
+
+/** The same, reading through `db`: an open transaction when a gate asks for a metric mid-write. */
+export async function computeDeliveryMetricsIn(db: Db, session: Session, options: MetricsOptions): Promise<DeliveryMetrics> {
   const report = parseReport(options.report);
   const window = metricsWindow(session, options);
-  const resolved = await resolveScope(session, options);
-  const db = session.store.db;
+  const resolved = await resolveScope(session, options, db);
   const scope: WindowScope = { workspaceId: session.workspaceId, projects: resolved.projects, ...window };
-  const [deployments, any, deployedPrs, resolvedIncidents, merged] = await Promise.all([
-    windowDeployments(db, scope),
-    anyDeliveryData(db, session.workspaceId),
-    windowDeployedPrs(db, scope),
-    windowResolvedIncidents(db, scope),
-    windowMergedPrs(db, scope),
-  ]);
+  // One after another: a transaction has one connection (and the queries are small).
+  const deployments = await windowDeployments(db, scope);
+  const any = await anyDeliveryData(db, session.workspaceId);
+  const deployedPrs = await windowDeployedPrs(db, scope);
+  const resolvedIncidents = await windowResolvedIncidents(db, scope);
+  const merged = await windowMergedPrs(db, scope);
   const dora = doraMetrics({
     ...window,
     report,

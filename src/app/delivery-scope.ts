@@ -1,6 +1,7 @@
 import { invalidInput, notFound } from '../core/errors.ts';
 import { type BusinessHours, clockMinutes, DEFAULT_BUSINESS_HOURS, isTimeZone } from '../core/metrics/business-hours.ts';
 import { knownProjects, type TeamRow, teamRows, upsertTeam } from '../store/event-rows.ts';
+import type { Db } from '../store/store.ts';
 import { listRecords } from './read-records.ts';
 import type { Session } from './session.ts';
 
@@ -24,14 +25,15 @@ async function servicesOwnedBy(session: Session, team: string): Promise<string[]
   return owned.map((r) => r.title);
 }
 
-async function unknown(session: Session, projects: readonly string[]): Promise<string[]> {
-  const known = new Set(await knownProjects(session.store.db, session.workspaceId));
+async function unknown(db: Db, session: Session, projects: readonly string[]): Promise<string[]> {
+  const known = new Set(await knownProjects(db, session.workspaceId));
   return projects.filter((p) => !known.has(p)).map((p) => `no event names project '${p}'; known projects: ${[...known].join(', ') || '(none yet)'}`);
 }
 
-export async function resolveScope(session: Session, options: { project?: string | undefined; team?: string | undefined }): Promise<DeliveryScope> {
+/** Which projects a metrics request covers, and whose business hours apply. `db` may be an open transaction. */
+export async function resolveScope(session: Session, options: { project?: string | undefined; team?: string | undefined }, db: Db = session.store.db): Promise<DeliveryScope> {
   if (options.project && options.team) throw invalidInput('Give --project or --team, not both');
-  const teams = await teamRows(session.store.db, session.workspaceId);
+  const teams = await teamRows(db, session.workspaceId);
   const hoursOfTeam = (t: TeamRow | undefined): BusinessHours =>
     t ? { timeZone: t.timeZone, workDays: t.workDays, dayStart: t.dayStart, dayEnd: t.dayEnd } : DEFAULT_BUSINESS_HOURS;
   if (options.team) {
@@ -42,11 +44,11 @@ export async function resolveScope(session: Session, options: { project?: string
         team: options.team,
       });
     }
-    return { projects, team: options.team, hoursOf: () => hoursOfTeam(row), warnings: await unknown(session, projects) };
+    return { projects, team: options.team, hoursOf: () => hoursOfTeam(row), warnings: await unknown(db, session, projects) };
   }
   const owner = (project: string) => teams.find((t) => t.projects.includes(project));
   const projects = options.project ? [options.project] : null;
-  return { projects, team: null, hoursOf: (project) => hoursOfTeam(owner(project)), warnings: projects ? await unknown(session, projects) : [] };
+  return { projects, team: null, hoursOf: (project) => hoursOfTeam(owner(project)), warnings: projects ? await unknown(db, session, projects) : [] };
 }
 
 export interface TeamSettingsInput {
