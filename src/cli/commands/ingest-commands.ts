@@ -5,6 +5,7 @@ import { invalidInput } from '../../core/errors.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
+import { registerIngestSourceCommands } from './ingest-source-commands.ts';
 
 function readJson(file: string): unknown {
   let text: string;
@@ -39,5 +40,6 @@ export function registerIngestCommands(program: Command): Command {
         return { json: { file, ...result }, human: ingestTable(result) };
       }),
     );
+  registerIngestSourceCommands(ingest);
   return ingest;
 }
