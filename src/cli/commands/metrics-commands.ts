@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { computeDeliveryMetrics, type DeliveryMetrics, listPrMetrics, type MetricsOptions } from '../../app/compute-metrics.ts';
+import { computeRecordFlow } from '../../app/compute-record-flow.ts';
 import { setTeamSettings } from '../../app/delivery-scope.ts';
 import { hoursLabel } from '../../core/metrics/dora-levels.ts';
+import type { RecordFlowMetrics } from '../../core/metrics/record-flow-metrics.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
@@ -71,14 +73,35 @@ function humanMetrics(m: DeliveryMetrics): string {
   return [`${style.bold('Delivery metrics')} ${m.from} → ${m.to}, ${scope}, DORA ${m.report} report`, keys, '', `${pr.prs} merged PRs`, stages, sla].join('\n');
 }
 
+function humanRecords(r: RecordFlowMetrics): string {
+  const lines = [style.bold('From records')];
+  lines.push(`WIP per person: ${r.workInProgress.map((w) => `${w.person} ${w.items}`).join(', ') || 'nothing In Progress'}`);
+  lines.push(`In Progress over 5 days without an update: ${r.staleInProgress.map((w) => `${w.key} (${w.daysSinceUpdate} d)`).join(', ') || 'none'}`);
+  if (r.blocked.length > 0)
+    lines.push(
+      table(
+        ['BLOCKED', 'AGE (DAYS)', 'BY', 'ESCALATION'],
+        r.blocked.map((b) => [b.key, b.ageDays, b.blockedBy ?? '–', b.escalation ?? 'within a day']),
+      ),
+    );
+  else lines.push('Blocked items: none');
+  lines.push(`P1/P2 incidents per month: ${r.p1p2IncidentsPerMonth.map((m) => `${m.month} ${m.incidents}`).join(', ') || 'none'}`);
+  const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
+  lines.push(`P1/P2 retros held within 48 h: ${r.retrosWithin48h.within48h} of ${r.retrosWithin48h.due} (${pct(r.retrosWithin48h.rate)})`);
+  lines.push(`Retro action items completed: ${r.retroActionItems.completed} of ${r.retroActionItems.total} (${pct(r.retroActionItems.rate)})`);
+  return lines.join('\n');
+}
+
 export function registerMetricsCommands(program: Command): void {
   const metrics = windowOptions(withGlobals(program.command('metrics')))
     .description('DORA delivery metrics (as Apache DevLake computes them), PR cycle time and review SLAs (CONTRACT §7)')
     .option('--report <year>', 'DORA benchmark report: 2023 or 2021', '2023')
     .action((o: WindowFlags, cmd: Command) =>
       runCommand('metrics', globals(cmd), async (ctx) => {
-        const m = await computeDeliveryMetrics(await ctx.session(), toOptions(o));
-        return { json: m, human: humanMetrics(m), warnings: m.warnings };
+        const session = await ctx.session();
+        const m = await computeDeliveryMetrics(session, toOptions(o));
+        const records = await computeRecordFlow(session, { from: m.from, to: m.to });
+        return { json: { ...m, records }, human: [humanMetrics(m), ...(records ? [humanRecords(records)] : [])].join('\n\n'), warnings: m.warnings };
       }),
     );
   windowOptions(withGlobals(metrics.command('prs')))
