@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDeliveryMetrics } from '../src/app/compute-metrics.ts';
 import { initWorkspace } from '../src/app/init-workspace.ts';
@@ -6,6 +7,7 @@ import { readPack } from '../src/app/read-pack.ts';
 import { openSession } from '../src/app/session.ts';
 import { demoEventHistory } from '../src/integrations/demo/demo-event-history.ts';
 import { loadDemoEvents } from '../src/integrations/demo/load-demo-events.ts';
+import { setDeliveryGauges } from '../src/integrations/prometheus/delivery-gauges.ts';
 import { openPglite } from '../src/store/open-pglite.ts';
 import type { Store } from '../src/store/store.ts';
 
@@ -43,5 +45,23 @@ describe('the demo event history', () => {
     expect(project.deploymentFrequency.deployments).toBeGreaterThan(30);
     expect(m.reviewSla.firstReviewOver4h).toBeGreaterThan(0);
     expect(m.reviewSla.approvalOver24h).toBeGreaterThan(0);
+
+    // The Prometheus gauges the server exposes, one series per view.
+    const registry = new Registry();
+    setDeliveryGauges(registry, m, { workspace: workspaceId, project: '', team: '' });
+    setDeliveryGauges(registry, project, { workspace: workspaceId, project: 'Go microservice 1', team: '' });
+    const text = await registry.metrics();
+    const all = `{workspace="${workspaceId}",project="",team=""}`;
+    expect(text).toContain(`eos_dora_deployment_frequency_days_per_week${all} ${m.deploymentFrequency.medianDeployDaysPerWeek}\n`);
+    expect(text).toContain(`eos_dora_lead_time_minutes${all} ${m.leadTimeForChanges.medianMinutes}\n`);
+    expect(text).toContain(`eos_dora_change_failure_rate${all} ${m.changeFailureRate.value}\n`);
+    expect(text).toContain(`eos_dora_recovery_time_minutes${all} ${m.recoveryTime.medianMinutes}\n`);
+    expect(text).toContain(`eos_pr_cycle_time_minutes${all} ${m.prCycleTime.medianMinutes}\n`);
+    expect(text).toContain(`eos_review_sla_breaches_total${all} ${m.reviewSla.firstReviewOver4h + m.reviewSla.approvalOver24h}\n`);
+    expect(text).toContain(`eos_dora_lead_time_minutes{workspace="${workspaceId}",project="Go microservice 1",team=""} ${project.leadTimeForChanges.medianMinutes}\n`);
+    // A view whose metrics have no data loses its series instead of keeping a stale value.
+    const empty = await computeDeliveryMetrics(session, { from: '2020-01-01', to: '2020-02-01' });
+    setDeliveryGauges(registry, empty, { workspace: workspaceId, project: '', team: '' });
+    expect(await registry.metrics()).not.toContain(`eos_dora_lead_time_minutes${all}`);
   });
 });
