@@ -1,10 +1,17 @@
 import { invalidInput } from '../core/errors.ts';
-import type { BusinessHours } from '../core/metrics/business-hours.ts';
 import { DORA_REPORTS, type DoraReport } from '../core/metrics/dora-levels.ts';
 import { type DoraMetrics, doraMetrics } from '../core/metrics/dora-metrics.ts';
-import { type PrCycleTime, prCycleTime, reviewSlaBreaches, type SlaBreach } from '../core/metrics/flow-metrics.ts';
-import type { PrStageTimes } from '../core/metrics/pr-stage-times.ts';
-import { anyDeliveryData, type WindowScope, windowDeployedPrs, windowDeployments, windowMergedPrs, windowResolvedIncidents } from '../store/delivery-window-rows.ts';
+import { APPROVAL_SLA_MINUTES, FIRST_REVIEW_SLA_MINUTES, type PrCycleTime, type PrMetricRow, type SlaBreach } from '../core/metrics/flow-metrics.ts';
+import {
+  anyDeliveryData,
+  type WindowScope,
+  windowDeployments,
+  windowLeadTime,
+  windowMergedPrs,
+  windowPrFlow,
+  windowResolvedIncidents,
+  windowSlaBreaches,
+} from '../store/delivery-window-rows.ts';
 import type { Db } from '../store/store.ts';
 import { resolveScope } from './delivery-scope.ts';
 import type { Session } from './session.ts';
@@ -28,11 +35,15 @@ export interface DeliveryMetrics extends DoraMetrics {
     readonly firstReviewOver4h: number;
     readonly approvalOver24h: number;
     readonly businessHours: true;
+    /** The newest breaches, at most BREACHES_LISTED PRs. */
     readonly breaches: readonly SlaBreach[];
   };
 }
 
 const DAY = 86_400_000;
+const SLA = { firstReview: FIRST_REVIEW_SLA_MINUTES, approval: APPROVAL_SLA_MINUTES };
+/** How many breaching PRs `reviewSla.breaches` lists (newest first); the counts cover them all. */
+export const BREACHES_LISTED = 500;
 
 /** Reads `--from`/`--to`: an ISO date (`2026-01-31`, the start or, for `to`, the end of that UTC day) or date-time. */
 export function parseWindowEdge(value: string, edge: 'from' | 'to'): string {
@@ -76,15 +87,16 @@ export async function computeDeliveryMetricsIn(db: Db, session: Session, options
   // One after another: a transaction has one connection (and the queries are small).
   const deployments = await windowDeployments(db, scope);
   const any = await anyDeliveryData(db, session.workspaceId);
-  const deployedPrs = await windowDeployedPrs(db, scope);
+  const leadTime = await windowLeadTime(db, scope);
   const resolvedIncidents = await windowResolvedIncidents(db, scope);
-  const merged = await windowMergedPrs(db, scope);
+  const flow = await windowPrFlow(db, scope, SLA);
+  const breaches = await windowSlaBreaches(db, scope, SLA, BREACHES_LISTED);
   const dora = doraMetrics({
     ...window,
     report,
     deployments,
     linkedIncidents: deployments.flatMap((d) => d.incidents.map((i) => ({ deploymentId: d.deploymentId, resolvedAt: i.resolvedAt }))),
-    deployedPrs,
+    leadTime,
     projectIncidents: resolvedIncidents,
     anyIncidents: any.incidents,
     anyDeploymentParts: any.deployments,
@@ -94,23 +106,13 @@ export async function computeDeliveryMetricsIn(db: Db, session: Session, options
     projects: resolved.projects,
     team: resolved.team,
     warnings: resolved.warnings,
-    prCycleTime: prCycleTime(merged),
-    reviewSla: reviewSla(merged, resolved.hoursOf),
-  };
-}
-
-function reviewSla(rows: readonly PrStageTimes[], hoursOf: (project: string) => BusinessHours): DeliveryMetrics['reviewSla'] {
-  const breaches = reviewSlaBreaches(rows, hoursOf);
-  return {
-    firstReviewOver4h: breaches.filter((b) => b.kind === 'firstReview').length,
-    approvalOver24h: breaches.filter((b) => b.kind === 'approval').length,
-    businessHours: true,
-    breaches,
+    prCycleTime: { ...flow.cycle, ...(flow.cycle.prs === 0 ? { reason: 'no PR was merged in the window' } : {}) },
+    reviewSla: { firstReviewOver4h: flow.firstReviewOver, approvalOver24h: flow.approvalOver, businessHours: true, breaches },
   };
 }
 
 /** `eos metrics prs`: each PR merged in the window with its stage times (DevLake's project_pr_metrics). */
-export async function listPrMetrics(session: Session, options: MetricsOptions): Promise<{ from: string; to: string; prs: PrStageTimes[] }> {
+export async function listPrMetrics(session: Session, options: MetricsOptions): Promise<{ from: string; to: string; prs: PrMetricRow[] }> {
   const window = metricsWindow(session, options);
   const resolved = await resolveScope(session, options);
   return { ...window, prs: await windowMergedPrs(session.store.db, { workspaceId: session.workspaceId, projects: resolved.projects, ...window }) };

@@ -1,16 +1,16 @@
 import { invalidInput, notFound } from '../core/errors.ts';
-import { type BusinessHours, clockMinutes, DEFAULT_BUSINESS_HOURS, isTimeZone } from '../core/metrics/business-hours.ts';
+import { clockMinutes, DEFAULT_BUSINESS_HOURS, isTimeZone } from '../core/metrics/business-hours.ts';
 import { knownProjects, type TeamRow, teamRows, upsertTeam } from '../store/event-rows.ts';
 import type { Db } from '../store/store.ts';
+import { deriveDelivery } from './derive-delivery.ts';
 import { listRecords } from './read-records.ts';
 import type { Session } from './session.ts';
+import { inWriteTransaction } from './write-context.ts';
 
 export interface DeliveryScope {
   /** Null: the whole workspace. */
   readonly projects: readonly string[] | null;
   readonly team: string | null;
-  /** The business hours that apply to a project's PRs (its owning team's, else Mon–Fri 09:00–17:00 UTC). */
-  readonly hoursOf: (project: string) => BusinessHours;
   /** e.g. a --project that no event names (a typo reads as "no data" otherwise). */
   readonly warnings: readonly string[];
 }
@@ -30,12 +30,10 @@ async function unknown(db: Db, session: Session, projects: readonly string[]): P
   return projects.filter((p) => !known.has(p)).map((p) => `no event names project '${p}'; known projects: ${[...known].join(', ') || '(none yet)'}`);
 }
 
-/** Which projects a metrics request covers, and whose business hours apply. `db` may be an open transaction. */
+/** Which projects a metrics request covers. `db` may be an open transaction. */
 export async function resolveScope(session: Session, options: { project?: string | undefined; team?: string | undefined }, db: Db = session.store.db): Promise<DeliveryScope> {
   if (options.project && options.team) throw invalidInput('Give --project or --team, not both');
   const teams = await teamRows(db, session.workspaceId);
-  const hoursOfTeam = (t: TeamRow | undefined): BusinessHours =>
-    t ? { timeZone: t.timeZone, workDays: t.workDays, dayStart: t.dayStart, dayEnd: t.dayEnd } : DEFAULT_BUSINESS_HOURS;
   if (options.team) {
     const row = teams.find((t) => t.team === options.team);
     const projects = [...new Set([...(row?.projects ?? []), ...(await servicesOwnedBy(session, options.team))])].sort();
@@ -44,11 +42,10 @@ export async function resolveScope(session: Session, options: { project?: string
         team: options.team,
       });
     }
-    return { projects, team: options.team, hoursOf: () => hoursOfTeam(row), warnings: await unknown(db, session, projects) };
+    return { projects, team: options.team, warnings: await unknown(db, session, projects) };
   }
-  const owner = (project: string) => teams.find((t) => t.projects.includes(project));
   const projects = options.project ? [options.project] : null;
-  return { projects, team: null, hoursOf: (project) => hoursOfTeam(owner(project)), warnings: projects ? await unknown(db, session, projects) : [] };
+  return { projects, team: null, warnings: projects ? await unknown(db, session, projects) : [] };
 }
 
 export interface TeamSettingsInput {
@@ -61,9 +58,21 @@ export interface TeamSettingsInput {
   readonly hours?: string | undefined;
 }
 
-/** Sets a team's projects and business hours; what isn't given keeps its value (or the default). */
+/**
+ * Sets a team's projects and business hours; what isn't given keeps its value (or the default).
+ * The review-SLA business minutes of the projects it gains or loses are recomputed with it.
+ */
 export async function setTeamSettings(session: Session, input: TeamSettingsInput): Promise<TeamRow> {
-  const current = (await teamRows(session.store.db, session.workspaceId)).find((t) => t.team === input.team);
+  return inWriteTransaction(session, async (w) => {
+    const current = (await teamRows(w.db, session.workspaceId)).find((t) => t.team === input.team);
+    const row = teamSettings(input, current);
+    await upsertTeam(w.db, session.workspaceId, row);
+    await deriveDelivery(w.db, session.workspaceId, [...new Set([...(current?.projects ?? []), ...row.projects])].sort());
+    return row;
+  });
+}
+
+function teamSettings(input: TeamSettingsInput, current: TeamRow | undefined): TeamRow {
   const base: TeamRow = current ?? { team: input.team, projects: [], ...DEFAULT_BUSINESS_HOURS };
   const problems: string[] = [];
   if (input.timeZone !== undefined && !isTimeZone(input.timeZone)) problems.push(`--time-zone '${input.timeZone}' is not an IANA time zone (e.g. Europe/Berlin)`);
@@ -84,7 +93,5 @@ export async function setTeamSettings(session: Session, input: TeamSettingsInput
     else [dayStart, dayEnd] = [s ?? dayStart, e ?? dayEnd];
   }
   if (problems.length > 0) throw invalidInput(problems.join('; '), { problems });
-  const row: TeamRow = { team: input.team, projects: input.projects ?? base.projects, timeZone: input.timeZone ?? base.timeZone, workDays, dayStart, dayEnd };
-  await upsertTeam(session.store.db, session.workspaceId, row);
-  return row;
+  return { team: input.team, projects: input.projects ?? base.projects, timeZone: input.timeZone ?? base.timeZone, workDays, dayStart, dayEnd };
 }

@@ -1,3 +1,5 @@
+import { type BusinessHours, DEFAULT_BUSINESS_HOURS } from '../core/metrics/business-hours.ts';
+import { reviewSlaMinutes } from '../core/metrics/flow-metrics.ts';
 import { incidentDeployments } from '../core/metrics/incident-links.ts';
 import { prStageTimes } from '../core/metrics/pr-stage-times.ts';
 import { prevSuccessIds } from '../core/metrics/prev-success.ts';
@@ -14,6 +16,8 @@ import {
   setIncidentDeployments,
   setPrevSuccess,
   shippedCommits,
+  type TeamRow,
+  teamRows,
   upsertRows,
 } from '../store/event-rows.ts';
 import type { Db } from '../store/store.ts';
@@ -38,13 +42,26 @@ export async function deriveDelivery(db: Db, workspaceId: string, projects: read
   const commits = await prCommitRows(db, workspaceId, projects);
   const reviews = await prReviewRows(db, workspaceId, projects);
   const shipped = await shippedCommits(db, workspaceId, projects);
-  await replacePrMetrics(db, workspaceId, projects, prStageTimes({ pullRequests, commits, reviews, parts, prevSuccess: prev, shipped }));
+  const hoursOf = businessHoursOf(await teamRows(db, workspaceId));
+  const stages = prStageTimes({ pullRequests, commits, reviews, parts, prevSuccess: prev, shipped }).map((row) => {
+    const sla = reviewSlaMinutes(row, hoursOf(row.project));
+    return { ...row, firstReviewBusinessMinutes: sla.firstReview, approvalBusinessMinutes: sla.approval };
+  });
+  await replacePrMetrics(db, workspaceId, projects, stages);
   const links = incidentDeployments(await incidentRows(db, workspaceId, projects), parts);
   await setIncidentDeployments(
     db,
     workspaceId,
     [...links].map(([id, deployment]) => ({ id, deployment })),
   );
+}
+
+/** The business hours of a project: its owning team's (the first team listing it), else the default. */
+export function businessHoursOf(teams: readonly TeamRow[]): (project: string) => BusinessHours {
+  return (project) => {
+    const t = teams.find((team) => team.projects.includes(project));
+    return t ? { timeZone: t.timeZone, workDays: t.workDays, dayStart: t.dayStart, dayEnd: t.dayEnd } : DEFAULT_BUSINESS_HOURS;
+  };
 }
 
 type StoredPart = Awaited<ReturnType<typeof deploymentParts>>[number];

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { PrStageTimes } from '../core/metrics/pr-stage-times.ts';
+import type { PrCycleTime, PrMetricRow, SlaBreach } from '../core/metrics/flow-metrics.ts';
 import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
 
@@ -77,12 +77,13 @@ export async function windowCreatedIncidents(db: Db, scope: WindowScope) {
 }
 
 const PR_METRIC_COLUMNS = sql.raw(`pr_id, project, repo, author, first_commit_sha, first_commit_authored_at, first_review_id, first_review_at, first_approval_at,
-  pr_created_at, pr_merged_at, deployment_part_id, pr_deployed_at, coding_minutes, pickup_minutes, review_minutes, deploy_minutes, cycle_minutes, size`);
+  pr_created_at, pr_merged_at, deployment_part_id, pr_deployed_at, coding_minutes, pickup_minutes, review_minutes, deploy_minutes, cycle_minutes, size,
+  first_review_business_minutes, approval_business_minutes`);
 
 type RawPrMetric = Record<string, string | number | null>;
 const isoOrNull = (v: string | number | null) => (v === null ? null : iso(String(v)));
 
-function toStageTimes(r: RawPrMetric): PrStageTimes {
+function toPrMetricRow(r: RawPrMetric): PrMetricRow {
   return {
     prId: String(r.pr_id),
     project: String(r.project),
@@ -103,27 +104,85 @@ function toStageTimes(r: RawPrMetric): PrStageTimes {
     deployMinutes: r.deploy_minutes as number | null,
     cycleMinutes: Number(r.cycle_minutes),
     size: r.size as number | null,
+    firstReviewBusinessMinutes: r.first_review_business_minutes as number | null,
+    approvalBusinessMinutes: r.approval_business_minutes as number | null,
   };
 }
 
-/** PR stage times of PRs deployed in the window (lead time for changes). */
-export async function windowDeployedPrs(db: Db, scope: WindowScope): Promise<{ cycleMinutes: number; deployedAt: string }[]> {
-  const found = await rows<{ cycle_minutes: number; pr_deployed_at: string }>(
+const inWindow = (column: string, scope: WindowScope): SQL => sql`${sql.raw(column)} between ${scope.from}::timestamptz and ${scope.to}::timestamptz`;
+const prScope = (scope: WindowScope): SQL => sql`workspace_id = ${scope.workspaceId} and ${projectFilter('project', scope.projects)}`;
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Lead time for changes over the PRs whose deploying part finished in the window. PostgreSQL's
+ * `percentile_disc(0.5)` is DevLake's lower median on non-null values (the first value whose
+ * cumulative share reaches one half), so the median is taken in the database.
+ */
+export async function windowLeadTime(db: Db, scope: WindowScope): Promise<{ medianMinutes: number | null; changes: number }> {
+  const [r] = await rows<{ median: unknown; changes: unknown }>(
     db,
-    sql`select cycle_minutes, pr_deployed_at from delivery_pr_metrics
-        where workspace_id = ${scope.workspaceId} and ${projectFilter('project', scope.projects)}
-          and deployment_part_id is not null and pr_deployed_at between ${scope.from}::timestamptz and ${scope.to}::timestamptz`,
+    sql`select percentile_disc(0.5) within group (order by cycle_minutes) as median, count(*) as changes from delivery_pr_metrics
+        where ${prScope(scope)} and deployment_part_id is not null and ${inWindow('pr_deployed_at', scope)}`,
   );
-  return found.map((r) => ({ cycleMinutes: r.cycle_minutes, deployedAt: iso(r.pr_deployed_at) }));
+  return { medianMinutes: num(r?.median), changes: Number(r?.changes ?? 0) };
 }
 
-/** PR stage times of PRs merged in the window (flow metrics, `eos metrics prs`). */
-export async function windowMergedPrs(db: Db, scope: WindowScope): Promise<PrStageTimes[]> {
+/** PR stage medians and review-SLA breach counts over the PRs merged in the window, in one aggregate. */
+export async function windowPrFlow(
+  db: Db,
+  scope: WindowScope,
+  sla: { readonly firstReview: number; readonly approval: number },
+): Promise<{ cycle: Omit<PrCycleTime, 'reason'>; firstReviewOver: number; approvalOver: number }> {
+  const median = (column: string) => sql.raw(`percentile_disc(0.5) within group (order by ${column})`);
+  const [r] = await rows<Record<string, unknown>>(
+    db,
+    sql`select count(*) as prs, ${median('cycle_minutes')} as cycle, ${median('coding_minutes')} as coding, ${median('pickup_minutes')} as pickup,
+          ${median('review_minutes')} as review, ${median('deploy_minutes')} as deploy, ${median('size')} as size,
+          count(*) filter (where first_review_business_minutes > ${sla.firstReview}) as first_review_over,
+          count(*) filter (where approval_business_minutes > ${sla.approval}) as approval_over
+        from delivery_pr_metrics where ${prScope(scope)} and ${inWindow('pr_merged_at', scope)}`,
+  );
+  const pickup = num(r?.pickup);
+  return {
+    cycle: {
+      prs: Number(r?.prs ?? 0),
+      medianMinutes: num(r?.cycle),
+      codingMinutes: num(r?.coding),
+      pickupMinutes: pickup,
+      reviewMinutes: num(r?.review),
+      deployMinutes: num(r?.deploy),
+      timeToFirstReviewMinutes: pickup,
+      medianPrSize: num(r?.size),
+    },
+    firstReviewOver: Number(r?.first_review_over ?? 0),
+    approvalOver: Number(r?.approval_over ?? 0),
+  };
+}
+
+/** The PRs merged in the window that breached a review SLA, newest first, at most `limit`. */
+export async function windowSlaBreaches(db: Db, scope: WindowScope, sla: { readonly firstReview: number; readonly approval: number }, limit: number): Promise<SlaBreach[]> {
+  const found = await rows<{ pr_id: string; project: string; first_review_business_minutes: number | null; approval_business_minutes: number | null }>(
+    db,
+    sql`select pr_id, project, first_review_business_minutes, approval_business_minutes from delivery_pr_metrics
+        where ${prScope(scope)} and ${inWindow('pr_merged_at', scope)}
+          and (first_review_business_minutes > ${sla.firstReview} or approval_business_minutes > ${sla.approval})
+        order by pr_merged_at desc, pr_id limit ${limit}`,
+  );
+  return found.flatMap((r) => [
+    ...(r.first_review_business_minutes !== null && r.first_review_business_minutes > sla.firstReview
+      ? [{ prId: r.pr_id, project: r.project, kind: 'firstReview' as const, businessMinutes: r.first_review_business_minutes }]
+      : []),
+    ...(r.approval_business_minutes !== null && r.approval_business_minutes > sla.approval
+      ? [{ prId: r.pr_id, project: r.project, kind: 'approval' as const, businessMinutes: r.approval_business_minutes }]
+      : []),
+  ]);
+}
+
+/** PR stage times of PRs merged in the window (`eos metrics prs`). */
+export async function windowMergedPrs(db: Db, scope: WindowScope): Promise<PrMetricRow[]> {
   const found = await rows<RawPrMetric>(
     db,
-    sql`select ${PR_METRIC_COLUMNS} from delivery_pr_metrics
-        where workspace_id = ${scope.workspaceId} and ${projectFilter('project', scope.projects)}
-          and pr_merged_at between ${scope.from}::timestamptz and ${scope.to}::timestamptz order by pr_merged_at, pr_id`,
+    sql`select ${PR_METRIC_COLUMNS} from delivery_pr_metrics where ${prScope(scope)} and ${inWindow('pr_merged_at', scope)} order by pr_merged_at, pr_id`,
   );
-  return found.map(toStageTimes);
+  return found.map(toPrMetricRow);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DeploymentPart, IncidentRow, PrCommitRow, PrReviewRow, PullRequestRow } from '../core/metrics/delivery-model.ts';
-import type { PrStageTimes } from '../core/metrics/pr-stage-times.ts';
+import type { PrMetricRow } from '../core/metrics/flow-metrics.ts';
 import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
 
@@ -103,6 +103,8 @@ const COLUMNS = {
     ['deploy_minutes', 'int'],
     ['cycle_minutes', 'int'],
     ['size', 'int'],
+    ['first_review_business_minutes', 'int'],
+    ['approval_business_minutes', 'int'],
   ],
 } as const satisfies Record<string, readonly Column[]>;
 
@@ -313,7 +315,7 @@ export async function setIncidentDeployments(db: Db, workspaceId: string, links:
 }
 
 /** Replaces the PR stage times of these projects. */
-export async function replacePrMetrics(db: Db, workspaceId: string, projects: readonly string[], metrics: readonly PrStageTimes[]): Promise<void> {
+export async function replacePrMetrics(db: Db, workspaceId: string, projects: readonly string[], metrics: readonly PrMetricRow[]): Promise<void> {
   await deleteRowsWhere(db, workspaceId, 'delivery_pr_metrics', 'project', projects);
   await upsertRows(
     db,
@@ -339,6 +341,8 @@ export async function replacePrMetrics(db: Db, workspaceId: string, projects: re
       deploy_minutes: m.deployMinutes,
       cycle_minutes: m.cycleMinutes,
       size: m.size,
+      first_review_business_minutes: m.firstReviewBusinessMinutes,
+      approval_business_minutes: m.approvalBusinessMinutes,
     })),
   );
 }

@@ -158,6 +158,10 @@ export const deliveryPrMetrics = pgTable(
     deployMinutes: integer('deploy_minutes'),
     cycleMinutes: integer('cycle_minutes').notNull(),
     size: integer('size'),
+    /** Business minutes (the owning team's hours) from creation to the first review, or to the merge without one. */
+    firstReviewBusinessMinutes: integer('first_review_business_minutes'),
+    /** The same to the first approval. */
+    approvalBusinessMinutes: integer('approval_business_minutes'),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.prId] }),

@@ -28,9 +28,24 @@ export function isTimeZone(name: string): boolean {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Offsets by zone and hour: zones change offset on the hour, and Intl is slow enough to matter over thousands of PRs. */
+const offsets = new Map<string, Map<number, number>>();
 
 /** The zone's offset from UTC at instant `t`, in ms. */
 function offsetAt(t: number, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  const hour = Math.floor(t / 3_600_000);
+  const cache = offsets.get(timeZone) ?? new Map<number, number>();
+  offsets.set(timeZone, cache);
+  const cached = cache.get(hour);
+  if (cached !== undefined) return cached;
+  if (cache.size > 100_000) cache.clear();
+  const offset = zoneOffset(hour * 3_600_000, timeZone);
+  cache.set(hour, offset);
+  return offset;
+}
+
+function zoneOffset(t: number, timeZone: string): number {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });

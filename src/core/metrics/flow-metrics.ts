@@ -1,5 +1,4 @@
 import { type BusinessHours, businessMinutes } from './business-hours.ts';
-import { lowerMedian } from './lower-median.ts';
 import type { PrStageTimes } from './pr-stage-times.ts';
 
 /** Review SLAs from seed 001: first review within 4 business hours, approval within 24. */
@@ -20,26 +19,10 @@ export interface PrCycleTime {
   readonly reason?: string;
 }
 
-/**
- * Lower medians of each PR stage over PRs merged in a window (each stage over the PRs that
- * have it), as the same statistic as DevLake's lead time, not its AVG detail panels.
- *
- * @example prCycleTime(rows).medianMinutes // 1598
- */
-export function prCycleTime(rows: readonly PrStageTimes[]): PrCycleTime {
-  const median = (pick: (r: PrStageTimes) => number | null) => lowerMedian(rows.map(pick).filter((v): v is number => v !== null));
-  const pickup = median((r) => r.pickupMinutes);
-  return {
-    prs: rows.length,
-    medianMinutes: median((r) => r.cycleMinutes),
-    codingMinutes: median((r) => r.codingMinutes),
-    pickupMinutes: pickup,
-    reviewMinutes: median((r) => r.reviewMinutes),
-    deployMinutes: median((r) => r.deployMinutes),
-    timeToFirstReviewMinutes: pickup,
-    medianPrSize: median((r) => r.size),
-    ...(rows.length === 0 ? { reason: 'no PR was merged in the window' } : {}),
-  };
+/** A PR's stage times as stored: DevLake's row plus its review-SLA business minutes. */
+export interface PrMetricRow extends PrStageTimes {
+  readonly firstReviewBusinessMinutes: number | null;
+  readonly approvalBusinessMinutes: number | null;
 }
 
 export interface SlaBreach {
@@ -51,22 +34,18 @@ export interface SlaBreach {
 }
 
 /**
- * Review SLA breaches: no review by someone else within 4 business hours of the PR's
- * creation, or no approval within 24. A PR merged without a review or approval breaches when
- * its merge came after the limit.
+ * Business minutes from a PR's creation to its first review by someone else and to its first
+ * approval; where there was none, to its merge (so a PR merged unreviewed after the limit
+ * breaches). Stored at ingest, so a metrics query only compares them with the SLAs.
  *
- * @example reviewSlaBreaches(rows, () => DEFAULT_BUSINESS_HOURS).filter((b) => b.kind === 'firstReview').length
+ * @example reviewSlaMinutes(row, DEFAULT_BUSINESS_HOURS) // { firstReview: 360, approval: 480 }
  */
-export function reviewSlaBreaches(rows: readonly PrStageTimes[], hoursOf: (project: string) => BusinessHours): SlaBreach[] {
-  const out: SlaBreach[] = [];
-  for (const r of rows) {
-    const hours = hoursOf(r.project);
-    const check = (kind: SlaBreach['kind'], at: string | null, limit: number) => {
-      const minutes = businessMinutes(r.prCreatedAt, at ?? r.prMergedAt, hours);
-      if (minutes > limit) out.push({ prId: r.prId, project: r.project, kind, businessMinutes: minutes });
-    };
-    check('firstReview', r.firstReviewAt, FIRST_REVIEW_SLA_MINUTES);
-    check('approval', r.firstApprovalAt, APPROVAL_SLA_MINUTES);
-  }
-  return out;
+export function reviewSlaMinutes(
+  row: Pick<PrStageTimes, 'prCreatedAt' | 'prMergedAt' | 'firstReviewAt' | 'firstApprovalAt'>,
+  hours: BusinessHours,
+): { firstReview: number; approval: number } {
+  return {
+    firstReview: businessMinutes(row.prCreatedAt, row.firstReviewAt ?? row.prMergedAt, hours),
+    approval: businessMinutes(row.prCreatedAt, row.firstApprovalAt ?? row.prMergedAt, hours),
+  };
 }

@@ -75,6 +75,8 @@ CREATE TABLE "delivery_pr_metrics" (
 	"deploy_minutes" integer,
 	"cycle_minutes" integer NOT NULL,
 	"size" integer,
+	"first_review_business_minutes" integer,
+	"approval_business_minutes" integer,
 	CONSTRAINT "delivery_pr_metrics_workspace_id_pr_id_pk" PRIMARY KEY("workspace_id","pr_id")
 );
 --> statement-breakpoint
