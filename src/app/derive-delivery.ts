@@ -39,9 +39,14 @@ export async function deriveDelivery(db: Db, workspaceId: string, projects: read
   await deriveShipped(db, workspaceId, parts, prev);
   // One after another: inside a transaction they share one connection.
   const pullRequests = await pullRequestRows(db, workspaceId, projects);
-  const commits = await prCommitRows(db, workspaceId, projects);
-  const reviews = await prReviewRows(db, workspaceId, projects);
-  const shipped = await shippedCommits(db, workspaceId, projects);
+  const merged = pullRequests.filter((p) => p.mergedAt !== null).map((p) => p.id);
+  const commits = await prCommitRows(db, workspaceId, merged);
+  const reviews = await prReviewRows(db, workspaceId, merged);
+  const shipped = await shippedCommits(
+    db,
+    workspaceId,
+    parts.map((p) => p.id),
+  );
   const hoursOf = businessHoursOf(await teamRows(db, workspaceId));
   const stages = prStageTimes({ pullRequests, commits, reviews, parts, prevSuccess: prev, shipped }).map((row) => {
     const sla = reviewSlaMinutes(row, hoursOf(row.project));

@@ -59,7 +59,13 @@ interface Keyed {
 type DigestTable = Parameters<typeof storedDigests>[2];
 
 /** Splits rows into new, changed and unchanged; writes the first two; notes the projects they touch. */
-async function classify(db: Db, workspaceId: string, table: DigestTable, rows: readonly Keyed[], touched: Set<string>): Promise<{ counts: IngestCounts; written: Keyed[] }> {
+async function classify(
+  db: Db,
+  workspaceId: string,
+  table: DigestTable,
+  rows: readonly Keyed[],
+  touched: Set<string>,
+): Promise<{ counts: IngestCounts; written: Keyed[]; updatedKeys: string[] }> {
   const stored = await storedDigests(
     db,
     workspaceId,
@@ -67,11 +73,13 @@ async function classify(db: Db, workspaceId: string, table: DigestTable, rows: r
     rows.map((r) => r.key),
   );
   const written: Keyed[] = [];
+  const updatedKeys: string[] = [];
   let inserted = 0;
   for (const r of rows) {
     const before = stored.get(r.key);
     if (before?.digest === r.row.digest) continue;
     if (!before) inserted++;
+    else updatedKeys.push(r.key);
     written.push(r);
     if (r.project) touched.add(r.project);
     if (before?.project) touched.add(before.project);
@@ -82,7 +90,7 @@ async function classify(db: Db, workspaceId: string, table: DigestTable, rows: r
     table,
     written.map((r) => r.row),
   );
-  return { counts: { inserted, updated: written.length - inserted, unchanged: rows.length - written.length }, written };
+  return { counts: { inserted, updated: written.length - inserted, unchanged: rows.length - written.length }, written, updatedKeys };
 }
 
 async function writeKind(db: Db, workspaceId: string, table: DigestTable, rows: readonly Keyed[], touched: Set<string>): Promise<IngestCounts> {
@@ -113,10 +121,11 @@ async function writePullRequests(db: Db, workspaceId: string, batch: EventBatch,
       },
     };
   });
-  const { counts, written } = await classify(db, workspaceId, 'delivery_pull_requests', rows, touched);
+  const { counts, written, updatedKeys } = await classify(db, workspaceId, 'delivery_pull_requests', rows, touched);
   const ids = written.map((r) => r.key);
-  await deleteRowsWhere(db, workspaceId, 'delivery_pr_commits', 'pr_id', ids);
-  await deleteRowsWhere(db, workspaceId, 'delivery_pr_reviews', 'pr_id', ids);
+  // A changed PR's commits and reviews are replaced; a new one has none to remove.
+  await deleteRowsWhere(db, workspaceId, 'delivery_pr_commits', 'pr_id', updatedKeys);
+  await deleteRowsWhere(db, workspaceId, 'delivery_pr_reviews', 'pr_id', updatedKeys);
   const changed = new Set(ids);
   const prs = batch.pullRequests.filter((pr) => changed.has(pr.id));
   await upsertRows(
@@ -135,9 +144,9 @@ async function writePullRequests(db: Db, workspaceId: string, batch: EventBatch,
 }
 
 async function writeDeployments(db: Db, workspaceId: string, batch: EventBatch, touched: Set<string>): Promise<IngestCounts> {
-  const { counts, written } = await classify(db, workspaceId, 'delivery_deployments', deploymentRows(batch), touched);
+  const { counts, written, updatedKeys } = await classify(db, workspaceId, 'delivery_deployments', deploymentRows(batch), touched);
   const ids = written.map((r) => r.key);
-  await deleteRowsWhere(db, workspaceId, 'delivery_shipped_commits', 'part_id', ids);
+  await deleteRowsWhere(db, workspaceId, 'delivery_shipped_commits', 'part_id', updatedKeys);
   const changed = new Set(ids);
   await upsertRows(
     db,

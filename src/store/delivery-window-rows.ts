@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { PrCycleTime, PrMetricRow, SlaBreach } from '../core/metrics/flow-metrics.ts';
+import { anyOf } from './event-rows.ts';
 import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
 
@@ -14,8 +15,7 @@ export interface WindowScope {
   readonly to: string;
 }
 
-const projectFilter = (column: string, projects: readonly string[] | null): SQL =>
-  projects === null ? sql`true` : sql`${sql.raw(column)} in (select jsonb_array_elements_text(${JSON.stringify(projects)}::jsonb))`;
+const projectFilter = (column: string, projects: readonly string[] | null): SQL => (projects === null ? sql`true` : sql`${sql.raw(column)} = ${anyOf(projects)}`);
 
 async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;

@@ -123,6 +123,12 @@ const KEYS: Record<EventTable, string> = {
 
 export type EventRow = Readonly<Record<string, unknown>>;
 
+/**
+ * `any(array[…])` of a list passed as one JSON parameter: the array is built once, so an index on
+ * the column serves the match (an `in (select jsonb_array_elements_text(…))` may plan a scan).
+ */
+export const anyOf = (values: readonly string[]) => sql`any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)))`;
+
 /** Inserts rows (snake_case keys), replacing any row with the same key. */
 export async function upsertRows(db: Db, workspaceId: string, table: EventTable, rows: readonly EventRow[]): Promise<void> {
   const columns: readonly Column[] = COLUMNS[table];
@@ -141,12 +147,11 @@ export async function upsertRows(db: Db, workspaceId: string, table: EventTable,
 /** Deletes the rows whose `column` is one of `values`. */
 export async function deleteRowsWhere(db: Db, workspaceId: string, table: EventTable, column: 'pr_id' | 'part_id' | 'project', values: readonly string[]): Promise<void> {
   for (let i = 0; i < values.length; i += BATCH) {
-    const list = JSON.stringify(values.slice(i, i + BATCH));
-    await db.execute(sql`delete from ${sql.raw(table)} where workspace_id = ${workspaceId} and ${sql.raw(column)} in (select jsonb_array_elements_text(${list}::jsonb))`);
+    await db.execute(sql`delete from ${sql.raw(table)} where workspace_id = ${workspaceId} and ${sql.raw(column)} = ${anyOf(values.slice(i, i + BATCH))}`);
   }
 }
 
-/** The stored digest (and project) of each given key, to tell new, changed and unchanged rows apart. */
+/** The stored digest (and project) of each given key, to tell new, changed and unchanged rows apart. Commits are keyed `repo@sha`. */
 export async function storedDigests(
   db: Db,
   workspaceId: string,
@@ -154,13 +159,15 @@ export async function storedDigests(
   keys: readonly string[],
 ): Promise<Map<string, { digest: string; project: string | null }>> {
   const out = new Map<string, { digest: string; project: string | null }>();
-  const key = table === 'delivery_commits' ? sql.raw(`repo || '@' || sha`) : sql.raw('id');
-  const project = table === 'delivery_commits' ? sql.raw('null') : sql.raw('project');
   for (let i = 0; i < keys.length; i += BATCH) {
-    const list = JSON.stringify(keys.slice(i, i + BATCH));
-    const result = (await db.execute(
-      sql`select ${key} as key, digest, ${project} as project from ${sql.raw(table)} where workspace_id = ${workspaceId} and ${key} in (select jsonb_array_elements_text(${list}::jsonb))`,
-    )) as unknown as { rows: { key: string; digest: string; project: string | null }[] };
+    const chunk = keys.slice(i, i + BATCH);
+    const query =
+      table === 'delivery_commits'
+        ? sql`select t.repo || '@' || t.sha as key, t.digest, null as project
+              from jsonb_to_recordset(${JSON.stringify(chunk.map((k) => ({ repo: k.slice(0, k.lastIndexOf('@')), sha: k.slice(k.lastIndexOf('@') + 1) })))}::jsonb) as x(repo text, sha text)
+              join delivery_commits t on t.workspace_id = ${workspaceId} and t.repo = x.repo and t.sha = x.sha`
+        : sql`select t.id as key, t.digest, t.project from ${sql.raw(table)} t where t.workspace_id = ${workspaceId} and t.id = ${anyOf(chunk)}`;
+    const result = (await db.execute(query)) as unknown as { rows: { key: string; digest: string; project: string | null }[] };
     for (const r of result.rows) out.set(r.key, { digest: r.digest, project: r.project });
   }
   return out;
@@ -173,14 +180,11 @@ async function rows<T extends Raw>(db: Db, query: ReturnType<typeof sql>): Promi
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-const inProjects = (projects: readonly string[]) => sql`project in (select jsonb_array_elements_text(${JSON.stringify(projects)}::jsonb))`;
+const inProjects = (projects: readonly string[]) => sql`project = ${anyOf(projects)}`;
 
 /** The projects whose deployments run in these repos (a new commit can change what they shipped). */
 export async function projectsDeployingRepos(db: Db, workspaceId: string, repos: readonly string[]): Promise<string[]> {
-  const found = await rows<{ project: string }>(
-    db,
-    sql`select distinct project from delivery_deployments where workspace_id = ${workspaceId} and repo in (select jsonb_array_elements_text(${JSON.stringify(repos)}::jsonb))`,
-  );
+  const found = await rows<{ project: string }>(db, sql`select distinct project from delivery_deployments where workspace_id = ${workspaceId} and repo = ${anyOf(repos)}`);
   return found.map((r) => r.project);
 }
 
@@ -220,14 +224,16 @@ export async function setPrevSuccess(db: Db, workspaceId: string, prev: readonly
   }
 }
 
-export async function shippedCommits(db: Db, workspaceId: string, projects: readonly string[]): Promise<Map<string, Set<string>>> {
-  const found = await rows<{ part_id: string; sha: string }>(
-    db,
-    sql`select s.part_id, s.sha from delivery_shipped_commits s join delivery_deployments d on d.workspace_id = s.workspace_id and d.id = s.part_id
-        where s.workspace_id = ${workspaceId} and d.${inProjects(projects)}`,
-  );
+/** The commits each of these parts shipped. */
+export async function shippedCommits(db: Db, workspaceId: string, partIds: readonly string[]): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
-  for (const r of found) out.set(r.part_id, (out.get(r.part_id) ?? new Set()).add(r.sha));
+  for (let i = 0; i < partIds.length; i += BATCH) {
+    const found = await rows<{ part_id: string; sha: string }>(
+      db,
+      sql`select part_id, sha from delivery_shipped_commits where workspace_id = ${workspaceId} and part_id = ${anyOf(partIds.slice(i, i + BATCH))}`,
+    );
+    for (const r of found) out.set(r.part_id, (out.get(r.part_id) ?? new Set()).add(r.sha));
+  }
   return out;
 }
 
@@ -235,7 +241,7 @@ export async function shippedCommits(db: Db, workspaceId: string, projects: read
 export async function commitParents(db: Db, workspaceId: string, repos: readonly string[]): Promise<Map<string, Map<string, readonly string[]>>> {
   const found = await rows<{ repo: string; sha: string; parents: string[] }>(
     db,
-    sql`select repo, sha, parents from delivery_commits where workspace_id = ${workspaceId} and repo in (select jsonb_array_elements_text(${JSON.stringify(repos)}::jsonb))`,
+    sql`select repo, sha, parents from delivery_commits where workspace_id = ${workspaceId} and repo = ${anyOf(repos)}`,
   );
   const out = new Map<string, Map<string, readonly string[]>>();
   for (const r of found) {
@@ -265,28 +271,31 @@ export async function pullRequestRows(db: Db, workspaceId: string, projects: rea
   }));
 }
 
-export async function prCommitRows(db: Db, workspaceId: string, projects: readonly string[]): Promise<PrCommitRow[]> {
-  const found = await rows<Raw>(
-    db,
-    sql`select c.pr_id, c.sha, c.authored_at from delivery_pr_commits c join delivery_pull_requests p on p.workspace_id = c.workspace_id and p.id = c.pr_id
-        where c.workspace_id = ${workspaceId} and p.${inProjects(projects)} order by c.pr_id, c.position`,
-  );
-  return found.map((r) => ({ prId: r.pr_id as string, sha: r.sha as string, authoredAt: isoOrNull(r.authored_at as string | null) }));
+/** The commits of these PRs, in source order. */
+export async function prCommitRows(db: Db, workspaceId: string, prIds: readonly string[]): Promise<PrCommitRow[]> {
+  const out: PrCommitRow[] = [];
+  for (let i = 0; i < prIds.length; i += BATCH) {
+    const found = await rows<Raw>(
+      db,
+      sql`select pr_id, sha, authored_at from delivery_pr_commits where workspace_id = ${workspaceId} and pr_id = ${anyOf(prIds.slice(i, i + BATCH))} order by pr_id, position`,
+    );
+    for (const r of found) out.push({ prId: r.pr_id as string, sha: r.sha as string, authoredAt: isoOrNull(r.authored_at as string | null) });
+  }
+  return out;
 }
 
-export async function prReviewRows(db: Db, workspaceId: string, projects: readonly string[]): Promise<PrReviewRow[]> {
-  const found = await rows<Raw>(
-    db,
-    sql`select r.pr_id, r.id, r.author, r.state, r.submitted_at from delivery_pr_reviews r join delivery_pull_requests p on p.workspace_id = r.workspace_id and p.id = r.pr_id
-        where r.workspace_id = ${workspaceId} and p.${inProjects(projects)} order by r.pr_id, r.position`,
-  );
-  return found.map((r) => ({
-    prId: r.pr_id as string,
-    id: r.id as string,
-    author: r.author as string | null,
-    state: r.state as string,
-    submittedAt: iso(r.submitted_at as string),
-  }));
+/** The reviews of these PRs, in source order. */
+export async function prReviewRows(db: Db, workspaceId: string, prIds: readonly string[]): Promise<PrReviewRow[]> {
+  const out: PrReviewRow[] = [];
+  for (let i = 0; i < prIds.length; i += BATCH) {
+    const found = await rows<Raw>(
+      db,
+      sql`select pr_id, id, author, state, submitted_at from delivery_pr_reviews where workspace_id = ${workspaceId} and pr_id = ${anyOf(prIds.slice(i, i + BATCH))} order by pr_id, position`,
+    );
+    for (const r of found)
+      out.push({ prId: r.pr_id as string, id: r.id as string, author: r.author as string | null, state: r.state as string, submittedAt: iso(r.submitted_at as string) });
+  }
+  return out;
 }
 
 /** The incidents of these projects, plus those of no project (they link only by a named deployment). */

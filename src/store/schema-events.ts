@@ -80,6 +80,8 @@ export const deliveryDeployments = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index('delivery_deployments_project').on(t.workspaceId, t.project, t.finishedAt),
+    // Workspace-wide windows (no --project) range over the finish time directly.
+    index('delivery_deployments_finished').on(t.workspaceId, t.finishedAt),
     index('delivery_deployments_group').on(t.workspaceId, t.deploymentId),
   ],
 );
@@ -114,6 +116,7 @@ export const deliveryIncidents = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index('delivery_incidents_project').on(t.workspaceId, t.project, t.resolvedAt),
+    index('delivery_incidents_resolved').on(t.workspaceId, t.resolvedAt),
     index('delivery_incidents_deployment').on(t.workspaceId, t.deploymentId),
   ],
 );
@@ -167,6 +170,8 @@ export const deliveryPrMetrics = pgTable(
     primaryKey({ columns: [t.workspaceId, t.prId] }),
     index('delivery_pr_metrics_deployed').on(t.workspaceId, t.project, t.prDeployedAt),
     index('delivery_pr_metrics_merged').on(t.workspaceId, t.project, t.prMergedAt),
+    index('delivery_pr_metrics_all_deployed').on(t.workspaceId, t.prDeployedAt),
+    index('delivery_pr_metrics_all_merged').on(t.workspaceId, t.prMergedAt),
   ],
 );
 
