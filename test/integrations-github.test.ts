@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../src/app/session.ts';
 import { ingestGitHub } from '../src/integrations/github/ingest-github.ts';
-import { deploymentParts, prCommitRows, prReviewRows, pullRequestRows } from '../src/store/event-rows.ts';
+import { deploymentParts, pullRequestRows, shippedCommits } from '../src/store/event-rows.ts';
 import { openPglite } from '../src/store/open-pglite.ts';
 import type { Store } from '../src/store/store.ts';
+import { storedPullRequest } from '../src/store/stored-delivery-events.ts';
 import { failure } from './support/failure.ts';
 import { HAVE_GITHUB_SAMPLES, type SampleServer, startGitHubSampleServer } from './support/github-sample-server.ts';
 import { newWorkspace } from './support/workspace.ts';
@@ -15,7 +16,17 @@ describe.skipIf(!HAVE_GITHUB_SAMPLES)('eos ingest github against the recorded pa
   let server: SampleServer;
   beforeAll(async () => {
     store = await openPglite();
-    server = await startGitHubSampleServer({ token: 't0ken', pageSize: 20 });
+    server = await startGitHubSampleServer({
+      token: 't0ken',
+      pageSize: 20,
+      // The one comparison answered: between the two 2026 deployments (their shas are recorded; the commits in between are made up).
+      compare: {
+        '74962aec9820f7e3a6f1e60f54b4ce8c747e1e1f...0916a0afdfa825779c892a8951bde706a054d352': [
+          'aaaa000000000000000000000000000000000001',
+          '0916a0afdfa825779c892a8951bde706a054d352',
+        ],
+      },
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -55,17 +66,18 @@ describe.skipIf(!HAVE_GITHUB_SAMPLES)('eos ingest github against the recorded pa
     });
     // An unmerged PR keeps no merge sha: GitHub's test merge is never deployed.
     expect(prs.find((p) => p.id === 'panjf2000/ants#8')).toMatchObject({ mergedAt: null, mergeCommitSha: null });
-    const reviews = (await prReviewRows(s.store.db, s.workspaceId, ['panjf2000/ants'])).filter((r) => r.prId === 'panjf2000/ants#53');
+    const pr53 = await storedPullRequest(s.store.db, s.workspaceId, 'panjf2000/ants#53');
+    const reviews = pr53?.reviews ?? [];
     expect(reviews).toHaveLength(15);
-    expect(reviews[0]).toEqual({ prId: 'panjf2000/ants#53', id: '298229495', author: 'panjf2000', state: 'changes_requested', submittedAt: '2019-10-07T16:56:26.000Z' });
+    expect(reviews[0]).toEqual({ id: '298229495', author: 'panjf2000', state: 'changes_requested', submittedAt: '2019-10-07T16:56:26.000Z' });
     expect(reviews.filter((r) => r.state === 'changes_requested').map((r) => r.submittedAt)).toEqual([
       '2019-10-07T16:56:26.000Z',
       '2019-10-08T06:07:20.000Z',
       '2019-10-09T12:58:59.000Z',
     ]);
-    const commits = (await prCommitRows(s.store.db, s.workspaceId, ['panjf2000/ants'])).filter((c) => c.prId === 'panjf2000/ants#53');
+    const commits = pr53?.commits ?? [];
     expect(commits).toHaveLength(16);
-    expect(commits[0]).toEqual({ prId: 'panjf2000/ants#53', sha: '5f35f3e33a240d3fde5e2b14d03fdf684d777a4c', authoredAt: '2019-10-07T04:07:39.000Z' });
+    expect(commits[0]).toEqual({ sha: '5f35f3e33a240d3fde5e2b14d03fdf684d777a4c', authoredAt: '2019-10-07T04:07:39.000Z' });
 
     const again = await pull(s, 'panjf2000/ants');
     expect(again.stored.pullRequests).toEqual({ inserted: 0, updated: 0, unchanged: 49 });
@@ -83,8 +95,17 @@ describe.skipIf(!HAVE_GITHUB_SAMPLES)('eos ingest github against the recorded pa
   it('turns deployments and their statuses into parts: finished, or inferred when only inactive is left', async () => {
     const s = await newWorkspace(store);
     const report = await pull(s, 'facebook/OpenBIC', { production: 'pages' });
-    expect(report).toMatchObject({ pullRequests: 0, deployments: 7, pendingDeployments: 0, inferredDeployments: 4 });
+    // Six comparisons between consecutive production parts; GitHub (here) answers one of them.
+    expect(report).toMatchObject({ pullRequests: 0, deployments: 7, pendingDeployments: 0, inferredDeployments: 4, failedComparisons: 5 });
+    expect(server.requests.filter((r) => r.includes('/compare/'))).toHaveLength(6);
+    const shipped = await shippedCommits(s.store.db, s.workspaceId, ['facebook/OpenBIC/deployments/3881429895', 'facebook/OpenBIC/deployments/3839563910']);
+    expect([...(shipped.get('facebook/OpenBIC/deployments/3881429895') ?? [])].sort()).toEqual([
+      '0916a0afdfa825779c892a8951bde706a054d352',
+      'aaaa000000000000000000000000000000000001',
+    ]);
+    expect(shipped.get('facebook/OpenBIC/deployments/3839563910')).toBeUndefined();
     const parts = await deploymentParts(s.store.db, s.workspaceId, ['facebook/OpenBIC']);
+    expect(parts.filter((p) => p.shippedGiven).map((p) => p.id)).toEqual(['facebook/OpenBIC/deployments/3881429895']);
     const byId = Object.fromEntries(parts.map((p) => [p.id, p]));
     expect(byId['facebook/OpenBIC/deployments/3881429895']).toMatchObject({
       deploymentId: 'facebook/OpenBIC/deployments/3881429895',

@@ -181,18 +181,16 @@ function render(runs: readonly EngineRun[]): string {
 
 const results: EngineRun[] = [];
 const url = values['postgres-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test_metrics';
-if (Number(values['pglite-events']) > 0) {
-  const store = await openPglite();
+const engines: [string, number, () => Promise<Store>, number, number][] = [
+  ['PostgreSQL', Number(values.events), () => openPostgres(url, { poolSize: 4 }), 50, 20],
+  ['PGlite', Number(values['pglite-events']), () => openPglite(), 5, 2],
+];
+for (const [name, events, open, repos, teams] of engines) {
+  if (events <= 0) continue;
+  const store = await open();
   try {
-    results.push(await runEngine('PGlite', store, Number(values['pglite-events']), 5, 2));
-  } finally {
-    await store.close();
-  }
-}
-if (Number(values.events) > 0) {
-  const store = await openPostgres(url, { poolSize: 4 });
-  try {
-    results.push(await runEngine('PostgreSQL', store, Number(values.events), 50, 20));
+    results.push(await runEngine(name, store, events, repos, teams));
+    progress(render(results)); // each engine's numbers as soon as they are in
   } finally {
     await store.close();
   }

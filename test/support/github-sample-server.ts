@@ -102,6 +102,8 @@ export interface SampleServerOptions {
   readonly pageSize?: number;
   /** This request (1-based) is refused with an exhausted rate limit that resets a second later. */
   readonly exhaustAt?: number;
+  /** Answers for `GET /compare/{base}...{head}` (nothing recorded has them); any other pair is a 404. */
+  readonly compare?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface SampleServer {
@@ -164,6 +166,13 @@ export async function startGitHubSampleServer(options: SampleServerOptions = {})
       [/^\/pulls\/(\d+)\/commits$/, (n) => list(repo.commits.get(Number(n)) ?? [])],
       [/^\/deployments$/, () => list(repo.deployments)],
       [/^\/deployments\/(\d+)\/statuses$/, (n) => list(repo.statuses.get(Number(n)) ?? [])],
+      [
+        /^\/compare\/([0-9a-f]+\.\.\.[0-9a-f]+)$/,
+        (pair) => {
+          const shas = options.compare?.[pair];
+          return shas ? send(200, { status: 'ahead', total_commits: shas.length, commits: shas.map((sha) => ({ sha })) }) : send(404, { message: 'Not Found' });
+        },
+      ],
     ];
     for (const [pattern, answer] of routes) {
       const hit = pattern.exec(rest);

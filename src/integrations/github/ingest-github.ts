@@ -1,7 +1,9 @@
 import { type IngestResult, ingestEvents } from '../../app/ingest-events.ts';
 import type { Session } from '../../app/session.ts';
 import { invalidInput } from '../../core/errors.ts';
+import type { EventBatchInput } from '../../core/metrics/event-batch.ts';
 import { addIngestResults } from '../ingest-totals.ts';
+import { compareShippedCommits } from './compare-shipped-commits.ts';
 import { GitHubClient, type RateLimit } from './github-client.ts';
 import { deploymentToEvent, type GitHubScope, pullToEvent } from './github-to-events.ts';
 import type { GitHubDeployment, GitHubDeploymentStatus, GitHubPull, GitHubPullCommit, GitHubReview } from './github-types.ts';
@@ -19,6 +21,8 @@ export interface IngestGitHubOptions {
   readonly production?: string;
   readonly onProgress?: (progress: { phase: 'pull requests' | 'deployments'; done: number; total: number }) => void;
   readonly onWait?: (seconds: number, rateLimit: RateLimit | undefined) => void;
+  /** Ask GitHub what each production deployment shipped since the previous one (default on; one request per deployment). */
+  readonly compare?: boolean;
   /** For tests: how to wait out a rate limit. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -33,11 +37,15 @@ export interface IngestGitHubReport {
   readonly pendingDeployments: number;
   /** Deployments whose statuses GitHub had deleted except 'inactive': stored as successful at their creation time. */
   readonly inferredDeployments: number;
+  /** Comparisons GitHub couldn't answer; those parts' shipped commits come from the commit graph, if any. */
+  readonly failedComparisons: number;
   readonly stored: IngestResult;
   readonly requests: number;
   readonly rateLimit: RateLimit | null;
   readonly waitedSeconds: number;
 }
+
+type DeploymentInput = NonNullable<EventBatchInput['deployments']>[number];
 
 const PER_PAGE = 100;
 
@@ -68,10 +76,36 @@ function checkOptions(options: IngestGitHubOptions): { owner: string; name: stri
   return { owner: m[1], name: m[2], since: since?.toISOString(), production };
 }
 
+type Counts = { pendingDeployments: number; inferredDeployments: number };
+
+/** Every finished deployment part (newest first, as GitHub lists them), counting the pending and inferred ones. */
+async function pullDeployments(client: GitHubClient, base: string, scope: GitHubScope, since: string | undefined, counts: Counts, onProgress: IngestGitHubOptions['onProgress']) {
+  const finished: DeploymentInput[] = [];
+  let done = 0;
+  const total = listTotal();
+  for await (const page of client.pages<GitHubDeployment>(`${base}/deployments?per_page=${PER_PAGE}`)) {
+    const expected = total(page);
+    const fresh = page.items.filter((d) => !since || d.created_at >= since);
+    for (const deployment of fresh) {
+      const statuses = await client.all<GitHubDeploymentStatus>(`${base}/deployments/${deployment.id}/statuses?per_page=${PER_PAGE}`);
+      const outcome = deploymentToEvent(scope, deployment, statuses);
+      if (outcome.kind === 'pending') counts.pendingDeployments++;
+      else {
+        if (outcome.kind === 'inferred') counts.inferredDeployments++;
+        finished.push(outcome.deployment);
+      }
+      onProgress?.({ phase: 'deployments', done: ++done, total: Math.max(done, expected) });
+    }
+    if (fresh.length < page.items.length) break; // newest first
+  }
+  return finished;
+}
+
 /**
  * `eos ingest github`: pulls a repository's pull requests (with reviews and commits) and its
- * deployments (with statuses) through GitHub's REST API, and stores them page by page through
- * `ingestEvents`, so an interrupted pull keeps what it stored and a re-run changes nothing.
+ * deployments (with statuses and, from GitHub's comparisons, what each shipped) through the REST
+ * API. PRs are stored page by page through `ingestEvents`, so an interrupted pull keeps what it
+ * stored; a re-run changes nothing.
  */
 export async function ingestGitHub(session: Session, options: IngestGitHubOptions): Promise<IngestGitHubReport> {
   const { owner, name, since, production } = checkOptions(options);
@@ -80,10 +114,10 @@ export async function ingestGitHub(session: Session, options: IngestGitHubOption
   const scope: GitHubScope = { repo: `${owner}/${name}`, project: options.project, production };
   await client.get(base); // a 401 or 404 says so before anything else happens
   const stored: IngestResult[] = [];
-  const counts = { pullRequests: 0, reviews: 0, prCommits: 0, deployments: 0, pendingDeployments: 0, inferredDeployments: 0 };
+  const counts = { pullRequests: 0, reviews: 0, prCommits: 0, deployments: 0, pendingDeployments: 0, inferredDeployments: 0, failedComparisons: 0 };
 
   let done = 0;
-  let total = listTotal();
+  const total = listTotal();
   for await (const page of client.pages<GitHubPull>(`${base}/pulls?state=all&sort=updated&direction=desc&per_page=${PER_PAGE}`)) {
     const expected = total(page);
     const fresh = page.items.filter((p) => !since || (p.updated_at ?? p.created_at) >= since);
@@ -104,25 +138,12 @@ export async function ingestGitHub(session: Session, options: IngestGitHubOption
     if (fresh.length < page.items.length) break; // sorted by update, newest first: the rest is older still
   }
 
-  done = 0;
-  total = listTotal();
-  for await (const page of client.pages<GitHubDeployment>(`${base}/deployments?per_page=${PER_PAGE}`)) {
-    const expected = total(page);
-    const fresh = page.items.filter((d) => !since || d.created_at >= since);
-    const deployments = [];
-    for (const deployment of fresh) {
-      const statuses = await client.all<GitHubDeploymentStatus>(`${base}/deployments/${deployment.id}/statuses?per_page=${PER_PAGE}`);
-      const outcome = deploymentToEvent(scope, deployment, statuses);
-      if (outcome.kind === 'pending') counts.pendingDeployments++;
-      else {
-        if (outcome.kind === 'inferred') counts.inferredDeployments++;
-        deployments.push(outcome.deployment);
-      }
-      options.onProgress?.({ phase: 'deployments', done: ++done, total: Math.max(done, expected) });
-    }
-    counts.deployments += deployments.length;
-    if (deployments.length > 0) stored.push(await ingestEvents(session, { deployments }, { source: `GitHub deployments of ${scope.repo}` }));
-    if (fresh.length < page.items.length) break; // newest first
+  const finished = await pullDeployments(client, base, scope, since, counts, options.onProgress);
+  const compared = options.compare === false ? { deployments: finished, failedComparisons: 0 } : await compareShippedCommits(client, base, finished);
+  counts.deployments = compared.deployments.length;
+  counts.failedComparisons = compared.failedComparisons;
+  for (let i = 0; i < compared.deployments.length; i += 500) {
+    stored.push(await ingestEvents(session, { deployments: compared.deployments.slice(i, i + 500) }, { source: `GitHub deployments of ${scope.repo}` }));
   }
 
   const usage = client.usage;
