@@ -58,7 +58,8 @@ export function registerIngestSourceCommands(ingest: Command): void {
     .option('--since <date>', 'only PRs updated, and deployments created, since then')
     .option('--project <project>', 'the project its events belong to (default: owner/name)')
     .option('--production <regex>', 'environments that count as production, besides GitHub’s own flag', 'prod')
-    .action((o: { repo: string; token?: string; apiUrl: string; since?: string; project?: string; production: string }, cmd: Command) =>
+    .option('--no-compare', "don't ask GitHub what each production deployment shipped (saves one request per deployment)")
+    .action((o: { repo: string; token?: string; apiUrl: string; since?: string; project?: string; production: string; compare: boolean }, cmd: Command) =>
       runCommand('ingest github', globals(cmd), async (ctx) => {
         const session = await ctx.session();
         const bars = {
@@ -74,6 +75,7 @@ export function registerIngestSourceCommands(ingest: Command): void {
             since: o.since,
             project: o.project,
             production: o.production,
+            compare: o.compare,
             onProgress: (p) => {
               if (p.phase === 'deployments') bars['pull requests'].stop();
               bars[p.phase].update(p.done, p.total);
