@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DeploymentPart, IncidentRow, PrCommitRow, PrReviewRow, PullRequestRow } from '../core/metrics/delivery-model.ts';
 import type { PrMetricRow } from '../core/metrics/flow-metrics.ts';
 import type { Db } from './store.ts';
@@ -129,6 +129,14 @@ export type EventRow = Readonly<Record<string, unknown>>;
  */
 export const anyOf = (values: readonly string[]) => sql`any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)))`;
 
+/**
+ * A key list as the outer side of a `cross join lateral (… offset 0)`: the offset keeps the
+ * planner from flattening the join, so the lookup runs once per key on the primary key, whatever
+ * its statistics say about a workspace that just grew (a new workspace's rows are invisible to
+ * them until the next ANALYZE, and a hash join would then read the whole workspace).
+ */
+const keyList = (keys: readonly string[]) => sql`jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as k(key)`;
+
 /** Inserts rows (snake_case keys), replacing any row with the same key. */
 export async function upsertRows(db: Db, workspaceId: string, table: EventTable, rows: readonly EventRow[]): Promise<void> {
   const columns: readonly Column[] = COLUMNS[table];
@@ -147,7 +155,9 @@ export async function upsertRows(db: Db, workspaceId: string, table: EventTable,
 /** Deletes the rows whose `column` is one of `values`. */
 export async function deleteRowsWhere(db: Db, workspaceId: string, table: EventTable, column: 'pr_id' | 'part_id' | 'project', values: readonly string[]): Promise<void> {
   for (let i = 0; i < values.length; i += BATCH) {
-    await db.execute(sql`delete from ${sql.raw(table)} where workspace_id = ${workspaceId} and ${sql.raw(column)} = ${anyOf(values.slice(i, i + BATCH))}`);
+    // By ctid through a per-key lookup, so the delete reads only the matching rows (see keyList).
+    const matching = perKey(values.slice(i, i + BATCH), sql`select ctid as row_ctid from ${sql.raw(table)} where workspace_id = ${workspaceId} and ${sql.raw(column)} = k.key`);
+    await db.execute(sql`delete from ${sql.raw(table)} where ctid = any(array(${matching}))`);
   }
 }
 
@@ -165,8 +175,9 @@ export async function storedDigests(
       table === 'delivery_commits'
         ? sql`select t.repo || '@' || t.sha as key, t.digest, null as project
               from jsonb_to_recordset(${JSON.stringify(chunk.map((k) => ({ repo: k.slice(0, k.lastIndexOf('@')), sha: k.slice(k.lastIndexOf('@') + 1) })))}::jsonb) as x(repo text, sha text)
-              join delivery_commits t on t.workspace_id = ${workspaceId} and t.repo = x.repo and t.sha = x.sha`
-        : sql`select t.id as key, t.digest, t.project from ${sql.raw(table)} t where t.workspace_id = ${workspaceId} and t.id = ${anyOf(chunk)}`;
+              cross join lateral (select repo, sha, digest from delivery_commits where workspace_id = ${workspaceId} and repo = x.repo and sha = x.sha offset 0) t`
+        : sql`select t.id as key, t.digest, t.project from ${keyList(chunk)}
+              cross join lateral (select id, digest, project from ${sql.raw(table)} where workspace_id = ${workspaceId} and id = k.key offset 0) t`;
     const result = (await db.execute(query)) as unknown as { rows: { key: string; digest: string; project: string | null }[] };
     for (const r of result.rows) out.set(r.key, { digest: r.digest, project: r.project });
   }
@@ -180,11 +191,15 @@ async function rows<T extends Raw>(db: Db, query: ReturnType<typeof sql>): Promi
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-const inProjects = (projects: readonly string[]) => sql`project = ${anyOf(projects)}`;
+/** `select x.* from <keys> cross join lateral (<inner, filtered on k.key> offset 0) x`: one index lookup per key. */
+const perKey = (keys: readonly string[], inner: SQL) => sql`select x.* from ${keyList(keys)} cross join lateral (${inner} offset 0) x`;
 
 /** The projects whose deployments run in these repos (a new commit can change what they shipped). */
 export async function projectsDeployingRepos(db: Db, workspaceId: string, repos: readonly string[]): Promise<string[]> {
-  const found = await rows<{ project: string }>(db, sql`select distinct project from delivery_deployments where workspace_id = ${workspaceId} and repo = ${anyOf(repos)}`);
+  const found = await rows<{ project: string }>(
+    db,
+    sql`select distinct project from (${perKey(repos, sql`select project from delivery_deployments where workspace_id = ${workspaceId} and repo = k.key`)}) p`,
+  );
   return found.map((r) => r.project);
 }
 
@@ -196,7 +211,7 @@ export async function deploymentParts(
   const found = await rows<Raw>(
     db,
     sql`select id, deployment_id, project, scope, repo, environment, result, started_at, finished_at, commit_sha, shipped_given, prev_success_id
-        from delivery_deployments where workspace_id = ${workspaceId} and ${inProjects(projects)} order by id`,
+        from (${perKey(projects, sql`select * from delivery_deployments where workspace_id = ${workspaceId} and project = k.key`)}) d order by id`,
   );
   return found.map((r) => ({
     id: r.id as string,
@@ -230,7 +245,8 @@ export async function shippedCommits(db: Db, workspaceId: string, partIds: reado
   for (let i = 0; i < partIds.length; i += BATCH) {
     const found = await rows<{ part_id: string; sha: string }>(
       db,
-      sql`select part_id, sha from delivery_shipped_commits where workspace_id = ${workspaceId} and part_id = ${anyOf(partIds.slice(i, i + BATCH))}`,
+      sql`select s.part_id, s.sha from ${keyList(partIds.slice(i, i + BATCH))}
+          cross join lateral (select part_id, sha from delivery_shipped_commits where workspace_id = ${workspaceId} and part_id = k.key offset 0) s`,
     );
     for (const r of found) out.set(r.part_id, (out.get(r.part_id) ?? new Set()).add(r.sha));
   }
@@ -241,7 +257,7 @@ export async function shippedCommits(db: Db, workspaceId: string, partIds: reado
 export async function commitParents(db: Db, workspaceId: string, repos: readonly string[]): Promise<Map<string, Map<string, readonly string[]>>> {
   const found = await rows<{ repo: string; sha: string; parents: string[] }>(
     db,
-    sql`select repo, sha, parents from delivery_commits where workspace_id = ${workspaceId} and repo = ${anyOf(repos)}`,
+    perKey(repos, sql`select repo, sha, parents from delivery_commits where workspace_id = ${workspaceId} and repo = k.key`),
   );
   const out = new Map<string, Map<string, readonly string[]>>();
   for (const r of found) {
@@ -256,7 +272,7 @@ export async function pullRequestRows(db: Db, workspaceId: string, projects: rea
   const found = await rows<Raw>(
     db,
     sql`select id, project, repo, author, created_at, merged_at, merge_commit_sha, additions, deletions
-        from delivery_pull_requests where workspace_id = ${workspaceId} and ${inProjects(projects)} order by id`,
+        from (${perKey(projects, sql`select * from delivery_pull_requests where workspace_id = ${workspaceId} and project = k.key`)}) p order by id`,
   );
   return found.map((r) => ({
     id: r.id as string,
@@ -277,7 +293,9 @@ export async function prCommitRows(db: Db, workspaceId: string, prIds: readonly 
   for (let i = 0; i < prIds.length; i += BATCH) {
     const found = await rows<Raw>(
       db,
-      sql`select pr_id, sha, authored_at from delivery_pr_commits where workspace_id = ${workspaceId} and pr_id = ${anyOf(prIds.slice(i, i + BATCH))} order by pr_id, position`,
+      sql`select c.pr_id, c.sha, c.authored_at from ${keyList(prIds.slice(i, i + BATCH))}
+          cross join lateral (select pr_id, sha, authored_at, position from delivery_pr_commits where workspace_id = ${workspaceId} and pr_id = k.key offset 0) c
+          order by c.pr_id, c.position`,
     );
     for (const r of found) out.push({ prId: r.pr_id as string, sha: r.sha as string, authoredAt: isoOrNull(r.authored_at as string | null) });
   }
@@ -290,7 +308,9 @@ export async function prReviewRows(db: Db, workspaceId: string, prIds: readonly 
   for (let i = 0; i < prIds.length; i += BATCH) {
     const found = await rows<Raw>(
       db,
-      sql`select pr_id, id, author, state, submitted_at from delivery_pr_reviews where workspace_id = ${workspaceId} and pr_id = ${anyOf(prIds.slice(i, i + BATCH))} order by pr_id, position`,
+      sql`select r.pr_id, r.id, r.author, r.state, r.submitted_at from ${keyList(prIds.slice(i, i + BATCH))}
+          cross join lateral (select pr_id, id, author, state, submitted_at, position from delivery_pr_reviews where workspace_id = ${workspaceId} and pr_id = k.key offset 0) r
+          order by r.pr_id, r.position`,
     );
     for (const r of found)
       out.push({ prId: r.pr_id as string, id: r.id as string, author: r.author as string | null, state: r.state as string, submittedAt: iso(r.submitted_at as string) });
@@ -302,8 +322,9 @@ export async function prReviewRows(db: Db, workspaceId: string, prIds: readonly 
 export async function incidentRows(db: Db, workspaceId: string, projects: readonly string[]): Promise<IncidentRow[]> {
   const found = await rows<Raw>(
     db,
-    sql`select id, project, created_at, resolved_at, given_deployment_id from delivery_incidents
-        where workspace_id = ${workspaceId} and (${inProjects(projects)} or project is null) order by id`,
+    sql`select id, project, created_at, resolved_at, given_deployment_id
+        from (${perKey(projects, sql`select * from delivery_incidents where workspace_id = ${workspaceId} and project = k.key`)}
+              union all select * from delivery_incidents where workspace_id = ${workspaceId} and project is null) i order by id`,
   );
   return found.map((r) => ({
     id: r.id as string,
