@@ -6,6 +6,7 @@ import { ingestWebhook } from '../src/integrations/ingest-webhook.ts';
 import { openPglite } from '../src/store/open-pglite.ts';
 import type { Store } from '../src/store/store.ts';
 import { storedDeploymentPart, storedIncident, storedPullRequest } from '../src/store/stored-delivery-events.ts';
+import { ENGINES, openEngine } from './support/engines.ts';
 import { failure } from './support/failure.ts';
 import { GITHUB_SAMPLES, HAVE_GITHUB_SAMPLES } from './support/github-sample-server.ts';
 import { newWorkspace } from './support/workspace.ts';
@@ -141,5 +142,25 @@ describe('webhooks into the event store', () => {
     const other = await failure(ingestWebhook(s, { event: 'issues', payload: {} }));
     expect(other.code).toBe('invalid_input');
     expect(other.message).toBe("eos takes the webhook events pull_request, pull_request_review, deployment, deployment_status, ping, incident; this delivery is 'issues'");
+  });
+});
+
+describe.skipIf(!HAVE_GITHUB_SAMPLES || !ENGINES.includes('postgres'))('webhooks on PostgreSQL', () => {
+  it('two review deliveries for the same PR at the same moment both land', async () => {
+    const store = await openEngine('postgres');
+    try {
+      const s = await newWorkspace(store);
+      await ingestWebhook(s, { event: 'pull_request', payload: payload('pull_request_opened.with-null-body.json') });
+      const review = payload('pull_request_review_submitted.payload.json');
+      const second = { ...review, review: { ...(review.review as object), id: 237895672, state: 'approved', submitted_at: '2019-05-15T15:30:00Z' } };
+      await Promise.all([ingestWebhook(s, { event: 'pull_request_review', payload: review }), ingestWebhook(s, { event: 'pull_request_review', payload: second })]);
+      const stored = await storedPullRequest(s.store.db, s.workspaceId, 'Codertocat/Hello-World#2');
+      expect(stored?.reviews?.map((r) => [r.id, r.state])).toEqual([
+        ['237895671', 'commented'],
+        ['237895672', 'approved'],
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });
