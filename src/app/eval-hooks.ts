@@ -7,6 +7,7 @@ import type { EosRecord } from '../core/records/eos-record.ts';
 import { outgoingLinks } from '../store/link-rows.ts';
 import { listRecordRows, recordsByIds } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
+import { type GateMetricValue, gateMetricKey, gateMetricValues } from './gate-metric-values.ts';
 import type { Session } from './session.ts';
 
 /** What a set of expressions reaches: relation fields to follow and databases to count in. */
@@ -16,21 +17,25 @@ export interface Needs {
   /** Those read through `related()` in an expression, which may read any linked field. */
   readonly calledFields: ReadonlySet<string>;
   readonly countDatabases: ReadonlySet<string>;
+  /** The `metric(name, window)` calls, to compute once before evaluating. */
+  readonly metrics: readonly { readonly name: string; readonly window: string }[];
 }
 
 /** The needs of a database's formulas and rollups, plus the given gate criteria. */
 export function needsOf(session: Session, db: DatabaseDef, checks: readonly string[]): Needs {
   const calledFields = new Set<string>();
   const countDatabases = new Set<string>();
+  const metrics: { name: string; window: string }[] = [];
   const sources = [...checks, ...db.fields.filter((f) => f.type === 'formula' && f.expr).map((f) => f.expr as string)];
   for (const source of sources) {
     const { refs } = session.compiler.compile(db.id, source);
     for (const f of refs.relatedFields) calledFields.add(f);
     for (const c of refs.counts) countDatabases.add(c.database);
+    metrics.push(...refs.metrics);
   }
   const relatedFields = new Set(calledFields);
   for (const f of db.fields) if (f.type === 'rollup' && f.relation) relatedFields.add(f.relation);
-  return { relatedFields, calledFields, countDatabases };
+  return { relatedFields, calledFields, countDatabases, metrics };
 }
 
 const CHUNK = 5000;
@@ -39,10 +44,6 @@ async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Pr
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
   return out;
-}
-
-function metricUnavailable(name: string, window: string): never {
-  throw new Error(`metric('${name}', '${window}') is not available yet: delivery metrics are not computed in this version`);
 }
 
 export interface HookFactoryOptions {
@@ -110,6 +111,13 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
     }
     return padding.get(field) ?? null;
   };
+  const metricValues = needs.metrics.length > 0 ? await gateMetricValues(db, session, now, needs.metrics) : new Map<string, GateMetricValue>();
+  const metric = (name: string, window: string): number => {
+    const found = metricValues.get(gateMetricKey(name, window));
+    if (!found) throw new Error(`metric('${name}', '${window}') was not computed for this evaluation`);
+    if ('reason' in found) throw new Error(`metric('${name}', '${window}') has no value: ${found.reason}`);
+    return found.value;
+  };
   return (record) => {
     let view: CelRecord | undefined;
     return {
@@ -124,7 +132,7 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
         const self = view;
         return (counted.get(database) ?? []).filter((r) => filter.matches({ r, record: self, now })).length;
       },
-      metric: metricUnavailable,
+      metric,
       pending: (field) => record.unresolved[field] ?? [],
     };
   };

@@ -5,6 +5,8 @@ import { registerDbCommands } from './commands/db-commands.ts';
 import { registerDecisionCommands } from './commands/decision-commands.ts';
 import { registerGateCommands } from './commands/gate-commands.ts';
 import { registerImportCommands } from './commands/import-commands.ts';
+import { registerIngestCommands } from './commands/ingest-commands.ts';
+import { registerMetricsCommands } from './commands/metrics-commands.ts';
 import { registerRecordCommands } from './commands/record-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerUserCommands } from './commands/user-commands.ts';
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerRecordCommands(program);
   registerGateCommands(program);
   registerImportCommands(program);
+  registerIngestCommands(program);
+  registerMetricsCommands(program);
   registerDecisionCommands(program);
   registerAuditCommands(program);
   registerServeCommand(program);

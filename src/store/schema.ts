@@ -116,3 +116,4 @@ export const decisions = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('decisions_at').on(t.workspaceId, t.at)],
 );
 export * from './schema-auth.ts';
+export * from './schema-events.ts';

@@ -5,6 +5,7 @@ import { loadStarters } from '../../app/load-starters.ts';
 import { isBuiltinPack, readPack } from '../../app/read-pack.ts';
 import { openSession } from '../../app/session.ts';
 import { upgradePack } from '../../app/upgrade-pack.ts';
+import { loadDemoEvents } from '../../integrations/demo/load-demo-events.ts';
 import { migrationStatus } from '../../store/migration-status.ts';
 import { cliPath } from '../cli-host.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
@@ -29,15 +30,22 @@ async function init(ctx: CommandContext, packName: string, demo: boolean) {
   const store = await ctx.store();
   const workspace = ctx.options.workspace;
   const created = await initWorkspace({ store, workspaceId: workspace, pack, actor: ctx.config.actor });
-  const starters = demo ? await loadStarters(await openSession({ store, workspaceId: workspace, actor: ctx.config.actor }), pack, dir) : [];
-  return { ...created, location: store.location, starters: starters.map((s) => ({ database: s.database, created: s.created, warnings: s.warnings })) };
+  const session = demo ? await openSession({ store, workspaceId: workspace, actor: ctx.config.actor }) : undefined;
+  const starters = session ? await loadStarters(session, pack, dir) : [];
+  const events = session ? await loadDemoEvents(session) : undefined;
+  return {
+    ...created,
+    location: store.location,
+    starters: starters.map((s) => ({ database: s.database, created: s.created, warnings: s.warnings })),
+    ...(events ? { demoEvents: events } : {}),
+  };
 }
 
 export function registerWorkspaceCommands(program: Command): void {
   withGlobals(program.command('init'))
     .description('create a workspace from a template pack')
     .option('--pack <nameOrPath>', 'a built-in pack or a folder with a pack.yaml', 'engineering-os')
-    .option('--demo', 'also load every CSV starter of the pack, and its demo records (demo/*.csv)')
+    .option('--demo', 'also load every CSV starter of the pack, its demo records (demo/*.csv) and a 90-day demo delivery history')
     .action((o: { pack: string; demo?: boolean }, cmd: Command) =>
       runCommand('init', globals(cmd), async (ctx) => {
         const result = await init(ctx, o.pack, o.demo ?? false);
@@ -45,6 +53,11 @@ export function registerWorkspaceCommands(program: Command): void {
         const human = [
           `${style.ok('✓')} workspace '${result.workspace}' created from pack ${result.pack} (${result.databases} databases) in ${result.location}`,
           ...(o.demo ? [`  loaded ${loaded} starter and demo records into ${new Set(result.starters.map((s) => s.database)).size} databases`] : []),
+          ...(result.demoEvents
+            ? [
+                `  loaded a ${result.demoEvents.days}-day demo delivery history: ${result.demoEvents.pullRequests} pull requests, ${result.demoEvents.deployments} deployments, ${result.demoEvents.incidents} incidents (see: npx eos metrics)`,
+              ]
+            : []),
           style.dim('  next: npx eos db list'),
         ].join('\n');
         return { json: result, human, warnings: starterWarnings(result.starters) };

@@ -1,3 +1,4 @@
+import { gateMetricProblem } from '../metrics/gate-metric.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { relationDatabase } from '../pack/relation-targets.ts';
 import { type AstNode, childNodes, identifier, isAstNode, stringLiteral } from './cel-ast.ts';
@@ -8,6 +9,8 @@ export interface ExpressionRefs {
   readonly relatedFields: readonly string[];
   readonly counts: readonly { readonly database: string; readonly expr: string }[];
   readonly usesMetric: boolean;
+  /** The `metric(name, window)` calls, so gate evaluation can compute them once beforehand. */
+  readonly metrics: readonly { readonly name: string; readonly window: string }[];
 }
 
 const LIST_MACROS = new Set(['all', 'exists', 'exists_one', 'filter', 'map']);
@@ -40,6 +43,7 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   const relatedFields = new Set<string>();
   const counts: { database: string; expr: string }[] = [];
   let usesMetric = false;
+  const metrics: { name: string; window: string }[] = [];
   const self = options.bindings.get('record');
 
   const checkField = (objectNode: unknown, name: string | undefined, bindings: ReadonlyMap<string, DatabaseDef>) => {
@@ -65,6 +69,11 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
       const literals = args.map(stringLiteral);
       if (literals.some((l) => l === undefined)) problems.push(`${fn}() takes string literals only, e.g. ${fn}('…')`);
       if (fn === 'metric') usesMetric = true;
+      if (fn === 'metric' && literals[0] !== undefined && literals[1] !== undefined) {
+        const problem = gateMetricProblem(literals[0], literals[1]);
+        if (problem) problems.push(problem);
+        else metrics.push({ name: literals[0], window: literals[1] });
+      }
       if ((fn === 'related' || fn === 'pending') && literals[0] !== undefined && self) {
         const field = self.fields.find((f) => f.name === literals[0]);
         if (field?.type !== 'relation') problems.push(`${fn}('${literals[0]}'): ${self.id} has no relation field '${literals[0]}'`);
@@ -110,5 +119,5 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   };
 
   if (isAstNode(options.ast)) visit(options.ast, options.bindings);
-  return { problems, refs: { relatedFields: [...relatedFields], counts, usesMetric } };
+  return { problems, refs: { relatedFields: [...relatedFields], counts, usesMetric, metrics } };
 }

@@ -1,0 +1,60 @@
+import { type IngestResult, ingestEvents } from '../app/ingest-events.ts';
+import type { Session } from '../app/session.ts';
+import { inWriteTransaction } from '../app/write-context.ts';
+import { invalidInput } from '../core/errors.ts';
+import type { EventBatchInput } from '../core/metrics/event-batch.ts';
+import { storedDeploymentPart, storedIncident, storedPullRequest } from '../store/stored-delivery-events.ts';
+import { verifyWebhookSignature } from './github/verify-webhook-signature.ts';
+import { GITHUB_WEBHOOK_EVENTS, githubWebhookUpdate, mergeDeployment, mergePullRequest } from './github/webhook-events.ts';
+import { mergeIncident, parseIncidentUpdate } from './incidents/incident-webhook.ts';
+
+export const WEBHOOK_EVENTS = [...GITHUB_WEBHOOK_EVENTS, 'incident'] as const;
+
+export interface WebhookInput {
+  /** The `X-GitHub-Event` header, or `incident` for the generic incident payload. */
+  readonly event: string | undefined;
+  readonly payload: unknown;
+  /** When set, `signature` must be the `X-Hub-Signature-256` of `rawBody` under it. */
+  readonly secret?: string;
+  readonly rawBody?: string | Uint8Array;
+  readonly signature?: string;
+}
+
+export interface WebhookResult {
+  readonly event: string;
+  /** What was stored, or null when the delivery changes nothing (with the reason). */
+  readonly stored: IngestResult | null;
+  readonly ignored?: string;
+  readonly id?: string;
+}
+
+/**
+ * POST /api/v1/events: one webhook delivery, verified when a secret is configured, merged
+ * with what is stored and ingested, in one transaction that holds the workspace's write lock,
+ * so two deliveries for the same PR can't overwrite each other's reviews.
+ */
+export async function ingestWebhook(session: Session, input: WebhookInput): Promise<WebhookResult> {
+  if (input.secret) verifyWebhookSignature({ secret: input.secret, body: input.rawBody ?? JSON.stringify(input.payload), signature: input.signature });
+  const event = input.event?.trim() ?? '';
+  if (!(WEBHOOK_EVENTS as readonly string[]).includes(event)) {
+    throw invalidInput(`eos takes the webhook events ${WEBHOOK_EVENTS.join(', ')}; this delivery is '${event || '(no X-GitHub-Event header)'}'`, { event });
+  }
+  if (typeof input.payload !== 'object' || input.payload === null) throw invalidInput(`The ${event} payload must be a JSON object`, { event });
+  return inWriteTransaction(session, 'ingest webhooks', async (w) => {
+    // ingestEvents runs inside this transaction (as a savepoint), after the stored rows are read under the lock.
+    const inTx: Session = { ...session, store: { ...session.store, db: w.db } };
+    const ingest = async (batch: EventBatchInput, id: string) => ({ event, id, stored: await ingestEvents(inTx, batch, { source: `the ${event} webhook` }) });
+    if (event === 'incident') {
+      const update = parseIncidentUpdate(input.payload);
+      return ingest({ incidents: [mergeIncident(await storedIncident(w.db, session.workspaceId, update.id), update)] }, update.id);
+    }
+    const update = githubWebhookUpdate(event, input.payload as Parameters<typeof githubWebhookUpdate>[1]);
+    if (update.kind === 'ignored') return { event, stored: null, ignored: update.reason };
+    if (update.kind === 'pullRequest') {
+      const stored = await storedPullRequest(w.db, session.workspaceId, update.pullRequest.id);
+      return ingest({ pullRequests: [mergePullRequest(stored, update)] }, update.pullRequest.id);
+    }
+    const stored = await storedDeploymentPart(w.db, session.workspaceId, update.deployment.id);
+    return ingest({ deployments: [mergeDeployment(stored, update.deployment)] }, update.deployment.id);
+  });
+}
