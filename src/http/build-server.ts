@@ -7,12 +7,14 @@ import { createSessionCache, type SessionCache } from '../app/session-cache.ts';
 import { unauthenticated } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
 import { type ApiApp, apiContext } from './api-context.ts';
+import { registerDeliveryGauges } from './delivery-gauges-refresh.ts';
 import { errorReply, notFoundReply } from './error-reply.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerResponseCache } from './response-cache-hooks.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerDatabaseRoutes } from './routes/database-routes.ts';
 import { registerDecisionRoutes } from './routes/decision-routes.ts';
+import { registerDeliveryRoutes, WEBHOOK_ACTOR } from './routes/delivery-routes.ts';
 import { registerGateRoutes } from './routes/gate-routes.ts';
 import { registerRecordRoutes } from './routes/record-routes.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
@@ -52,6 +54,8 @@ export interface BuildServerOptions {
   /** pino options, or false for no logs (tests). */
   readonly logger?: FastifyServerOptions['logger'];
   readonly clock?: () => Date;
+  /** The secret GitHub signs webhook deliveries with (POST /api/v1/events; `eos serve` reads EOS_WEBHOOK_SECRET). */
+  readonly webhookSecret?: string | undefined;
 }
 
 const API_PREFIX = '/api/v1';
@@ -117,6 +121,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   const ctx = apiContext(sessions);
   registerSystemRoutes(app, { store: options.store, metrics: app.metrics });
+  registerDeliveryGauges(app, { registry: app.metrics, workspaceId: options.workspaceId, session: ctx.session, ...(options.clock ? { clock: options.clock } : {}) });
   await app.register(
     async (api) => {
       const routes = api as unknown as ApiApp;
@@ -126,6 +131,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       registerAuditRoutes(routes, ctx);
       registerDecisionRoutes(routes, ctx);
       registerWorkspaceRoutes(routes, ctx);
+      registerDeliveryRoutes(routes, ctx, { webhookSecret: options.webhookSecret, webhookSession: () => sessions.open(WEBHOOK_ACTOR) });
     },
     { prefix: API_PREFIX },
   );

@@ -1,9 +1,7 @@
 import type { Command, OptionValues } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { initWorkspace } from '../../app/init-workspace.ts';
-import { loadStarters } from '../../app/load-starters.ts';
+import { createDemoWorkspace } from '../../app/create-demo-workspace.ts';
 import { readPack } from '../../app/read-pack.ts';
-import { openSession } from '../../app/session.ts';
 import { createAuthPlugin } from '../../http/auth/auth-plugin.ts';
 import { buildServer } from '../../http/build-server.ts';
 import { serveUntilSignal } from '../../http/serve-until-signal.ts';
@@ -25,9 +23,7 @@ function port(value: string): number {
 
 /** The demo workspace `npm start` serves: engineering-os with every CSV starter. */
 async function createDemo(ctx: CommandContext, store: Store): Promise<number> {
-  const { pack, dir } = readPack('engineering-os');
-  await initWorkspace({ store, workspaceId: ctx.options.workspace, pack, actor: ctx.config.actor });
-  const starters = await loadStarters(await openSession({ store, workspaceId: ctx.options.workspace, actor: ctx.config.actor }), pack, dir);
+  const { starters } = await createDemoWorkspace({ store, workspaceId: ctx.options.workspace, ...readPack('engineering-os'), actor: ctx.config.actor });
   return starters.reduce((n, s) => n + s.created, 0);
 }
 
@@ -54,7 +50,7 @@ async function serve(ctx: CommandContext, cli: CliStore, port: number, host: str
   // On an embedded store, CLI commands of other processes come here (ADR 012).
   const localCli = lock ? createLocalCli(store) : undefined;
   if (!(await findWorkspace(store.db, workspace))) {
-    ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters) …`);
+    ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters and a 90-day delivery history) …`);
     ctx.log(`${style.ok('✓')} loaded ${await createDemo(ctx, store)} starter records`);
   }
   const web = await ensureWebBuild({ onProgress: ctx.log });
@@ -64,6 +60,7 @@ async function serve(ctx: CommandContext, cli: CliStore, port: number, host: str
     logger: { level: process.env.EOS_LOG_LEVEL ?? 'info' },
     auth: createAuthPlugin({ store, workspaceId: workspace, ...(localCli ? { localCli } : {}) }),
     web: (child) => registerWebAssets(child, { dir: web.dir }),
+    webhookSecret: process.env.EOS_WEBHOOK_SECRET,
   });
   let url = '';
   await serveUntilSignal(app, {

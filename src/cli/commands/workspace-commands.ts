@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { backupWorkspace, restoreWorkspace } from '../../app/backup.ts';
+import { createDemoWorkspace } from '../../app/create-demo-workspace.ts';
 import { initWorkspace } from '../../app/init-workspace.ts';
-import { loadStarters } from '../../app/load-starters.ts';
 import { isBuiltinPack, readPack } from '../../app/read-pack.ts';
-import { openSession } from '../../app/session.ts';
 import { upgradePack } from '../../app/upgrade-pack.ts';
-import { loadDemoEvents } from '../../integrations/demo/load-demo-events.ts';
 import { migrationStatus } from '../../store/migration-status.ts';
 import { cliPath } from '../cli-host.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
@@ -29,10 +27,11 @@ async function init(ctx: CommandContext, packName: string, demo: boolean) {
   const { pack, dir } = readPack(packArgument(packName));
   const store = await ctx.store();
   const workspace = ctx.options.workspace;
-  const created = await initWorkspace({ store, workspaceId: workspace, pack, actor: ctx.config.actor });
-  const session = demo ? await openSession({ store, workspaceId: workspace, actor: ctx.config.actor }) : undefined;
-  const starters = session ? await loadStarters(session, pack, dir) : [];
-  const events = session ? await loadDemoEvents(session) : undefined;
+  const actor = ctx.config.actor;
+  const made = demo ? await createDemoWorkspace({ store, workspaceId: workspace, pack, dir, actor }) : undefined;
+  const created = made ? { workspace: made.workspace, pack: made.pack, databases: made.databases } : await initWorkspace({ store, workspaceId: workspace, pack, actor });
+  const starters = made?.starters ?? [];
+  const events = made?.demoEvents;
   return {
     ...created,
     location: store.location,
