@@ -12,6 +12,7 @@ const RecordPage = lazy(() => import('./pages/record-page.tsx'));
 const NewRecordPage = lazy(() => import('./pages/new-record-page.tsx'));
 const DecisionsPage = lazy(() => import('./pages/decisions-page.tsx'));
 const MetricsPage = lazy(() => import('./pages/metrics-page.tsx'));
+const PullRequestPage = lazy(() => import('./pages/pull-request-page.tsx'));
 
 export function App() {
   return (
@@ -35,6 +36,7 @@ function Gate() {
           <Route path="/records/:key">{(params) => <RecordPage key={params.key} recordKey={decodeURIComponent(params.key)} />}</Route>
           <Route path="/decisions" component={DecisionsPage} />
           <Route path="/metrics" component={MetricsPage} />
+          <Route path="/pull-requests/:id">{(params) => <PullRequestPage key={params.id} prId={decodeURIComponent(params.id)} />}</Route>
           <Route>
             <div className="page">
               <h1>Not found</h1>

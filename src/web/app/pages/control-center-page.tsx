@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Link } from 'wouter';
 import type { ControlCenter } from '../api/types.ts';
 import { useResource } from '../api/use-resource.ts';
@@ -32,6 +32,9 @@ function RecordLine({ recordKey, title, meta, children }: { recordKey: string; t
 }
 
 const SHOWN = 8;
+
+// Its own chunk: the delivery tile and its charts don't weigh on the landing page's first paint.
+const DeliveryTile = lazy(() => import('../metrics/delivery-tile.tsx'));
 
 /** The first lines of a long list, and how many more there are. */
 function Capped<T>({ items, render }: { items: readonly T[]; render: (item: T) => ReactNode }) {
@@ -136,6 +139,11 @@ function Tiles({ data }: { data: ControlCenter }) {
             ))}
           </ul>
         )}
+      </Tile>
+      <Tile title="Delivery (last 30 days)">
+        <Suspense fallback={<Loading label="Loading delivery metrics" lines={2} />}>
+          <DeliveryTile />
+        </Suspense>
       </Tile>
       <Tile title="Budget">
         {!data.budget ? (
