@@ -31,6 +31,8 @@ describe('eos serve', () => {
   it('creates the demo workspace, serves the API, and on SIGTERM exits 0, closing the store and releasing the lock', { timeout: 180_000 }, async () => {
     const { child, url, stderr } = await startServer(home);
     expect(stderr()).toContain("creating the demo workspace 'default' (engineering-os with its starters)");
+    // The same demo as eos init --demo (createDemoWorkspace): with the 90-day delivery history.
+    expect(stderr()).toMatch(/✓ loaded a 90-day demo delivery history: \d{3} pull requests, \d+ deployments, \d+ incidents/);
     expect(existsSync(join(home, 'data.lock'))).toBe(true);
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true, engine: 'pglite' });
     const anonymous = await fetch(`${url}/api/v1/databases`);

@@ -206,6 +206,38 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await eventually(() => texts(page.locator('.record-side .decision-summary'))).toEqual(['“Closed after T-020 passed”']);
   }, 60_000);
 
+  it("shows the demo's delivery on the Metrics page: the four keys with their levels, trends, PR stages and SLA breaches", async () => {
+    // The control center's Delivery tile: the four keys of the last 30 days, each linking to the Metrics page.
+    await page.getByRole('link', { name: 'Control center', exact: true }).click();
+    const tile = page.getByRole('region', { name: 'Delivery (last 30 days)' });
+    await eventually(() => tile.innerText(), 30_000).toMatch(/Deploy freq \S+ (elite|high|medium|low)\s+Lead time \S+ (elite|high|medium|low)/);
+    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/metrics/delivery' && r.url().includes('report=2023'));
+    await tile.getByRole('link').first().click();
+    const metrics = (await (await answer).json()) as { deploymentFrequency: { level: string; medianDeployDaysPerWeek: number; deployments: number; deployDays: number } };
+    const df = metrics.deploymentFrequency;
+    const card = page.getByRole('region', { name: 'Deployment frequency' });
+    await eventually(() => card.locator('.dora-value').innerText()).toBe(`${df.medianDeployDaysPerWeek} days/week ${df.level}`);
+    // The demo deploys on most working days: a DORA level, not n/a.
+    expect(['elite', 'high', 'medium', 'low']).toContain(df.level);
+    expect(await card.locator('.muted').innerText()).toMatch(new RegExp(`^${df.deployments} deployments on ${df.deployDays} days · `));
+    await eventually(() => page.locator('.dora-card svg.trend').count()).toBe(4);
+    await eventually(() => page.locator('.stage-bars rect').count()).toBeGreaterThan(10);
+    const breaches = page.getByRole('region', { name: 'Review SLA breaches' });
+    await eventually(() => breaches.locator('.breach-line').count()).toBeGreaterThan(0);
+    await shot('metrics');
+    // The 2021 report, from the keyboard: recovery becomes time to restore service.
+    await page.getByRole('button', { name: '2021 report' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Time to restore service' }).waitFor();
+    // A breach links to the PR's page in the app: its stage times and reviews.
+    const first = breaches.locator('.breach-line a.key').first();
+    const prId = await first.innerText();
+    await first.click();
+    await page.getByRole('region', { name: 'Stage times' }).waitFor();
+    expect((await page.locator('h1').innerText()).startsWith(`${prId} `)).toBe(true);
+    expect(await page.getByRole('region', { name: 'Stage times' }).innerText()).toMatch(/Coding \S+ · pickup \S+ · review \S+ · deploy \S+ · cycle \S+/);
+  }, 60_000);
+
   it('logged no error to the console on the way, only the refusals it provoked', () => {
     expect(consoleErrors).toEqual([]);
     // The sign-in probe before logging in, then the two refused moves (approve, close).

@@ -23,7 +23,8 @@ function port(value: string): number {
 
 /** The demo workspace `npm start` serves: engineering-os with every CSV starter. */
 async function createDemo(ctx: CommandContext, store: Store): Promise<number> {
-  const { starters } = await createDemoWorkspace({ store, workspaceId: ctx.options.workspace, ...readPack('engineering-os'), actor: ctx.config.actor });
+  const { starters, demoEvents: e } = await createDemoWorkspace({ store, workspaceId: ctx.options.workspace, ...readPack('engineering-os'), actor: ctx.config.actor });
+  ctx.log(`${style.ok('✓')} loaded a ${e.days}-day demo delivery history: ${e.pullRequests} pull requests, ${e.deployments} deployments, ${e.incidents} incidents`);
   return starters.reduce((n, s) => n + s.created, 0);
 }
 
@@ -50,7 +51,7 @@ async function serve(ctx: CommandContext, cli: CliStore, port: number, host: str
   // On an embedded store, CLI commands of other processes come here (ADR 012).
   const localCli = lock ? createLocalCli(store) : undefined;
   if (!(await findWorkspace(store.db, workspace))) {
-    ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters and a 90-day delivery history) …`);
+    ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters) …`);
     ctx.log(`${style.ok('✓')} loaded ${await createDemo(ctx, store)} starter records`);
   }
   const web = await ensureWebBuild({ onProgress: ctx.log });
