@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthPlugin } from '../src/http/auth/auth-plugin.ts';
@@ -288,6 +289,17 @@ describe.each(ENGINES)('delivery events and metrics over HTTP on %s', (engine) =
       ['r1', 'ben'],
       ['99', 'dee'],
     ]);
+  });
+
+  it('documents every delivery route in the OpenAPI document, which validates', async () => {
+    const spec = (await app.inject({ url: '/api/openapi.json' })).json();
+    const result = await new Validator().validate(spec);
+    expect(result.errors ?? []).toEqual([]);
+    expect(Object.keys(spec.paths['/api/v1/events'])).toEqual(['post']);
+    for (const path of ['/api/v1/metrics/delivery', '/api/v1/metrics/delivery/weekly', '/api/v1/metrics/prs', '/api/v1/metrics/pull-request', '/api/v1/metrics/filters']) {
+      expect(Object.keys(spec.paths[path] ?? {}), path).toEqual(['get']);
+    }
+    expect(spec.paths['/api/v1/metrics/delivery'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'project', 'team', 'service', 'report']);
   });
 
   it('serves the delivery gauges on /metrics, refreshed after an ingest', async () => {
