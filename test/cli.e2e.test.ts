@@ -132,6 +132,7 @@ describe('the eos CLI', () => {
       migrations: [
         { name: '0000_init', applied: true },
         { name: '0001_record-key-index', applied: true },
+        { name: '0002_unresolved-ref-targets', applied: true },
       ],
     });
   });

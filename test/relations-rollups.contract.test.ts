@@ -89,6 +89,9 @@ describe.each(ENGINES)('relations into several databases, filtered rollups and l
     expect(linked.unresolved).toEqual({ 'Affected Items': ['ICD:Nowhere'] });
     await linkRecords(s, { ref: record.key, field: 'Affected Items', targets: ['T-R1'] }, 'unlink');
     expect((await getRecord(s, record.key)).fields['Affected Items']).toEqual(['R-F-002']);
+    await linkRecords(s, { ref: record.key, field: 'Affected Items', targets: ['Req:R-F-002', 'ICD:Nowhere'] }, 'unlink');
+    expect(await getRecord(s, record.key)).toMatchObject({ unresolved: {} });
+    expect((await getRecord(s, record.key)).fields['Affected Items']).toBeUndefined();
   });
 
   it('import links references into several databases in bulk, and pending ones resolve later', async () => {

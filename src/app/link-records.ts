@@ -1,5 +1,5 @@
 import { invalidInput } from '../core/errors.ts';
-import { relationTargets } from '../core/pack/relation-targets.ts';
+import { refCandidates, relationTargets } from '../core/pack/relation-targets.ts';
 import { publicRecord, type StoredRecord } from '../core/records/eos-record.ts';
 import type { WriteResult } from './create-record.ts';
 import { findRecord } from './find-record.ts';
@@ -42,7 +42,8 @@ export async function linkRecords(session: Session, input: LinkInput, mode: 'lin
       unresolved = [...pending, ...resolved.unresolved.filter((r) => !pending.includes(r))];
       for (const ref of resolved.unresolved) w.warnings.push(pendingWarning(session.databases, record.key, field, ref));
     } else {
-      const missing = input.targets.filter((t) => !resolved.targets.some((r) => r.key === t || r.title === t) && !pending.includes(t));
+      const named = (t: string) => refCandidates(field, t, session.databases).name;
+      const missing = input.targets.filter((t) => !resolved.targets.some((r) => r.key === named(t) || r.title === named(t)) && !pending.includes(t));
       if (missing.length > 0) throw invalidInput(`${record.key}'s ${field.name} does not link ${missing.join(', ')}`, { field: field.name, missing });
       targets = ordered.filter((o) => !resolved.targets.some((t) => t.id === o.id));
       unresolved = pending.filter((p) => !input.targets.includes(p));

@@ -28,7 +28,7 @@ describe('the engineering-os demo (eos init --demo)', () => {
   beforeAll(async () => {
     s = h.session();
     await loadStarters(s, pack, dir);
-  });
+  }, 180_000);
 
   it('every module shows, in eos gate check of its databases, a gated move blocked and one that passes', async () => {
     const found: Record<string, { blocked: string; passing: string }> = {};

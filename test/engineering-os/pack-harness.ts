@@ -32,7 +32,8 @@ export function packWorkspace(): PackHarness {
   beforeAll(async () => {
     store = await openEngine('pglite');
     s = await newWorkspace(store, { pack: PACK, clock: () => NOW });
-  });
+    // Generous: a shared, loaded CI machine can take long to open a store; speed is the benchmarks' job.
+  }, 180_000);
   afterAll(async () => {
     await store.close();
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRecord } from '../../src/app/create-record.ts';
 import { decodeCsv } from '../../src/app/csv-table.ts';
-import { importCsv } from '../../src/app/import-csv.ts';
+import { type ImportReport, importCsv } from '../../src/app/import-csv.ts';
 import { loadStarters } from '../../src/app/load-starters.ts';
 import { readPack } from '../../src/app/read-pack.ts';
 import { getRecord, listRecords } from '../../src/app/read-records.ts';
@@ -18,12 +18,13 @@ const { pack, dir } = readPack(PACK);
 describe('engineering-os starters through eos init --demo', () => {
   const h = packWorkspace();
   let s: Session;
-  beforeAll(() => {
+  let all: ImportReport[];
+  beforeAll(async () => {
     s = h.session();
-  });
+    all = await loadStarters(s, pack, dir);
+  }, 180_000);
 
   it('every starter imports with zero problems, and every column lands in a field', async () => {
-    const all = await loadStarters(s, pack, dir);
     const reports = all.filter((r) => r.file.startsWith('starters/'));
     expect(reports.length).toBe(pack.databases.filter((d) => d.starter).length);
     // The demo records that link the starters import cleanly too.
@@ -79,7 +80,7 @@ describe('engineering-os starters through eos init --demo', () => {
     expect((await getRecord(s, 'G5 Pilot Approval')).status).toBe('Approved');
   });
 
-  it('re-importing the starters changes nothing', async () => {
+  it('re-importing the starters changes nothing', { timeout: 180_000 }, async () => {
     const again = await loadStarters(s, pack, dir);
     for (const report of again) expect(report, report.database).toMatchObject({ created: 0, updated: 0, problems: [] });
   });
@@ -116,7 +117,7 @@ describe('engineering-os starters through eos init --demo', () => {
 describe('engineering-os starters through eos import csv', () => {
   const h = packWorkspace();
 
-  it('each starter text imports on its own with zero problems, in any order (last database first)', async () => {
+  it('each starter text imports on its own with zero problems, in any order (last database first)', { timeout: 180_000 }, async () => {
     const s = h.session();
     const starters = pack.databases.filter((d) => d.starter).reverse();
     for (const db of starters) {

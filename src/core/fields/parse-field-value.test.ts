@@ -52,3 +52,27 @@ describe('parseFieldValue', () => {
     expect(parseFieldValue(tags, 'a, b; c', { commaLists: true })).toEqual({ ok: true, value: ['a, b', 'c'] });
   });
 });
+
+describe('parseFieldValue: amounts beside notes and percentage points', () => {
+  it.each([
+    [f('currency', { note: 'N' }), '$12.40 (display)', 12.4],
+    [f('currency', { note: 'N' }), '$3.10 (-25%)', 3.1],
+    [f('number', { note: 'N' }), 'Fuse swap MTTR < 5 min', 5],
+    [f('number', { note: 'N' }), '-2 (credit)', -2],
+  ])('%o reads %s as %s and keeps the cell as the note', (field, raw, value) => {
+    expect(parseFieldValue(field, raw)).toEqual({ ok: true, value, note: raw });
+  });
+
+  it('a plain amount in a field with a note has no note; a cell with no amount is refused', () => {
+    expect(parseFieldValue(f('currency', { note: 'N' }), '$7')).toEqual({ ok: true, value: 7 });
+    expect(parseFieldValue(f('currency', { note: 'N' }), 'display only')).toEqual({ ok: false, reason: "'display only' is not a number (no amount in it)" });
+    expect(parseFieldValue(f('currency'), '$12.40 (display)')).toEqual({ ok: false, reason: "'$12.40 (display)' is not a number" });
+  });
+
+  it('a percent field with points reads a bare number as percentage points', () => {
+    expect(parseFieldValue(f('percent', { points: true }), '90')).toEqual({ ok: true, value: 0.9 });
+    expect(parseFieldValue(f('percent', { points: true }), '90%')).toEqual({ ok: true, value: 0.9 });
+    expect(parseFieldValue(f('percent'), '90')).toEqual({ ok: true, value: 90 });
+    expect(parseFieldValue(f('percent', { points: true }), 'most')).toEqual({ ok: false, reason: "'most' is not a percentage (write 45 or 45%)" });
+  });
+});
