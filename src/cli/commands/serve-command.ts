@@ -1,5 +1,6 @@
 import type { Command, OptionValues } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { hasUsers } from '../../app/auth/list-users.ts';
 import { initWorkspace } from '../../app/init-workspace.ts';
 import { loadStarters } from '../../app/load-starters.ts';
 import { readPack } from '../../app/read-pack.ts';
@@ -66,6 +67,7 @@ async function serve(ctx: CommandContext, cli: CliStore, port: number, host: str
     web: (child) => registerWebAssets(child, { dir: web.dir }),
   });
   let url = '';
+  const nobody = !(await hasUsers({ store, workspaceId: workspace }));
   await serveUntilSignal(app, {
     port,
     host,
@@ -73,6 +75,10 @@ async function serve(ctx: CommandContext, cli: CliStore, port: number, host: str
       url = at;
       if (lock && localCli) lock.announce({ port: Number(new URL(at).port), token: localCli.token });
       ctx.log(`${style.ok('✓')} eos serves workspace '${workspace}' (${store.location}) at ${at}  ·  API ${at}/api/v1  ·  OpenAPI ${at}/api/openapi.json`);
+      if (nobody)
+        ctx.log(
+          style.warn(`no users yet: to log in, add an admin (this works while the server runs): printf %s "$PASSWORD" | npx eos user add <name> --role admin --password-stdin`),
+        );
     },
     onSignal: (signal) => ctx.log(`${signal}: finishing open requests, then closing the store …`),
   });
