@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession } from '../src/app/session.ts';
@@ -69,5 +70,27 @@ describe.each(ENGINES)('the API over a real socket on %s', (engine) => {
     } finally {
       await other.close();
     }
+  });
+  it.runIf(engine === 'postgres')('stops serving cached reads while the write notifications are lost, and resumes once they are back', async () => {
+    const headers = w.as('ana');
+    const created = await app.inject({ method: 'POST', url: '/api/v1/records', headers, payload: { database: 'changes', fields: { Title: 'Cache while offline' } } });
+    const url = `/api/v1/records/${created.json().record.key}`;
+    const cachedNow = async () => (await app.inject({ url, headers })).headers['x-eos-cache'] === 'hit';
+    const waitFor = async (want: boolean) => {
+      for (let i = 0; i < 100; i++) {
+        if ((await cachedNow()) === want) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    };
+    expect(await waitFor(true)).toBe(true);
+    const admin = await openEngine('postgres');
+    try {
+      await admin.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query like 'LISTEN eos_writes%'`);
+    } finally {
+      await admin.close();
+    }
+    expect(await waitFor(false)).toBe(true);
+    expect(await waitFor(true)).toBe(true);
   });
 });
