@@ -206,9 +206,44 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await eventually(() => texts(page.locator('.record-side .decision-summary'))).toEqual(['“Closed after T-020 passed”']);
   }, 60_000);
 
+  it('moves cards on the board from the keyboard and by dragging; a refused move leaves the card and lists why', async () => {
+    await page.goto(`${server.url}/databases/work-items?view=board`);
+    const column = (status: string) => page.getByRole('region', { name: new RegExp(`^${status}: \\d+$`) });
+    const card = (key: string) => page.locator(`.card[data-key="${key}"]`);
+    await card('WORK-0001').locator('.card-title').focus();
+    await page.keyboard.press('Alt+ArrowRight');
+    await eventually(() => column('Ready').locator('.card').getAttribute('data-key')).toBe('WORK-0001');
+
+    await card('WORK-0001').locator('.card-title').focus();
+    await page.keyboard.press('Alt+ArrowRight');
+    const refusal = card('WORK-0001').locator('.refusal');
+    await refusal.waitFor();
+    expect(await refusal.locator('.refusal-title').innerText()).toBe("WORK-0001 can't move to In Progress: 2 criteria unmet");
+    expect(await texts(refusal.locator('.unmet-message'))).toEqual(['Assign the work item before starting it', 'Write the Definition of Done']);
+    expect(await column('Ready').locator('.card').getAttribute('data-key')).toBe('WORK-0001');
+    await shot('12-board-refused');
+    await page.keyboard.press('Escape');
+    await refusal.waitFor({ state: 'detached' });
+
+    // A column in view: Playwright scrolls a hidden target into view after pressing the button, which would
+    // start the drag from whatever card then sits under the pointer.
+    await card('WORK-0002').locator('.card-title').dragTo(column('In Progress'));
+    const dragged = card('WORK-0002').locator('.refusal');
+    await dragged.waitFor();
+    expect(await texts(dragged.locator('.unmet-message'))).toEqual(['Assign the work item before starting it', 'Write the Definition of Done']);
+    expect(await column('Backlog').locator('.card[data-key="WORK-0002"]').count()).toBe(1);
+    expect(await column('In Progress').locator('.card').count()).toBe(0);
+  }, 60_000);
+
   it('logged no error to the console on the way, only the refusals it provoked', () => {
     expect(consoleErrors).toEqual([]);
-    // The sign-in probe before logging in, then the two refused moves (approve, close).
-    expect(refusals).toEqual(['401 /api/v1/auth/me', '409 /api/v1/records/ECR-0001/moves', '409 /api/v1/records/ECR-0001/moves']);
+    // The sign-in probe before logging in, the two refused moves of ECR-0001 (approve, close), the two on the board.
+    expect(refusals).toEqual([
+      '401 /api/v1/auth/me',
+      '409 /api/v1/records/ECR-0001/moves',
+      '409 /api/v1/records/ECR-0001/moves',
+      '409 /api/v1/records/WORK-0001/moves',
+      '409 /api/v1/records/WORK-0002/moves',
+    ]);
   });
 });
