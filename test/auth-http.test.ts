@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/app/auth/add-user.ts';
 import { createToken } from '../src/app/auth/create-token.ts';
+import { revokeToken } from '../src/app/auth/revoke-token.ts';
 import { sha256Hex } from '../src/app/auth/secrets.ts';
 import type { Session } from '../src/app/session.ts';
 import { createAuthPlugin } from '../src/http/auth/auth-plugin.ts';
@@ -136,6 +137,18 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     );
   });
 
+  it('refuses a token revoked by another path (the CLI, another replica) once the write is notified', async () => {
+    const { token, id } = await createToken(s.session, ADMIN, { user: 'ed', name: 'revoked elsewhere' });
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(200);
+    await revokeToken(s.session, ADMIN, id);
+    let status = 200;
+    for (let i = 0; i < 50 && status === 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      status = (await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode;
+    }
+    expect(status).toBe(401);
+  });
+
   it('refuses a wrong password with 401, and the 6th failure in 15 minutes with 429 and Retry-After, for that username and that address', async () => {
     let now = Date.parse('2026-03-01T09:00:00Z');
     const t = await serverWithUsers(store, { clock: () => new Date(now) });
@@ -157,7 +170,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     now += 836_000;
     expect((await logIn(t.app, 'bob', PASSWORD, '10.9.9.9')).statusCode).toBe(200);
     await t.app.close();
-  });
+  }, 120_000);
 
   it('refuses a viewer write with 403 naming the roles that write; a viewer still reads', async () => {
     const res = await s.app.inject({ method: 'POST', url: '/api/v1/records', headers: bearer(s.tokens.vic), payload: { database: 'changes', fields: { Title: 'nope' } } });

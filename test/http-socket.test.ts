@@ -1,11 +1,17 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPack } from '../src/app/read-pack.ts';
 import { openSession } from '../src/app/session.ts';
 import { updateRecord } from '../src/app/update-record.ts';
+import { upgradePack } from '../src/app/upgrade-pack.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { type HttpWorkspace, httpWorkspace } from './support/http-workspace.ts';
+import { MINI_PACK } from './support/workspace.ts';
 
 describe.each(ENGINES)('the API over a real socket on %s', (engine) => {
   let store: Store;
@@ -92,5 +98,33 @@ describe.each(ENGINES)('the API over a real socket on %s', (engine) => {
     }
     expect(await waitFor(false)).toBe(true);
     expect(await waitFor(true)).toBe(true);
+  });
+  it('sees a pack upgrade made outside the server: new databases appear, and records can be created in them', async () => {
+    const headers = w.as('ana');
+    expect((await app.inject({ url: '/api/v1/databases', headers })).json().databases.map((d: { id: string }) => d.id)).not.toContain('notes');
+    const dir = mkdtempSync(join(tmpdir(), 'eos-pack-v2-'));
+    cpSync(MINI_PACK, dir, { recursive: true });
+    writeFileSync(join(dir, 'pack.yaml'), readFileSync(join(dir, 'pack.yaml'), 'utf8').replace('"1.0.0"', '"2.0.0"'));
+    writeFileSync(
+      join(dir, 'databases/notes.yaml'),
+      'id: notes\nname: Notes\nkey: { prefix: N }\nfields:\n  - { name: Title, type: title }\nstatus: { field: Status, values: [Open] }\n',
+    );
+    // On PostgreSQL the upgrade comes from another pool, as from another process; PGlite has one process.
+    const other = engine === 'postgres' ? await openEngine('postgres') : undefined;
+    try {
+      const cli = await openSession({ store: other ?? store, workspaceId: w.session.workspaceId, actor: 'cli-user' });
+      await upgradePack(cli, readPack(dir).pack);
+    } finally {
+      await other?.close();
+    }
+    let ids: string[] = [];
+    for (let i = 0; i < 40 && !ids.includes('notes'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      ids = (await app.inject({ url: '/api/v1/databases', headers })).json().databases.map((d: { id: string }) => d.id);
+    }
+    expect(ids).toContain('notes');
+    const created = await app.inject({ method: 'POST', url: '/api/v1/records', headers, payload: { database: 'notes', fields: { Title: 'After the upgrade' } } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().record.key).toBe('N-0001');
   });
 });
