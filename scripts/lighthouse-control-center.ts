@@ -1,8 +1,9 @@
 // npm run lighthouse: Lighthouse's performance score for the control center, on the engineering-os demo, signed in.
 // A real `eos serve` on a fresh EOS_HOME and a loopback port; Debian's Chromium through chrome-launcher
 // (CHROME_PATH, default /usr/bin/chromium), headless. Lighthouse's default run: a mobile device on a slow 4G
-// network with a 4x slower CPU, simulated. Options: --runs N (default 3; the median is reported), --desktop.
-import { mkdtempSync } from 'node:fs';
+// network with a 4x slower CPU, simulated. Options: --runs N (default 3; the median is reported), --desktop,
+// --out FILE (the last run's full report, JSON).
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +14,7 @@ import { CHROMIUM } from '../test/e2e/support/chromium.ts';
 import { addUser, startEosServer } from '../test/e2e/support/eos-server.ts';
 import { runCli } from '../test/support/run-cli.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, desktop: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, desktop: { type: 'boolean', default: false }, out: { type: 'string' } } });
 const runs = Number(values.runs);
 const PASSWORD = 'lighthouse-password';
 const METRICS = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'interactive'] as const;
@@ -51,6 +52,7 @@ try {
     const metrics = Object.fromEntries(METRICS.map((id) => [id, lhr.audits[id]?.displayValue ?? '?']));
     log(`run ${run}: performance ${score} · ${METRICS.map((id) => `${id} ${metrics[id]}`).join(' · ')}`);
     results.push({ score, metrics });
+    if (values.out) writeFileSync(values.out, JSON.stringify(lhr, null, 2));
   }
   const sorted = [...results].sort((a, b) => a.score - b.score);
   const median = sorted[Math.floor(sorted.length / 2)];
