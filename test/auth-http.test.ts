@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/app/auth/add-user.ts';
 import { createToken } from '../src/app/auth/create-token.ts';
+import { revokeToken } from '../src/app/auth/revoke-token.ts';
 import { sha256Hex } from '../src/app/auth/secrets.ts';
 import type { Session } from '../src/app/session.ts';
+import { createLocalCli } from '../src/cli/local-cli.ts';
 import { createAuthPlugin } from '../src/http/auth/auth-plugin.ts';
 import { buildServer } from '../src/http/build-server.ts';
 import type { Store } from '../src/store/store.ts';
@@ -136,6 +138,18 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     );
   });
 
+  it('refuses a token revoked by another path (the CLI, another replica) once the write is notified', async () => {
+    const { token, id } = await createToken(s.session, ADMIN, { user: 'ed', name: 'revoked elsewhere' });
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(200);
+    await revokeToken(s.session, ADMIN, id);
+    let status = 200;
+    for (let i = 0; i < 50 && status === 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      status = (await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode;
+    }
+    expect(status).toBe(401);
+  });
+
   it('refuses a wrong password with 401, and the 6th failure in 15 minutes with 429 and Retry-After, for that username and that address', async () => {
     let now = Date.parse('2026-03-01T09:00:00Z');
     const t = await serverWithUsers(store, { clock: () => new Date(now) });
@@ -157,7 +171,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     now += 836_000;
     expect((await logIn(t.app, 'bob', PASSWORD, '10.9.9.9')).statusCode).toBe(200);
     await t.app.close();
-  });
+  }, 120_000);
 
   it('refuses a viewer write with 403 naming the roles that write; a viewer still reads', async () => {
     const res = await s.app.inject({ method: 'POST', url: '/api/v1/records', headers: bearer(s.tokens.vic), payload: { database: 'changes', fields: { Title: 'nope' } } });
@@ -241,5 +255,45 @@ describe('HTTP role gates (engineering-os)', () => {
     const bySre = await s.app.inject({ method: 'POST', url: '/api/v1/records/INC-H1/moves', headers: bearer(s.tokens.sam), payload: { to: 'Closed' } });
     expect(bySre.statusCode).toBe(409);
     expect(bySre.json().error.code).toBe('gate_blocked');
+  });
+});
+
+describe('the local CLI route', () => {
+  let store: Store;
+  let app: FastifyInstance;
+  let token: string;
+  let session: Session;
+  beforeAll(async () => {
+    store = await openEngine('pglite');
+    session = await newWorkspace(store);
+    const localCli = createLocalCli(store);
+    token = localCli.token;
+    app = await buildServer({ store, workspaceId: session.workspaceId, auth: createAuthPlugin({ store, workspaceId: session.workspaceId, localCli }) });
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  const run = (argv: string[], remoteAddress: string, auth = token) =>
+    app.inject({ method: 'POST', url: '/api/internal/cli', remoteAddress, headers: bearer(auth), payload: { argv, actor: 'ana', cwd: '/' } });
+
+  it('runs a CLI command in the server process as the calling EOS_USER, returning its output and exit code', async () => {
+    const created = await run(['record', 'create', 'changes', '--set', 'Title=Sent to the server', '--workspace', session.workspaceId], '127.0.0.1');
+    expect(created.statusCode).toBe(200);
+    expect(created.json()).toEqual({ stdout: 'CHG-0001\n', stderr: '', exitCode: 0 });
+    const got = await run(['record', 'get', 'CHG-0001', '--json', '--workspace', session.workspaceId], '::1');
+    expect(JSON.parse(got.json().stdout)).toMatchObject({ key: 'CHG-0001', createdBy: 'ana' });
+    const missing = await run(['record', 'get', 'CHG-0404', '--workspace', session.workspaceId], '127.0.0.1');
+    expect(missing.json()).toEqual({ stdout: '', stderr: "error: No record has the key or title 'CHG-0404'\n", exitCode: 4 });
+    expect((await run(['serve'], '127.0.0.1')).json()).toEqual({ stdout: '', stderr: 'error: eos serve is already running on this workspace\n', exitCode: 2 });
+  });
+
+  it('refuses another host, and anyone without the token', async () => {
+    const remote = await run(['record', 'list', 'changes'], '10.0.0.9');
+    expect(remote.statusCode).toBe(403);
+    expect(remote.json().error).toEqual({ code: 'forbidden', message: 'CLI commands are only taken from this host, not from 10.0.0.9' });
+    const wrong = await run(['record', 'list', 'changes'], '127.0.0.1', 'x'.repeat(43));
+    expect(wrong.statusCode).toBe(401);
   });
 });

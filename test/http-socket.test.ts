@@ -1,10 +1,17 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPack } from '../src/app/read-pack.ts';
 import { openSession } from '../src/app/session.ts';
 import { updateRecord } from '../src/app/update-record.ts';
+import { upgradePack } from '../src/app/upgrade-pack.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { type HttpWorkspace, httpWorkspace } from './support/http-workspace.ts';
+import { MINI_PACK } from './support/workspace.ts';
 
 describe.each(ENGINES)('the API over a real socket on %s', (engine) => {
   let store: Store;
@@ -69,5 +76,55 @@ describe.each(ENGINES)('the API over a real socket on %s', (engine) => {
     } finally {
       await other.close();
     }
+  });
+  it.runIf(engine === 'postgres')('stops serving cached reads while the write notifications are lost, and resumes once they are back', async () => {
+    const headers = w.as('ana');
+    const created = await app.inject({ method: 'POST', url: '/api/v1/records', headers, payload: { database: 'changes', fields: { Title: 'Cache while offline' } } });
+    const url = `/api/v1/records/${created.json().record.key}`;
+    const cachedNow = async () => (await app.inject({ url, headers })).headers['x-eos-cache'] === 'hit';
+    const waitFor = async (want: boolean) => {
+      for (let i = 0; i < 100; i++) {
+        if ((await cachedNow()) === want) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    };
+    expect(await waitFor(true)).toBe(true);
+    const admin = await openEngine('postgres');
+    try {
+      await admin.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query like 'LISTEN eos_writes%'`);
+    } finally {
+      await admin.close();
+    }
+    expect(await waitFor(false)).toBe(true);
+    expect(await waitFor(true)).toBe(true);
+  });
+  it('sees a pack upgrade made outside the server: new databases appear, and records can be created in them', async () => {
+    const headers = w.as('ana');
+    expect((await app.inject({ url: '/api/v1/databases', headers })).json().databases.map((d: { id: string }) => d.id)).not.toContain('notes');
+    const dir = mkdtempSync(join(tmpdir(), 'eos-pack-v2-'));
+    cpSync(MINI_PACK, dir, { recursive: true });
+    writeFileSync(join(dir, 'pack.yaml'), readFileSync(join(dir, 'pack.yaml'), 'utf8').replace('"1.0.0"', '"2.0.0"'));
+    writeFileSync(
+      join(dir, 'databases/notes.yaml'),
+      'id: notes\nname: Notes\nkey: { prefix: N }\nfields:\n  - { name: Title, type: title }\nstatus: { field: Status, values: [Open] }\n',
+    );
+    // On PostgreSQL the upgrade comes from another pool, as from another process; PGlite has one process.
+    const other = engine === 'postgres' ? await openEngine('postgres') : undefined;
+    try {
+      const cli = await openSession({ store: other ?? store, workspaceId: w.session.workspaceId, actor: 'cli-user' });
+      await upgradePack(cli, readPack(dir).pack);
+    } finally {
+      await other?.close();
+    }
+    let ids: string[] = [];
+    for (let i = 0; i < 40 && !ids.includes('notes'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      ids = (await app.inject({ url: '/api/v1/databases', headers })).json().databases.map((d: { id: string }) => d.id);
+    }
+    expect(ids).toContain('notes');
+    const created = await app.inject({ method: 'POST', url: '/api/v1/records', headers, payload: { database: 'notes', fields: { Title: 'After the upgrade' } } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().record.key).toBe('N-0001');
   });
 });

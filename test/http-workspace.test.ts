@@ -135,7 +135,7 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
     expect((await json('/api/v1/decisions?record=CHG-0001')).decisions).toHaveLength(1);
     const missing = await post('/api/v1/decisions', { scope: 'release', action: 'release.go' });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().error.problems).toEqual([{ in: 'body', field: 'summary', message: expect.any(String) }]);
+    expect(missing.json().error.problems).toEqual([{ in: 'body', field: 'summary', message: 'Invalid input: expected string, received undefined' }]);
   });
 
   it('searches databases, records and decisions', async () => {
@@ -242,5 +242,73 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
       ]),
     );
     expect(spec.paths['/api/v1/records/{key}/moves'].post.responses['409']).toBeDefined();
+  });
+});
+
+describe('the control center on engineering-os (PGlite)', () => {
+  let store: Store;
+  let w: HttpWorkspace;
+  beforeAll(async () => {
+    store = await openEngine('pglite');
+    w = await httpWorkspace(store, { pack: 'engineering-os' });
+    await createRecord(w.session, {
+      database: 'incidents',
+      set: [
+        ['Incident ID', 'INC-A'],
+        ['Severity', 'SEV1'],
+      ],
+    });
+    await createRecord(w.session, {
+      database: 'incidents',
+      set: [
+        ['Incident ID', 'INC-B'],
+        ['Severity', 'SEV3'],
+      ],
+    });
+    await createRecord(w.session, { database: 'incidents', set: [['Incident ID', 'INC-C']] });
+    await createRecord(w.session, {
+      database: 'budget-cost-model',
+      set: [
+        ['Line Item', 'Tooling'],
+        ['Amount – Planned', '1000'],
+        ['Amount – Actual', '1250'],
+      ],
+    });
+    await createRecord(w.session, {
+      database: 'budget-cost-model',
+      set: [
+        ['Line Item', 'Travel'],
+        ['Amount – Planned', '500'],
+        ['Amount – Actual', '400'],
+      ],
+    });
+  });
+  afterAll(async () => {
+    await w.app.close();
+    await store.close();
+  });
+
+  it('counts open incidents by Severity in option order and sums the budget variance', async () => {
+    const res = await w.app.inject({ url: '/api/v1/control-center', headers: w.as('ana') });
+    expect(res.statusCode).toBe(200);
+    const cc = res.json();
+    expect(cc.incidentsBySeverity).toEqual([
+      { severity: 'SEV1', count: 1, records: [{ key: 'INC-A', title: 'INC-A', status: 'Open' }] },
+      { severity: 'SEV2', count: 0, records: [] },
+      { severity: 'SEV3', count: 1, records: [{ key: 'INC-B', title: 'INC-B', status: 'Open' }] },
+      { severity: 'SEV4', count: 0, records: [] },
+      { severity: 'Unset', count: 1, records: [{ key: 'INC-C', title: 'INC-C', status: 'Open' }] },
+    ]);
+    expect(cc.budget).toEqual({
+      planned: 1500,
+      actual: 1650,
+      variance: 150,
+      currency: 'USD',
+      records: [
+        { key: 'BUD-0001', title: 'Tooling', planned: 1000, actual: 1250, variance: 250 },
+        { key: 'BUD-0002', title: 'Travel', planned: 500, actual: 400, variance: -100 },
+      ],
+    });
+    expect(cc.openChangesByStatus).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ async function announcedServer(lockPath: string, waitMs: number): Promise<LockHo
   const deadline = Date.now() + waitMs;
   for (;;) {
     const holder = liveHolder(lockPath);
-    if (!holder || holder.command !== 'eos serve') return undefined;
+    if (holder?.command !== 'eos serve') return undefined;
     if (holder.port && holder.token) return holder;
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 50));

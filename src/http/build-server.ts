@@ -84,9 +84,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     sessions.invalidate();
     for (const listener of listeners) listener();
   };
-  const stopListening = await options.store.onWrite((workspaceId) => {
-    if (workspaceId === options.workspaceId) wrote();
-  });
+  const stopListening = await options.store.onWrite(
+    (workspaceId) => {
+      if (workspaceId === options.workspaceId) wrote();
+    },
+    (live) => {
+      app.log.warn(live ? 'write notifications flow again: the read cache is back on' : 'lost the write notifications: the read cache is off until they are back');
+      cache.setLive(live);
+      wrote();
+    },
+  );
   app.addHook('onClose', async () => stopListening());
   app.decorate('sessions', sessions);
   app.decorate('onWorkspaceWrite', (listener: () => void) => {

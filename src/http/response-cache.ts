@@ -19,6 +19,8 @@ export class ResponseCache {
   readonly #max: number;
   /** Bumped by every clear, so a response rendered before a write is never stored after it. */
   #generation = 0;
+  /** While writes may go unseen (no notifications), nothing is served or kept. */
+  #suspended = false;
 
   constructor(options: ResponseCacheOptions = {}) {
     this.#max = options.maxEntries ?? 2000;
@@ -33,6 +35,7 @@ export class ResponseCache {
   }
 
   get(url: string): CachedResponse | undefined {
+    if (this.#suspended) return undefined;
     const hit = this.#entries.get(url);
     if (hit) {
       this.#entries.delete(url);
@@ -43,7 +46,7 @@ export class ResponseCache {
 
   /** Stores a response rendered during `generation`, unless a write came since. */
   set(url: string, response: CachedResponse, generation: number): void {
-    if (generation !== this.#generation) return;
+    if (generation !== this.#generation || this.#suspended) return;
     this.#entries.delete(url);
     this.#entries.set(url, response);
     if (this.#entries.size > this.#max) {
@@ -55,5 +58,11 @@ export class ResponseCache {
   clear(): void {
     this.#generation++;
     this.#entries.clear();
+  }
+
+  /** Writes may go unseen (`live` false) or are seen again: either way, forget everything. */
+  setLive(live: boolean): void {
+    this.#suspended = !live;
+    this.clear();
   }
 }

@@ -36,7 +36,9 @@ export async function registerWebAssets(app: FastifyInstance, options: WebAssets
     },
   });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
-    if (SERVER_PATHS.test(request.url)) return reply.callNotFound();
+    // A missing bundle file (an old chunk asked for by a tab opened before a rebuild) is a 404, not HTML
+    // that the browser would try to run as a script.
+    if (SERVER_PATHS.test(request.url) || HASHED.test(request.url)) return reply.callNotFound();
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   });
 }

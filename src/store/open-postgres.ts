@@ -37,7 +37,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     db: drizzle(pool) as unknown as Db,
     engine: 'postgres',
     location: redact(url),
-    onWrite: (listener) => listenForWrites(url, listener, listeners),
+    onWrite: (listener, onGap) => listenForWrites(url, listener, onGap, listeners),
     close: async () => {
       await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => undefined)));
       await pool.end();
@@ -45,17 +45,53 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
   };
 }
 
-/** One connection of its own LISTENs (a pooled one would be handed to queries). */
-async function listenForWrites(url: string, listener: (workspaceId: string) => void, open: pg.Client[]): Promise<() => Promise<void>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  client.on('notification', (n) => {
-    if (n.channel === WRITES_CHANNEL) listener(n.payload ?? '');
-  });
-  await client.query(`LISTEN ${WRITES_CHANNEL}`);
-  open.push(client);
+/**
+ * One connection of its own LISTENs (a pooled one would be handed to queries). When it is lost,
+ * `onGap(false)` is told at once and it reconnects every second until `onGap(true)`.
+ */
+async function listenForWrites(
+  url: string,
+  listener: (workspaceId: string) => void,
+  onGap: ((live: boolean) => void) | undefined,
+  open: pg.Client[],
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let current: pg.Client | undefined;
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('notification', (n) => {
+      if (n.channel === WRITES_CHANNEL) listener(n.payload ?? '');
+    });
+    const lost = () => {
+      if (stopped || current !== client) return;
+      current = undefined;
+      open.splice(open.indexOf(client), 1);
+      client.end().catch(() => undefined);
+      onGap?.(false);
+      const retry = () => {
+        if (!stopped)
+          connect().then(
+            () => onGap?.(true),
+            () => setTimeout(retry, 1000).unref(),
+          );
+      };
+      setTimeout(retry, 1000).unref();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    await client.connect();
+    await client.query(`LISTEN ${WRITES_CHANNEL}`);
+    current = client;
+    open.push(client);
+  };
+  await connect();
   return async () => {
-    open.splice(open.indexOf(client), 1);
-    await client.end().catch(() => undefined);
+    stopped = true;
+    const client = current;
+    current = undefined;
+    if (client) {
+      open.splice(open.indexOf(client), 1);
+      await client.end().catch(() => undefined);
+    }
   };
 }

@@ -15,8 +15,10 @@ export interface Store {
   /**
    * Calls `listener` with the workspace id after every committed write transaction, from this
    * process or any other on the same database (LISTEN/NOTIFY); resolves to a function that stops it.
+   * `onGap(false)` says notifications may be missed from now on (the listening connection was
+   * lost), `onGap(true)` that they flow again.
    */
-  onWrite(listener: (workspaceId: string) => void): Promise<() => Promise<void>>;
+  onWrite(listener: (workspaceId: string) => void, onGap?: (live: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -1,22 +1,13 @@
 import type { Actor, Role } from '../../core/auth/roles.ts';
 import { EosError } from '../../core/errors.ts';
 import { deleteSession, findSessionUser } from '../../store/session-rows.ts';
-import { findLiveTokenUser, touchToken } from '../../store/token-rows.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
 import { csrfTokenFor, sha256Hex } from './secrets.ts';
+import { TokenCache } from './token-cache.ts';
 
-// A token's last-used time is written at most once a minute, so reads stay reads.
-const TOUCH_EVERY_MS = 60_000;
-
-/** The user an API token acts as; `unauthenticated` for an unknown or revoked token. */
+/** The user an API token acts as, looked up now; `unauthenticated` for an unknown or revoked token. */
 export async function authenticateToken(scope: AuthScope, token: string): Promise<Actor> {
-  const found = await findLiveTokenUser(scope.store.db, scope.workspaceId, sha256Hex(token));
-  if (!found) throw new EosError('unauthenticated', 'This API token is not valid: it is unknown or was revoked. Create a new one with: eos token create <user>');
-  const now = nowOf(scope);
-  if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) >= TOUCH_EVERY_MS) {
-    await touchToken(scope.store.db, scope.workspaceId, found.id, now.toISOString());
-  }
-  return { name: found.userName, role: found.role as Role };
+  return new TokenCache(scope, { ttlMs: 0 }).authenticate(token);
 }
 
 /** The user of a session cookie and the session's CSRF token; `unauthenticated` once it has expired. */

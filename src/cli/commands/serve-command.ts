@@ -1,31 +1,13 @@
 import type { Command, OptionValues } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { createDemoWorkspace } from '../../app/create-demo-workspace.ts';
-import { readPack } from '../../app/read-pack.ts';
-import { createAuthPlugin } from '../../http/auth/auth-plugin.ts';
-import { buildServer } from '../../http/build-server.ts';
-import { serveUntilSignal } from '../../http/serve-until-signal.ts';
-import { registerWebAssets } from '../../http/web-assets.ts';
-import type { Store } from '../../store/store.ts';
-import { findWorkspace } from '../../store/workspace-rows.ts';
-import { ensureWebBuild } from '../../web/build/ensure-web-build.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
-import { createLocalCli } from '../local-cli.ts';
-import { type CliStore, openCliStore } from '../open-cli-store.ts';
-import { style } from '../render.ts';
-import { type CommandContext, type CommandResult, runCommand } from '../runtime.ts';
+import { openCliStore } from '../open-cli-store.ts';
+import { runCommand } from '../runtime.ts';
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError(`'${value}' is not a port (0-65535)`);
   return n;
-}
-
-/** The demo workspace `npm start` serves: engineering-os with every CSV starter. */
-async function createDemo(ctx: CommandContext, store: Store): Promise<number> {
-  const { starters, demoEvents: e } = await createDemoWorkspace({ store, workspaceId: ctx.options.workspace, ...readPack('engineering-os'), actor: ctx.config.actor });
-  ctx.log(`${style.ok('✓')} loaded a ${e.days}-day demo delivery history: ${e.pullRequests} pull requests, ${e.deployments} deployments, ${e.incidents} incidents`);
-  return starters.reduce((n, s) => n + s.created, 0);
 }
 
 export function registerServeCommand(program: Command): void {
@@ -37,42 +19,12 @@ export function registerServeCommand(program: Command): void {
       runCommand('serve', globals(cmd), async (ctx) => {
         const cli = await openCliStore(ctx.config, 'eos serve', ctx.log, { port: o.port as number });
         try {
+          // The server's modules (Fastify, the web build) load only when serving, not for every command.
+          const { serve } = await import('./serve-workspace.ts');
           return await serve(ctx, cli, o.port as number, o.host as string);
         } finally {
           await cli.close();
         }
       }),
     );
-}
-
-async function serve(ctx: CommandContext, cli: CliStore, port: number, host: string): Promise<CommandResult> {
-  const { store, lock } = cli;
-  const workspace = ctx.options.workspace;
-  // On an embedded store, CLI commands of other processes come here (ADR 012).
-  const localCli = lock ? createLocalCli(store) : undefined;
-  if (!(await findWorkspace(store.db, workspace))) {
-    ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters) …`);
-    ctx.log(`${style.ok('✓')} loaded ${await createDemo(ctx, store)} starter records`);
-  }
-  const web = await ensureWebBuild({ onProgress: ctx.log });
-  const app = await buildServer({
-    store,
-    workspaceId: workspace,
-    logger: { level: process.env.EOS_LOG_LEVEL ?? 'info' },
-    auth: createAuthPlugin({ store, workspaceId: workspace, ...(localCli ? { localCli } : {}) }),
-    web: (child) => registerWebAssets(child, { dir: web.dir }),
-    webhookSecret: process.env.EOS_WEBHOOK_SECRET,
-  });
-  let url = '';
-  await serveUntilSignal(app, {
-    port,
-    host,
-    onListening: (at) => {
-      url = at;
-      if (lock && localCli) lock.announce({ port: Number(new URL(at).port), token: localCli.token });
-      ctx.log(`${style.ok('✓')} eos serves workspace '${workspace}' (${store.location}) at ${at}  ·  API ${at}/api/v1  ·  OpenAPI ${at}/api/openapi.json`);
-    },
-    onSignal: (signal) => ctx.log(`${signal}: finishing open requests, then closing the store …`),
-  });
-  return { json: { workspace, url, stopped: true }, human: style.dim('stopped') };
 }

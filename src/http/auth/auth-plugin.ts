@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AuthScope } from '../../app/auth/auth-scope.ts';
+import { TokenCache } from '../../app/auth/token-cache.ts';
 import { LoginThrottle } from '../../core/auth/login-throttle.ts';
 import type { Store } from '../../store/store.ts';
 import type { ApiApp } from '../api-context.ts';
@@ -36,13 +37,16 @@ export function createAuthPlugin(options: AuthPluginOptions): FastifyPluginAsync
   return async (app) => {
     await app.register(fastifyCookie);
     app.decorateRequest('auth', null);
+    const tokens = new TokenCache(scope);
+    // A revocation or a role change is a write: by this process or any other on the store.
+    if (typeof app.onWorkspaceWrite === 'function') app.onWorkspaceWrite(() => tokens.clear());
     app.addHook('onRequest', async (request, reply) => {
       if (request.routeOptions.config.localCli) return;
-      await authenticateRequest(scope, request, reply);
+      await authenticateRequest(scope, tokens, request, reply);
     });
     const api = app as unknown as ApiApp;
     registerAuthRoutes(api, { scope, throttle, prefix });
-    registerPeopleRoutes(api, { scope, prefix });
+    registerPeopleRoutes(api, { scope, prefix, onChange: () => tokens.clear() });
     if (options.localCli) registerLocalCliRoute(api, options.localCli);
   };
 }

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthScope } from '../../app/auth/auth-scope.ts';
-import { authenticateSession, authenticateToken } from '../../app/auth/authenticate.ts';
+import { authenticateSession } from '../../app/auth/authenticate.ts';
 import { sameSecret } from '../../app/auth/secrets.ts';
+import type { TokenCache } from '../../app/auth/token-cache.ts';
 import { assertCanWrite } from '../../core/auth/role-policy.ts';
 import { EosError } from '../../core/errors.ts';
 import { CSRF_HEADER, SESSION_COOKIE, sessionCookieOptions } from './session-cookie.ts';
@@ -34,14 +35,14 @@ function bearerOf(header: string): string {
  * write without the session's X-CSRF-Token (403); a viewer on a route that writes (403).
  * Public routes are served either way, as whoever the credentials name.
  */
-export async function authenticateRequest(scope: AuthScope, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function authenticateRequest(scope: AuthScope, tokens: TokenCache, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const config = request.routeOptions.config;
   const needsUser = !config.public && request.routeOptions.url !== undefined;
   const header = request.headers.authorization;
   const cookie = request.cookies[SESSION_COOKIE];
   try {
     if (header) {
-      request.user = await authenticateToken(scope, bearerOf(header));
+      request.user = await tokens.authenticate(bearerOf(header));
       request.auth = { method: 'bearer' };
     } else if (cookie) {
       const found = await authenticateSession(scope, cookie);

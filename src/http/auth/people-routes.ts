@@ -18,7 +18,7 @@ function userOf(request: { user: Actor | null }): Actor {
 }
 
 /** GET/POST /users (admins), GET/POST /tokens and DELETE /tokens/{id} (admins, or one's own). */
-export function registerPeopleRoutes(app: ApiApp, { scope, prefix }: { scope: AuthScope; prefix: string }): void {
+export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: { scope: AuthScope; prefix: string; onChange: () => void }): void {
   app.get(
     `${prefix}/users`,
     { schema: { tags: ['auth'], summary: 'Every user of the workspace (admins only)', response: { 200: z.object({ users: z.array(userViewSchema) }), ...errors(401, 403) } } },
@@ -49,7 +49,11 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix }: { scope: Au
         response: { 200: z.object({ user: userViewSchema }), ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ user: await updateUser(scope, userOf(request), { name: request.params.name, ...request.body }) }),
+    async (request) => {
+      const user = await updateUser(scope, userOf(request), { name: request.params.name, ...request.body });
+      onChange();
+      return { user };
+    },
   );
 
   app.get(
@@ -91,6 +95,10 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix }: { scope: Au
         response: { 200: z.object({ token: tokenViewSchema }), ...errors(401, 403, 404) },
       },
     },
-    async (request) => ({ token: await revokeToken(scope, userOf(request), request.params.id) }),
+    async (request) => {
+      const token = await revokeToken(scope, userOf(request), request.params.id);
+      onChange();
+      return { token };
+    },
   );
 }

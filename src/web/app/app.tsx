@@ -22,9 +22,29 @@ export function App() {
   );
 }
 
+/** The frame index.html paints before the script runs, kept while GET /auth/me answers, so nothing flashes. */
+function BootFrame() {
+  return (
+    <div className="shell boot" aria-busy="true">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark" />
+          eos
+        </div>
+      </nav>
+      <div className="shell-main">
+        <header className="topbar" />
+        <main className="content">
+          <p className="muted">Loading eos…</p>
+        </main>
+      </div>
+    </div>
+  );
+}
+
 function Gate() {
   const { state } = useSession();
-  if (state.status === 'checking') return <div className="boot" aria-busy="true" />;
+  if (state.status === 'checking') return <BootFrame />;
   if (state.status === 'anonymous') return <LoginPage error={state.error} />;
   return (
     <AppShell user={state.user}>

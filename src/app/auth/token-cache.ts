@@ -1,0 +1,78 @@
+import type { Actor, Role } from '../../core/auth/roles.ts';
+import { EosError } from '../../core/errors.ts';
+import { findLiveTokenUser, touchToken } from '../../store/token-rows.ts';
+import { type AuthScope, nowOf } from './auth-scope.ts';
+import { sha256Hex } from './secrets.ts';
+
+// A token's last-used time is written at most once a minute, so reads stay reads.
+const TOUCH_EVERY_MS = 60_000;
+
+interface Entry {
+  readonly actor: Actor;
+  readonly id: string;
+  readonly cachedAt: number;
+  touchedAt: number;
+}
+
+export interface TokenCacheOptions {
+  /** How long a lookup is trusted without a write notification clearing it. */
+  readonly ttlMs?: number;
+  readonly maxEntries?: number;
+}
+
+/**
+ * The users of API tokens, remembered between requests so a read costs no token query. A
+ * server clears it on every write to its workspace, from any process (ADR 005: a revocation or a
+ * role change is a write), and entries also expire after `ttlMs`. A lookup that raced a clear is
+ * not kept.
+ */
+export class TokenCache {
+  readonly #scope: AuthScope;
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+  readonly #entries = new Map<string, Entry>();
+  #generation = 0;
+
+  constructor(scope: AuthScope, options: TokenCacheOptions = {}) {
+    this.#scope = scope;
+    this.#ttlMs = options.ttlMs ?? 30_000;
+    this.#maxEntries = options.maxEntries ?? 1000;
+  }
+
+  /** The user a token acts as; `unauthenticated` for an unknown or revoked token. */
+  async authenticate(token: string): Promise<Actor> {
+    const hash = sha256Hex(token);
+    const now = nowOf(this.#scope).getTime();
+    const hit = this.#entries.get(hash);
+    if (hit && now - hit.cachedAt < this.#ttlMs) {
+      if (now - hit.touchedAt >= TOUCH_EVERY_MS) {
+        hit.touchedAt = now;
+        await touchToken(this.#scope.store.db, this.#scope.workspaceId, hit.id, new Date(now).toISOString());
+      }
+      return hit.actor;
+    }
+    const generation = this.#generation;
+    const found = await findLiveTokenUser(this.#scope.store.db, this.#scope.workspaceId, hash);
+    if (!found) {
+      this.#entries.delete(hash);
+      throw new EosError('unauthenticated', 'This API token is not valid: it is unknown or was revoked. Create a new one with: eos token create <user>');
+    }
+    let touchedAt = found.lastUsedAt ? Date.parse(found.lastUsedAt) : 0;
+    if (now - touchedAt >= TOUCH_EVERY_MS) {
+      await touchToken(this.#scope.store.db, this.#scope.workspaceId, found.id, new Date(now).toISOString());
+      touchedAt = now;
+    }
+    const actor: Actor = { name: found.userName, role: found.role as Role };
+    if (generation === this.#generation) {
+      if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value ?? '');
+      this.#entries.set(hash, { actor, id: found.id, cachedAt: now, touchedAt });
+    }
+    return actor;
+  }
+
+  /** Forgets every token: something in the workspace changed (a revocation, a role). */
+  clear(): void {
+    this.#generation++;
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,58 @@
+import { hasUsers } from '../../app/auth/list-users.ts';
+import { createDemoWorkspace } from '../../app/create-demo-workspace.ts';
+import { readPack } from '../../app/read-pack.ts';
+import { createAuthPlugin } from '../../http/auth/auth-plugin.ts';
+import { buildServer } from '../../http/build-server.ts';
+import { serveUntilSignal } from '../../http/serve-until-signal.ts';
+import { registerWebAssets } from '../../http/web-assets.ts';
+import type { Store } from '../../store/store.ts';
+import { findWorkspace } from '../../store/workspace-rows.ts';
+import { ensureWebBuild } from '../../web/build/ensure-web-build.ts';
+import { createLocalCli } from '../local-cli.ts';
+import type { CliStore } from '../open-cli-store.ts';
+import { style } from '../render.ts';
+import type { CommandContext, CommandResult } from '../runtime.ts';
+
+/** The demo workspace `npm start` serves: engineering-os with every CSV starter. */
+async function createDemo(ctx: CommandContext, store: Store): Promise<number> {
+  const { starters, demoEvents: e } = await createDemoWorkspace({ store, workspaceId: ctx.options.workspace, ...readPack('engineering-os'), actor: ctx.config.actor });
+  ctx.log(`${style.ok('✓')} loaded a ${e.days}-day demo delivery history: ${e.pullRequests} pull requests, ${e.deployments} deployments, ${e.incidents} incidents`);
+  return starters.reduce((n, s) => n + s.created, 0);
+}
+
+export async function serve(ctx: CommandContext, cli: CliStore, port: number, host: string): Promise<CommandResult> {
+  const { store, lock } = cli;
+  const workspace = ctx.options.workspace;
+  // On an embedded store, CLI commands of other processes come here (ADR 012).
+  const localCli = lock ? createLocalCli(store) : undefined;
+  if (!(await findWorkspace(store.db, workspace))) {
+    ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters) …`);
+    ctx.log(`${style.ok('✓')} loaded ${await createDemo(ctx, store)} starter records`);
+  }
+  const web = await ensureWebBuild({ onProgress: ctx.log });
+  const app = await buildServer({
+    store,
+    workspaceId: workspace,
+    logger: { level: process.env.EOS_LOG_LEVEL ?? 'info' },
+    auth: createAuthPlugin({ store, workspaceId: workspace, ...(localCli ? { localCli } : {}) }),
+    web: (child) => registerWebAssets(child, { dir: web.dir }),
+    webhookSecret: process.env.EOS_WEBHOOK_SECRET,
+  });
+  let url = '';
+  const nobody = !(await hasUsers({ store, workspaceId: workspace }));
+  await serveUntilSignal(app, {
+    port,
+    host,
+    onListening: (at) => {
+      url = at;
+      if (lock && localCli) lock.announce({ port: Number(new URL(at).port), token: localCli.token });
+      ctx.log(`${style.ok('✓')} eos serves workspace '${workspace}' (${store.location}) at ${at}  ·  API ${at}/api/v1  ·  OpenAPI ${at}/api/openapi.json`);
+      if (nobody)
+        ctx.log(
+          style.warn(`no users yet: to log in, add an admin (this works while the server runs): printf %s "$PASSWORD" | npx eos user add <name> --role admin --password-stdin`),
+        );
+    },
+    onSignal: (signal) => ctx.log(`${signal}: finishing open requests, then closing the store …`),
+  });
+  return { json: { workspace, url, stopped: true }, human: style.dim('stopped') };
+}
