@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EventBatch, type EventBatchInput, parseEventBatch } from '../core/metrics/event-batch.ts';
-import { deleteRowsWhere, type EventRow, projectsDeployingRepos, storedDigests, upsertRows } from '../store/event-rows.ts';
+import { analyzeTables, deleteRowsWhere, type EventRow, projectsDeployingRepos, storedDigests, upsertRows } from '../store/event-rows.ts';
 import type { Db } from '../store/store.ts';
 import { deriveDelivery } from './derive-delivery.ts';
 import type { Session } from './session.ts';
@@ -24,6 +24,18 @@ export interface IngestEventsOptions {
   readonly source?: string;
 }
 
+/** A batch that adds this many events refreshes the planner's statistics (see analyzeTables). */
+const ANALYZE_AFTER = 2000;
+const RAW_TABLES = [
+  'delivery_pull_requests',
+  'delivery_pr_commits',
+  'delivery_pr_reviews',
+  'delivery_deployments',
+  'delivery_shipped_commits',
+  'delivery_incidents',
+  'delivery_commits',
+] as const;
+
 const digestOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 
 /**
@@ -45,7 +57,10 @@ export async function ingestEvents(session: Session, input: EventBatchInput | un
       incidents: await writeKind(w.db, session.workspaceId, 'delivery_incidents', incidentRows(batch), touched),
       commits: await writeCommits(w.db, session.workspaceId, batch, touched),
     };
+    const inserted = EVENT_KINDS.reduce((sum, k) => sum + result[k].inserted, 0);
+    if (inserted >= ANALYZE_AFTER) await analyzeTables(w.db, RAW_TABLES);
     await deriveDelivery(w.db, session.workspaceId, [...touched].sort());
+    if (result.pullRequests.inserted >= ANALYZE_AFTER / 4) await analyzeTables(w.db, ['delivery_pr_metrics']);
     return result;
   });
 }
