@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EventBatch, type EventBatchInput, parseEventBatch } from '../core/metrics/event-batch.ts';
-import { analyzeTables, deleteRowsWhere, type EventRow, projectsDeployingRepos, storedDigests, upsertRows } from '../store/event-rows.ts';
+import { analyzeTables, deleteRowsWhere, type EventRow, type EventTable, projectsDeployingRepos, storedDigests, upsertRows } from '../store/event-rows.ts';
 import type { Db } from '../store/store.ts';
 import { deriveDelivery } from './derive-delivery.ts';
 import type { Session } from './session.ts';
@@ -24,17 +24,14 @@ export interface IngestEventsOptions {
   readonly source?: string;
 }
 
-/** A batch that adds this many events refreshes the planner's statistics (see analyzeTables). */
-const ANALYZE_AFTER = 2000;
-const RAW_TABLES = [
-  'delivery_pull_requests',
-  'delivery_pr_commits',
-  'delivery_pr_reviews',
-  'delivery_deployments',
-  'delivery_shipped_commits',
-  'delivery_incidents',
-  'delivery_commits',
-] as const;
+/** A batch that adds this many events of a kind refreshes the planner's statistics of its tables (see analyzeTables). */
+const ANALYZE_AFTER = 200;
+const TABLES_OF: Record<EventKind, readonly EventTable[]> = {
+  pullRequests: ['delivery_pull_requests', 'delivery_pr_commits', 'delivery_pr_reviews'],
+  deployments: ['delivery_deployments', 'delivery_shipped_commits'],
+  incidents: ['delivery_incidents'],
+  commits: ['delivery_commits'],
+};
 
 const digestOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 
@@ -57,10 +54,12 @@ export async function ingestEvents(session: Session, input: EventBatchInput | un
       incidents: await writeKind(w.db, session.workspaceId, 'delivery_incidents', incidentRows(batch), touched),
       commits: await writeCommits(w.db, session.workspaceId, batch, touched),
     };
-    const inserted = EVENT_KINDS.reduce((sum, k) => sum + result[k].inserted, 0);
-    if (inserted >= ANALYZE_AFTER) await analyzeTables(w.db, RAW_TABLES);
+    await analyzeTables(
+      w.db,
+      EVENT_KINDS.filter((k) => result[k].inserted >= ANALYZE_AFTER).flatMap((k) => TABLES_OF[k]),
+    );
     await deriveDelivery(w.db, session.workspaceId, [...touched].sort());
-    if (result.pullRequests.inserted >= ANALYZE_AFTER / 4) await analyzeTables(w.db, ['delivery_pr_metrics']);
+    if (result.pullRequests.inserted >= ANALYZE_AFTER) await analyzeTables(w.db, ['delivery_pr_metrics']);
     return result;
   });
 }
