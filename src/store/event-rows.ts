@@ -130,6 +130,10 @@ export type EventRow = Readonly<Record<string, unknown>>;
  * only later, and slower on a busy server.
  */
 export async function analyzeTables(db: Db, tables: readonly EventTable[]): Promise<void> {
+  if (tables.length === 0) return;
+  // A 3,000-row sample (instead of 30,000) is enough to see which workspaces fill a table, and
+  // ten times cheaper; autovacuum's next full ANALYZE refines it. Local to this transaction.
+  await db.execute(sql`set local default_statistics_target = 10`);
   for (const table of tables) await db.execute(sql`analyze ${sql.raw(table)}`);
 }
 
