@@ -21,7 +21,7 @@ export interface DeliveryScope {
  */
 async function servicesOwnedBy(session: Session, team: string): Promise<string[]> {
   if (!session.databases.has('services')) return [];
-  const owned = await listRecords(session, { database: 'services', where: `related('Owning Team').exists(t, t.title == ${JSON.stringify(team)})` });
+  const owned = await listRecords(session, { database: 'services', where: `related('Owning Team').exists(t, t.key == ${JSON.stringify(team)})` });
   return owned.map((r) => r.title);
 }
 
