@@ -419,6 +419,19 @@ export async function upsertTeam(db: Db, workspaceId: string, team: TeamRow): Pr
       day_start = excluded.day_start, day_end = excluded.day_end`);
 }
 
+/** Which of these projects no event names (each checked on the project indexes). */
+export async function projectsWithoutEvents(db: Db, workspaceId: string, projects: readonly string[]): Promise<string[]> {
+  if (projects.length === 0) return [];
+  const found = await rows<{ key: string }>(
+    db,
+    sql`select k.key from ${keyList(projects)}
+        where not exists (select 1 from delivery_deployments where workspace_id = ${workspaceId} and project = k.key)
+          and not exists (select 1 from delivery_pull_requests where workspace_id = ${workspaceId} and project = k.key)
+          and not exists (select 1 from delivery_incidents where workspace_id = ${workspaceId} and project = k.key)`,
+  );
+  return found.map((r) => r.key);
+}
+
 /** Every project that has events, for listing and for team checks. */
 export async function knownProjects(db: Db, workspaceId: string): Promise<string[]> {
   const found = await rows<{ project: string }>(
