@@ -4,6 +4,7 @@ import { auditTrail, verifyAudit } from '../src/app/audit-trail.ts';
 import { createRecord } from '../src/app/create-record.ts';
 import { listDecisions } from '../src/app/decide.ts';
 import { gateCheck } from '../src/app/gate-check.ts';
+import { ingestEvents } from '../src/app/ingest-events.ts';
 import { linkRecords } from '../src/app/link-records.ts';
 import { getRecord } from '../src/app/read-records.ts';
 import type { Session } from '../src/app/session.ts';
@@ -223,7 +224,7 @@ describe.each(ENGINES)('gates on %s', (engine) => {
     expect((await moveRecord(s, { ref: other, to: 'In Progress' })).record.status).toBe('In Progress');
   });
 
-  it('metric() is unmet with a clear error until delivery metrics exist', async () => {
+  it('metric() reads the delivery metrics at gate time: unmet while the change failure rate over 14 days is over 10%', async () => {
     const key = (
       await createRecord(s, {
         database: 'tasks',
@@ -235,15 +236,15 @@ describe.each(ENGINES)('gates on %s', (engine) => {
       })
     ).record.key;
     await moveRecord(s, { ref: key, to: 'In Progress' });
+    const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3_600_000).toISOString();
+    const deployment = (n: number, hoursAgo: number) => ({ id: `d${n}`, repo: 'app', environment: 'production', result: 'success', finishedAt: at(hoursAgo), commitSha: `c${n}` });
+    // One deployment, followed by an incident: 100% of the last 14 days' deployments failed.
+    await ingestEvents(s, { deployments: [deployment(1, 48)], incidents: [{ id: 'i1', project: 'app', createdAt: at(47) }] });
     const error = await failure(moveRecord(s, { ref: key, to: 'Done' }));
-    expect(error.details.unmet).toEqual([
-      {
-        gate: 'stale',
-        criterion: 'metric',
-        message: 'Change failure rate must be at most 10%',
-        error: "metric('changeFailureRate', '14d') is not available yet: delivery metrics are not computed in this version",
-      },
-    ]);
+    expect(error.details.unmet).toEqual([{ gate: 'stale', criterion: 'metric', message: 'Change failure rate must be at most 10%' }]);
+    // Nine clean deployments since: 1 of 10 failed, at the limit.
+    await ingestEvents(s, { deployments: [2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => deployment(n, 40 - n)) });
+    expect((await moveRecord(s, { ref: key, to: 'Done' })).record.status).toBe('Done');
   });
 
   it('gate check reports every next status of a record without changing it', async () => {

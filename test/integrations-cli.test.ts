@@ -19,7 +19,7 @@ describe('eos ingest git / github on the command line', () => {
     repo.git(['tag', 'v2'], '2026-02-02T09:00:00Z');
     if (HAVE_GITHUB_SAMPLES) server = await startGitHubSampleServer({ token: 't0ken' });
     expect((await runCli(['init'], env)).code).toBe(0);
-  });
+  }, 180_000); // each eos run is a new process opening PGlite
   afterAll(async () => {
     await server?.close();
     repo.remove();
@@ -39,14 +39,18 @@ describe('eos ingest git / github on the command line', () => {
     });
     const second = await runCli(['ingest', 'git', repo.path, '--deploy-tags', 'v*', '--repo', 'api', '--json'], env);
     expect(JSON.parse(second.stdout).stored).toMatchObject({ deployments: { inserted: 0, updated: 0, unchanged: 2 }, commits: { unchanged: 2 } });
-  });
+  }, 120_000);
 
-  it.skipIf(!HAVE_GITHUB_SAMPLES)('ingest github reads GITHUB_TOKEN; a refused token exits 6 with the reason', async () => {
-    const ok = await runCli(['ingest', 'github', '--repo', 'Codertocat/Hello-World', '--api-url', server?.url ?? '', '--json'], { ...env, GITHUB_TOKEN: 't0ken' });
-    expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ repo: 'Codertocat/Hello-World', pullRequests: 1, deployments: 1, rateLimit: { limit: 5000 } });
-    const refused = await runCli(['ingest', 'github', '--repo', 'Codertocat/Hello-World', '--api-url', server?.url ?? '', '--token', 'nope', '--json'], env);
-    expect(refused.code).toBe(6);
-    expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'unauthenticated', status: 401 });
-  });
+  it.skipIf(!HAVE_GITHUB_SAMPLES)(
+    'ingest github reads GITHUB_TOKEN; a refused token exits 6 with the reason',
+    async () => {
+      const ok = await runCli(['ingest', 'github', '--repo', 'Codertocat/Hello-World', '--api-url', server?.url ?? '', '--json'], { ...env, GITHUB_TOKEN: 't0ken' });
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ repo: 'Codertocat/Hello-World', pullRequests: 1, deployments: 1, rateLimit: { limit: 5000 } });
+      const refused = await runCli(['ingest', 'github', '--repo', 'Codertocat/Hello-World', '--api-url', server?.url ?? '', '--token', 'nope', '--json'], env);
+      expect(refused.code).toBe(6);
+      expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'unauthenticated', status: 401 });
+    },
+    120_000,
+  );
 });

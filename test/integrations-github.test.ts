@@ -81,7 +81,7 @@ describe.skipIf(!HAVE_GITHUB_SAMPLES)('eos ingest github against the recorded pa
 
     const again = await pull(s, 'panjf2000/ants');
     expect(again.stored.pullRequests).toEqual({ inserted: 0, updated: 0, unchanged: 49 });
-  });
+  }, 120_000); // two full pulls of about 200 requests each
 
   it('--since keeps to PRs updated since then and stops paging there', async () => {
     const s = await newWorkspace(store);
@@ -179,5 +179,5 @@ describe.skipIf(!HAVE_GITHUB_SAMPLES)('eos ingest github and the rate limit', ()
       await server.close();
       await store.close();
     }
-  });
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeDeliveryMetrics } from '../src/app/compute-metrics.ts';
 import { computeRecordFlow } from '../src/app/compute-record-flow.ts';
 import { createRecord } from '../src/app/create-record.ts';
 import { linkRecords } from '../src/app/link-records.ts';
@@ -7,6 +8,7 @@ import { openSession, type Session } from '../src/app/session.ts';
 import { moveRecord } from '../src/app/update-record.ts';
 import type { Store } from '../src/store/store.ts';
 import { openEngine } from './support/engines.ts';
+import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 const PACK = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
@@ -91,6 +93,22 @@ describe('flow metrics from engineering-os records', () => {
   });
   afterAll(async () => {
     await store.close();
+  });
+
+  it("a team's projects include the services it owns in the Services database", async () => {
+    await createRecord(s, { database: 'teams', set: [['Team', 'Payments']] });
+    await createRecord(s, {
+      database: 'services',
+      set: [
+        ['Service', 'checkout-api'],
+        ['Owning Team', 'Payments'],
+      ],
+    });
+    const m = await computeDeliveryMetrics(s, { from: '2026-06-01', to: '2026-06-30', team: 'Payments' });
+    expect(m.projects).toEqual(['checkout-api']);
+    expect(m.warnings).toEqual(["no event names project 'checkout-api'; known projects: (none yet)"]);
+    const error = await failure(computeDeliveryMetrics(s, { team: 'Nobody' }));
+    expect(error.code).toBe('not_found');
   });
 
   it('reports WIP per person, stale and blocked items on the escalation ladder, P1/P2 per month, retros within 48h and action items done', async () => {

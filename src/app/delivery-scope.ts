@@ -1,6 +1,6 @@
 import { invalidInput, notFound } from '../core/errors.ts';
 import { clockMinutes, DEFAULT_BUSINESS_HOURS, isTimeZone } from '../core/metrics/business-hours.ts';
-import { knownProjects, type TeamRow, teamRows, upsertTeam } from '../store/event-rows.ts';
+import { knownProjects, projectsWithoutEvents, type TeamRow, teamRows, upsertTeam } from '../store/event-rows.ts';
 import type { Db } from '../store/store.ts';
 import { deriveDelivery } from './derive-delivery.ts';
 import { listRecords } from './read-records.ts';
@@ -21,13 +21,15 @@ export interface DeliveryScope {
  */
 async function servicesOwnedBy(session: Session, team: string): Promise<string[]> {
   if (!session.databases.has('services')) return [];
-  const owned = await listRecords(session, { database: 'services', where: `related('Owning Team').exists(t, t.title == ${JSON.stringify(team)})` });
+  const owned = await listRecords(session, { database: 'services', where: `related('Owning Team').exists(t, t.key == ${JSON.stringify(team)})` });
   return owned.map((r) => r.title);
 }
 
 async function unknown(db: Db, session: Session, projects: readonly string[]): Promise<string[]> {
-  const known = new Set(await knownProjects(db, session.workspaceId));
-  return projects.filter((p) => !known.has(p)).map((p) => `no event names project '${p}'; known projects: ${[...known].join(', ') || '(none yet)'}`);
+  const missing = await projectsWithoutEvents(db, session.workspaceId, projects);
+  if (missing.length === 0) return [];
+  const known = (await knownProjects(db, session.workspaceId)).join(', ') || '(none yet)';
+  return missing.map((p) => `no event names project '${p}'; known projects: ${known}`);
 }
 
 /** Which projects a metrics request covers. `db` may be an open transaction. */

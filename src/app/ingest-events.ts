@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EventBatch, type EventBatchInput, parseEventBatch } from '../core/metrics/event-batch.ts';
-import { deleteRowsWhere, type EventRow, projectsDeployingRepos, storedDigests, upsertRows } from '../store/event-rows.ts';
+import { analyzeTables, deleteRowsWhere, type EventRow, type EventTable, projectsDeployingRepos, storedDigests, upsertRows } from '../store/event-rows.ts';
 import type { Db } from '../store/store.ts';
 import { deriveDelivery } from './derive-delivery.ts';
 import type { Session } from './session.ts';
@@ -24,6 +24,15 @@ export interface IngestEventsOptions {
   readonly source?: string;
 }
 
+/** A batch that adds this many events of a kind refreshes the planner's statistics of its tables (see analyzeTables). */
+const ANALYZE_AFTER = 200;
+const TABLES_OF: Record<EventKind, readonly EventTable[]> = {
+  pullRequests: ['delivery_pull_requests', 'delivery_pr_commits', 'delivery_pr_reviews'],
+  deployments: ['delivery_deployments', 'delivery_shipped_commits'],
+  incidents: ['delivery_incidents'],
+  commits: ['delivery_commits'],
+};
+
 const digestOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 
 /**
@@ -45,7 +54,12 @@ export async function ingestEvents(session: Session, input: EventBatchInput | un
       incidents: await writeKind(w.db, session.workspaceId, 'delivery_incidents', incidentRows(batch), touched),
       commits: await writeCommits(w.db, session.workspaceId, batch, touched),
     };
+    await analyzeTables(
+      w.db,
+      EVENT_KINDS.filter((k) => result[k].inserted >= ANALYZE_AFTER).flatMap((k) => TABLES_OF[k]),
+    );
     await deriveDelivery(w.db, session.workspaceId, [...touched].sort());
+    if (result.pullRequests.inserted >= ANALYZE_AFTER) await analyzeTables(w.db, ['delivery_pr_metrics']);
     return result;
   });
 }

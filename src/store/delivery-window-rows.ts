@@ -27,7 +27,9 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
  * linked to them anywhere in the workspace.
  */
 export async function windowDeployments(db: Db, scope: WindowScope) {
-  const found = await rows<{ deployment_id: string; finished_at: string; incidents: { resolvedAt: string | null }[] | null }>(
+  // Deployments and their linked incidents as one list of rows (an incident row per link), so
+  // the incidents are found by one semi-join rather than a lookup per deployment.
+  const found = await rows<{ deployment_id: string; finished_at: string | null; resolved_at: string | null; incident: boolean }>(
     db,
     sql`with d as (
           select deployment_id, max(finished_at) as finished_at from delivery_deployments
@@ -36,12 +38,15 @@ export async function windowDeployments(db: Db, scope: WindowScope) {
             and finished_at >= date_trunc('day', ${scope.from}::timestamptz at time zone 'UTC') at time zone 'UTC' - interval '1 day'
             and finished_at < date_trunc('day', ${scope.to}::timestamptz at time zone 'UTC') at time zone 'UTC' + interval '2 day'
           group by deployment_id)
-        select d.deployment_id, d.finished_at,
-          (select jsonb_agg(jsonb_build_object('resolvedAt', i.resolved_at)) from delivery_incidents i
-           where i.workspace_id = ${scope.workspaceId} and i.deployment_id = d.deployment_id) as incidents
-        from d`,
+        select deployment_id, finished_at, null::timestamptz as resolved_at, false as incident from d
+        union all
+        select i.deployment_id, null, i.resolved_at, true from delivery_incidents i
+        where i.workspace_id = ${scope.workspaceId} and i.deployment_id in (select deployment_id from d)`,
   );
-  return found.map((r) => ({ deploymentId: r.deployment_id, finishedAt: iso(r.finished_at), incidents: r.incidents ?? [] }));
+  const byId = new Map<string, { deploymentId: string; finishedAt: string; incidents: { resolvedAt: string | null }[] }>();
+  for (const r of found) if (!r.incident && r.finished_at) byId.set(r.deployment_id, { deploymentId: r.deployment_id, finishedAt: iso(r.finished_at), incidents: [] });
+  for (const r of found) if (r.incident) byId.get(r.deployment_id)?.incidents.push({ resolvedAt: r.resolved_at === null ? null : iso(r.resolved_at) });
+  return [...byId.values()];
 }
 
 /** Whether the workspace holds any incident and any deployment part (DevLake's whole-table checks). */

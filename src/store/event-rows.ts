@@ -124,6 +124,20 @@ const KEYS: Record<EventTable, string> = {
 export type EventRow = Readonly<Record<string, unknown>>;
 
 /**
+ * Refreshes the planner's statistics of these tables. After a bulk load into one workspace the
+ * statistics still describe the tables before it (a new workspace looks like a handful of rows),
+ * and the planner then picks any index that starts with workspace_id; autovacuum catches up
+ * only later, and slower on a busy server.
+ */
+export async function analyzeTables(db: Db, tables: readonly EventTable[]): Promise<void> {
+  if (tables.length === 0) return;
+  // A 3,000-row sample (instead of 30,000) is enough to see which workspaces fill a table, and
+  // ten times cheaper; autovacuum's next full ANALYZE refines it. Local to this transaction.
+  await db.execute(sql`set local default_statistics_target = 10`);
+  for (const table of tables) await db.execute(sql`analyze ${sql.raw(table)}`);
+}
+
+/**
  * `any(array[…])` of a list passed as one JSON parameter: the array is built once, so an index on
  * the column serves the match (an `in (select jsonb_array_elements_text(…))` may plan a scan).
  */
@@ -403,6 +417,19 @@ export async function upsertTeam(db: Db, workspaceId: string, team: TeamRow): Pr
     values (${workspaceId}, ${team.team}, ${JSON.stringify(team.projects)}::jsonb, ${team.timeZone}, ${JSON.stringify(team.workDays)}::jsonb, ${team.dayStart}, ${team.dayEnd})
     on conflict (workspace_id, team) do update set projects = excluded.projects, time_zone = excluded.time_zone, work_days = excluded.work_days,
       day_start = excluded.day_start, day_end = excluded.day_end`);
+}
+
+/** Which of these projects no event names (each checked on the project indexes). */
+export async function projectsWithoutEvents(db: Db, workspaceId: string, projects: readonly string[]): Promise<string[]> {
+  if (projects.length === 0) return [];
+  const found = await rows<{ key: string }>(
+    db,
+    sql`select k.key from ${keyList(projects)}
+        where not exists (select 1 from delivery_deployments where workspace_id = ${workspaceId} and project = k.key)
+          and not exists (select 1 from delivery_pull_requests where workspace_id = ${workspaceId} and project = k.key)
+          and not exists (select 1 from delivery_incidents where workspace_id = ${workspaceId} and project = k.key)`,
+  );
+  return found.map((r) => r.key);
 }
 
 /** Every project that has events, for listing and for team checks. */

@@ -93,7 +93,7 @@ export const deliveryShippedCommits = pgTable(
     partId: text('part_id').notNull(),
     sha: text('sha').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.partId, t.sha] }), index('delivery_shipped_sha').on(t.workspaceId, t.sha)],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.partId, t.sha] })],
 );
 
 export const deliveryIncidents = pgTable(

@@ -41,7 +41,7 @@ function humanMetrics(m: DeliveryMetrics): string {
         'Deployment frequency',
         `${df.medianDeployDaysPerWeek} days/week, ${df.medianDeployDaysPerMonth} days/month`,
         level(df.level),
-        `${df.deployments} deployments on ${df.deployDays} days`,
+        `${df.deployments} deployments on ${df.deployDays} days; DevLake: ${df.label}`,
       ],
       ['Lead time for changes', minutes(lt.medianMinutes), level(lt.level), lt.reason ?? `${lt.changes} changes`],
       [
