@@ -133,6 +133,8 @@ describe('the eos CLI', () => {
         { name: '0000_init', applied: true },
         { name: '0001_record-key-index', applied: true },
         { name: '0002_unresolved-ref-targets', applied: true },
+        { name: '0003_auth', applied: true },
+        { name: '0004_delivery-events', applied: true },
       ],
     });
   });

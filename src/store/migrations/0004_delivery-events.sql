@@ -138,5 +138,4 @@ CREATE INDEX "delivery_pr_metrics_deployed" ON "delivery_pr_metrics" USING btree
 CREATE INDEX "delivery_pr_metrics_merged" ON "delivery_pr_metrics" USING btree ("workspace_id","project","pr_merged_at");--> statement-breakpoint
 CREATE INDEX "delivery_pr_metrics_all_deployed" ON "delivery_pr_metrics" USING btree ("workspace_id","pr_deployed_at");--> statement-breakpoint
 CREATE INDEX "delivery_pr_metrics_all_merged" ON "delivery_pr_metrics" USING btree ("workspace_id","pr_merged_at");--> statement-breakpoint
-CREATE INDEX "delivery_prs_project" ON "delivery_pull_requests" USING btree ("workspace_id","project","merged_at");--> statement-breakpoint
-CREATE INDEX "delivery_shipped_sha" ON "delivery_shipped_commits" USING btree ("workspace_id","sha");
+CREATE INDEX "delivery_prs_project" ON "delivery_pull_requests" USING btree ("workspace_id","project","merged_at");
