@@ -14,7 +14,7 @@ function json(result: CliResult): Record<string, unknown> {
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
 
-describe('the eos CLI', () => {
+describe('the eos CLI', { timeout: 120_000 }, () => {
   const home = mkdtempSync(join(tmpdir(), 'eos-cli-'));
   const env = { EOS_HOME: home, EOS_USER: 'ana', EOS_LOCK_WAIT_MS: '0' };
   const eos = (...args: string[]) => runCli(args, env);
@@ -150,7 +150,7 @@ describe('the eos CLI', () => {
   });
 });
 
-describe('the embedded store lock', () => {
+describe('the embedded store lock', { timeout: 120_000 }, () => {
   it('refuses a second process naming the holder, or waits for it; no write is lost', async () => {
     const home = mkdtempSync(join(tmpdir(), 'eos-lock-'));
     const env = { EOS_HOME: home, EOS_USER: 'ana' };
