@@ -9,6 +9,7 @@ import { FilterBar } from '../components/filter-bar.tsx';
 import { Loading } from '../components/loading.tsx';
 import { RecordsBoard } from '../components/records-board.tsx';
 import { RecordsTable } from '../components/records-table.tsx';
+import { WithDatabase } from '../components/with-database.tsx';
 import { storeColumns, storedColumns } from '../lib/columns.ts';
 import { filterToCel } from '../lib/filter-to-cel.ts';
 
@@ -16,20 +17,7 @@ const PAGE = 200;
 
 /** A database as a table (sort, filter, group, columns) or a board by status; the view lives in the URL. */
 export default function DatabasePage({ database }: { database: string }) {
-  const def = useResource<DatabaseDef>(`/databases/${encodeURIComponent(database)}`);
-  if (def.error)
-    return (
-      <div className="page">
-        <ErrorView error={def.error} />
-      </div>
-    );
-  if (!def.data)
-    return (
-      <div className="page">
-        <Loading label="Loading the database" />
-      </div>
-    );
-  return <DatabaseView def={def.data} />;
+  return <WithDatabase database={database}>{(def) => <DatabaseView def={def} />}</WithDatabase>;
 }
 
 function DatabaseView({ def }: { def: DatabaseDef }) {

@@ -3,28 +3,15 @@ import { Link, useLocation } from 'wouter';
 import type { ApiError } from '../api/client.ts';
 import { createRecord } from '../api/mutations.ts';
 import type { DatabaseDef, FieldValue } from '../api/types.ts';
-import { toApiError, useResource } from '../api/use-resource.ts';
+import { toApiError, } from '../api/use-resource.ts';
 import { ErrorView } from '../components/error-view.tsx';
 import { FieldEditor } from '../components/field-editor.tsx';
-import { Loading } from '../components/loading.tsx';
+import { WithDatabase } from '../components/with-database.tsx';
 import { fieldAnchor, recordPath } from '../lib/format.ts';
 
 /** The record page in create mode: every settable field, relations as keys; the record starts in the initial status. */
 export default function NewRecordPage({ database }: { database: string }) {
-  const def = useResource<DatabaseDef>(`/databases/${encodeURIComponent(database)}`);
-  if (def.error)
-    return (
-      <div className="page">
-        <ErrorView error={def.error} />
-      </div>
-    );
-  if (!def.data)
-    return (
-      <div className="page">
-        <Loading label="Loading the database" />
-      </div>
-    );
-  return <NewRecordForm def={def.data} />;
+  return <WithDatabase database={database}>{(def) => <NewRecordForm def={def} />}</WithDatabase>;
 }
 
 function NewRecordForm({ def }: { def: DatabaseDef }) {
