@@ -3,7 +3,7 @@ import { Link, useLocation } from 'wouter';
 import type { ApiError } from '../api/client.ts';
 import { createRecord } from '../api/mutations.ts';
 import type { DatabaseDef, FieldValue } from '../api/types.ts';
-import { toApiError, } from '../api/use-resource.ts';
+import { toApiError } from '../api/use-resource.ts';
 import { ErrorView } from '../components/error-view.tsx';
 import { FieldEditor } from '../components/field-editor.tsx';
 import { WithDatabase } from '../components/with-database.tsx';
