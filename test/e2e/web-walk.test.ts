@@ -35,6 +35,17 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await page.getByLabel('Move to').selectOption(status);
     await page.getByRole('button', { name: 'Move', exact: true }).click();
   };
+  // Ctrl-K, type the key, Enter: the way a user reaches ECR-0001 from anywhere.
+  const openChangeFromSearch = async () => {
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Search' }).fill('ECR-0001');
+    await page
+      .getByRole('option', { name: /ECR-0001/ })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'ECR-0001 Display glitches in sun' }).waitFor();
+  };
   const save = async () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.locator('.save-bar').waitFor({ state: 'detached' });
@@ -82,14 +93,7 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
   }, 60_000);
 
   it("opens ECR-0001 from Ctrl-K search and can't approve it: the refusal names the approval date", async () => {
-    await page.keyboard.press('Control+K');
-    await page.getByRole('combobox', { name: 'Search' }).fill('ECR-0001');
-    await page
-      .getByRole('option', { name: /ECR-0001/ })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'ECR-0001 Display glitches in sun' }).waitFor();
+    await openChangeFromSearch();
     expect(await statusPill().innerText()).toBe('Under Review');
     await shot('03-record');
 
@@ -145,14 +149,7 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await page.getByRole('heading', { name: /^T-020/ }).waitFor();
     await shot('07-test-created');
 
-    await page.keyboard.press('Control+K');
-    await page.getByRole('combobox', { name: 'Search' }).fill('ECR-0001');
-    await page
-      .getByRole('option', { name: /ECR-0001/ })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'ECR-0001 Display glitches in sun' }).waitFor();
+    await openChangeFromSearch();
     await page.getByRole('button', { name: '+ Link a record from tests' }).click();
     await page.getByLabel('Key of the record to link in Verification Needed').fill('T-020');
     await page.getByRole('button', { name: 'Link', exact: true }).click();
