@@ -10,6 +10,7 @@ import { revokeToken } from '../src/app/auth/revoke-token.ts';
 import { backupWorkspace, restoreWorkspace } from '../src/app/backup.ts';
 import { createRecord } from '../src/app/create-record.ts';
 import { decide } from '../src/app/decide.ts';
+import { ingestEvents } from '../src/app/ingest-events.ts';
 import { openSession } from '../src/app/session.ts';
 import { moveRecord, updateRecord } from '../src/app/update-record.ts';
 import { LoginThrottle } from '../src/core/auth/login-throttle.ts';
@@ -34,7 +35,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     await store.close();
   });
 
-  it('round-trips every record, link, pending reference, audit entry, decision, user, session and API token exactly', async () => {
+  it('round-trips every record, link, pending reference, audit entry, decision, user, session, API token and delivery event exactly', async () => {
     const s = await newWorkspace(store);
     await createRecord(s, {
       database: 'tests',
@@ -77,6 +78,49 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
       ],
     });
     await decide(s, { scope: 'release', action: 'release.go', summary: 'Ship it', rationale: 'all green', record: record.key, evidence: ['https://ci/1'] });
+    await ingestEvents(s, {
+      commits: [
+        { sha: 'c1', repo: 'api', parents: [] },
+        { sha: 'f1', repo: 'api', parents: ['c1'], authoredAt: '2026-06-01T08:00:00Z' },
+        { sha: 'c2', repo: 'api', parents: ['c1', 'f1'] },
+      ],
+      pullRequests: [
+        {
+          id: 'api#7',
+          project: 'api',
+          repo: 'api',
+          author: 'ana',
+          createdAt: '2026-06-01T10:00:00Z',
+          mergedAt: '2026-06-02T11:00:00Z',
+          mergeCommitSha: 'c2',
+          commits: [{ sha: 'f1', authoredAt: '2026-06-01T08:00:00Z' }],
+          reviews: [{ id: 'r1', author: 'bo', state: 'APPROVED', submittedAt: '2026-06-02T10:00:00Z' }],
+        },
+      ],
+      deployments: [
+        {
+          id: 'd0',
+          project: 'api',
+          repo: 'api',
+          environment: 'production',
+          result: 'success',
+          startedAt: '2026-05-30T09:00:00Z',
+          finishedAt: '2026-05-30T09:05:00Z',
+          commitSha: 'c1',
+        },
+        {
+          id: 'd1',
+          project: 'api',
+          repo: 'api',
+          environment: 'production',
+          result: 'success',
+          startedAt: '2026-06-03T09:00:00Z',
+          finishedAt: '2026-06-03T09:30:00Z',
+          commitSha: 'c2',
+        },
+      ],
+      incidents: [{ id: 'inc-1', project: 'api', severity: 'P2', createdAt: '2026-06-03T12:00:00Z', resolvedAt: '2026-06-03T13:30:00Z' }],
+    });
     const admin = { name: 'root', role: 'admin' } as const;
     await addUser(s, admin, { name: 'root', role: 'admin', password: 'correct horse battery' });
     await addUser(s, admin, { name: 'ana', role: 'sre' });
@@ -87,7 +131,25 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
 
     const file = join(mkdtempSync(join(tmpdir(), 'eos-backup-')), 'ws.eosbak');
     const summary = await backupWorkspace(store, s.workspaceId, file);
-    expect(summary.rows).toMatchObject({ workspaces: 1, databases: 5, records: 4, links: 2, unresolved_refs: 1, decisions: 1, users: 2, api_tokens: 2, sessions: 1 });
+    expect(summary.rows).toMatchObject({
+      workspaces: 1,
+      databases: 5,
+      records: 4,
+      links: 2,
+      unresolved_refs: 1,
+      decisions: 1,
+      users: 2,
+      api_tokens: 2,
+      sessions: 1,
+      delivery_commits: 3,
+      delivery_pull_requests: 1,
+      delivery_pr_commits: 1,
+      delivery_pr_reviews: 1,
+      delivery_pr_metrics: 1,
+      delivery_deployments: 2,
+      delivery_shipped_commits: 2,
+      delivery_incidents: 1,
+    });
     const target = `${s.workspaceId}-copy`;
     const restored = await restoreWorkspace({ store, file, workspace: target });
     expect(restored.rows).toEqual(summary.rows);

@@ -135,6 +135,7 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
         { name: '0002_unresolved-ref-targets', applied: true },
         { name: '0003_auth', applied: true },
         { name: '0004_delivery-events', applied: true },
+        { name: '0005_sop-checks-and-login-failures', applied: true },
       ],
     });
   });

@@ -47,3 +47,18 @@ export const apiTokens = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('api_tokens_hash').on(t.workspaceId, t.tokenHash), index('api_tokens_user').on(t.workspaceId, t.userName)],
 );
+
+/**
+ * Failed logins, one row per failure and per key (`user:NAME` or `ip:ADDRESS`), so every server
+ * process on the database counts the same failures. Rows older than the throttle window are
+ * deleted as new ones arrive.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('login_failures_key').on(t.workspaceId, t.key, t.at)],
+);

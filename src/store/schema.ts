@@ -115,5 +115,24 @@ export const decisions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('decisions_at').on(t.workspaceId, t.at)],
 );
+
+/**
+ * Which steps of its database's SOP a record has ticked. A step is kept with the text it had when
+ * ticked, so a pack upgrade that rewrites the step shows it unticked again rather than silently
+ * carrying the tick over to different words.
+ */
+export const sopChecks = pgTable(
+  'sop_checks',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    recordId: uuid('record_id').notNull(),
+    /** 1-based, as the SOP numbers its steps. */
+    step: integer('step').notNull(),
+    stepText: text('step_text').notNull(),
+    checkedBy: text('checked_by').notNull(),
+    checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.recordId, t.step] })],
+);
 export * from './schema-auth.ts';
 export * from './schema-events.ts';
