@@ -20,7 +20,7 @@ export async function listDatabases(session: Session): Promise<DatabaseSummary[]
   return [...session.databases.values()].map((d) => ({
     id: d.id,
     name: d.name,
-    module: (d as { module?: string }).module ?? null,
+    module: d.module ?? null,
     ...('prefix' in d.key ? { prefix: d.key.prefix } : {}),
     statusField: d.status.field,
     statuses: d.status.values,

@@ -183,6 +183,8 @@ export const databaseSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case kebab-case, e.g. change-control'),
     name,
+    /** The module the web app's sidebar groups it under (e.g. Delivery, Governance); default Other. */
+    module: z.string().min(1).optional(),
     purpose: z.string().optional(),
     definitionOfDone: z.string().optional(),
     key: z.union([z.object({ field: name }).strict(), z.object({ prefix: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'use upper-case letters, e.g. CHG') }).strict()]),
