@@ -1,5 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions, type onSendHookHandler } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
@@ -11,6 +11,7 @@ import { registerDeliveryGauges } from './delivery-gauges-refresh.ts';
 import { errorReply, notFoundReply } from './error-reply.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerResponseCache } from './response-cache-hooks.ts';
+import { appendRouteHook } from './route-hooks.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerDatabaseRoutes } from './routes/database-routes.ts';
 import { registerDecisionRoutes } from './routes/decision-routes.ts';
@@ -101,6 +102,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     return () => listeners.delete(listener);
   });
   app.decorate('metrics', registerServerMetrics(app, { store: options.store, workspaceId: options.workspaceId }));
+  // A write route clears what was read before it answers, so its client reads its own write.
+  // Attached to the write routes only (every route is added after this hook), so a read pays nothing.
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.writes) return;
+    const clearOnSend: onSendHookHandler = (_request, _reply, payload, done) => {
+      wrote();
+      done(null, payload);
+    };
+    appendRouteHook(route, 'onSend', clearOnSend);
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -113,16 +124,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     transformObject: jsonSchemaTransformObject,
   });
   if (options.auth) await app.register(fastifyPlugin(options.auth));
-  // After the auth hooks: a route needs a user unless it says it is public.
-  app.addHook('preHandler', async (request) => {
+  // After the auth hooks: a route needs a user unless it says it is public. Hooks on the hot
+  // path take a callback rather than returning a promise: a cached GET runs several of them.
+  app.addHook('preHandler', (request, _reply, done) => {
     if (!request.routeOptions.config.public && request.routeOptions.url !== undefined && !request.user) {
-      throw unauthenticated('Sign in first: send Authorization: Bearer <token>, or log in at POST /auth/login', {});
+      return done(unauthenticated('Sign in first: send Authorization: Bearer <token>, or log in at POST /auth/login', {}));
     }
-  });
-  // A write route clears what was read before it answers, so its client reads its own write.
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.routeOptions.config.writes) wrote();
-    return payload;
+    done();
   });
   if (options.responseCache !== false) registerResponseCache(app, cache);
 

@@ -31,14 +31,17 @@ export function registerDeliveryGauges(app: FastifyInstance, options: DeliveryGa
   app.onWorkspaceWrite(() => {
     computedAt = Number.NEGATIVE_INFINITY;
   });
-  app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.url !== '/metrics' || request.method !== 'GET' || !request.user) return;
-    const now = clock().getTime();
-    if (now - computedAt < maxAge) return;
+  const refresh = async (request: FastifyRequest, now: number): Promise<void> => {
     const session = await options.session(request);
-    const to = new Date(now);
-    const metrics = await computeDeliveryMetrics(session, { from: new Date(now - (options.days ?? 30) * DAY).toISOString(), to: to.toISOString() });
+    const metrics = await computeDeliveryMetrics(session, { from: new Date(now - (options.days ?? 30) * DAY).toISOString(), to: new Date(now).toISOString() });
     setDeliveryGauges(options.registry, metrics, { workspace: options.workspaceId, project: '', team: '' });
     computedAt = now;
+  };
+  // Every request passes here, so the hook takes a callback and returns at once unless it is a scrape.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.routeOptions.url !== '/metrics' || request.method !== 'GET' || !request.user) return done();
+    const now = clock().getTime();
+    if (now - computedAt < maxAge) return done();
+    refresh(request, now).then(() => done(), done);
   });
 }

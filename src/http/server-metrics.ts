@@ -35,10 +35,11 @@ export function registerServerMetrics(app: FastifyInstance, options: ServerMetri
       for (const c of await statusCounts(options.store.db, options.workspaceId)) this.set({ database: c.database, status: c.status }, c.count);
     },
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     requests.inc(labels);
     durations.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
   return registry;
 }

@@ -39,6 +39,17 @@ export class TokenCache {
     this.#maxEntries = options.maxEntries ?? 1000;
   }
 
+  /**
+   * The user of a token looked up lately, if that is still trusted and its last-used time needs
+   * no write; otherwise undefined, and `authenticate` decides.
+   */
+  known(token: string): Actor | undefined {
+    if (!token) return undefined;
+    const hit = this.#entries.get(sha256Hex(token));
+    const now = nowOf(this.#scope).getTime();
+    return hit && now - hit.cachedAt < this.#ttlMs && now - hit.touchedAt < TOUCH_EVERY_MS ? hit.actor : undefined;
+  }
+
   /** The user a token acts as; `unauthenticated` for an unknown or revoked token. */
   async authenticate(token: string): Promise<Actor> {
     const hash = sha256Hex(token);

@@ -40,9 +40,16 @@ export function createAuthPlugin(options: AuthPluginOptions): FastifyPluginAsync
     const tokens = new TokenCache(scope);
     // A revocation or a role change is a write: by this process or any other on the store.
     if (typeof app.onWorkspaceWrite === 'function') app.onWorkspaceWrite(() => tokens.clear());
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.routeOptions.config.localCli) return;
-      await authenticateRequest(scope, tokens, request, reply);
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.routeOptions.config.localCli) return done();
+      let pending: Promise<void> | undefined;
+      try {
+        pending = authenticateRequest(scope, tokens, request, reply);
+      } catch (error) {
+        return done(error as Error);
+      }
+      if (pending) pending.then(() => done(), done);
+      else done();
     });
     const api = app as unknown as ApiApp;
     registerAuthRoutes(api, { scope, throttle, prefix });

@@ -23,8 +23,10 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
 function bearerOf(header: string): string {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const match = BEARER.exec(header);
   if (!match?.[1]) throw new EosError('unauthenticated', "The Authorization header must be 'Bearer <token>'");
   return match[1];
 }
@@ -34,8 +36,23 @@ function bearerOf(header: string): string {
  * a bad token or an ended session (401) on a route that needs a user; a cookie-authenticated
  * write without the session's X-CSRF-Token (403); a viewer on a route that writes (403).
  * Public routes are served either way, as whoever the credentials name.
+ *
+ * A bearer token the cache already knows is settled at once, without a promise (the hot path of
+ * every API client); it returns a promise only when it has to look something up.
  */
-export async function authenticateRequest(scope: AuthScope, tokens: TokenCache, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export function authenticateRequest(scope: AuthScope, tokens: TokenCache, request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
+  const header = request.headers.authorization;
+  const known = header ? tokens.known(BEARER.exec(header)?.[1] ?? '') : undefined;
+  if (known) {
+    request.user = known;
+    request.auth = { method: 'bearer' };
+    checkAccess(request);
+    return undefined;
+  }
+  return lookUp(scope, tokens, request, reply);
+}
+
+async function lookUp(scope: AuthScope, tokens: TokenCache, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const config = request.routeOptions.config;
   const needsUser = !config.public && request.routeOptions.url !== undefined;
   const header = request.headers.authorization;
@@ -54,6 +71,12 @@ export async function authenticateRequest(scope: AuthScope, tokens: TokenCache, 
     if (needsUser) throw error;
     return;
   }
+  checkAccess(request);
+}
+
+/** CSRF on a cookie-authenticated write, and the viewer rule on a route that writes. */
+function checkAccess(request: FastifyRequest): void {
+  const config = request.routeOptions.config;
   if (request.auth?.method === 'cookie' && !SAFE_METHODS.has(request.method) && config.csrf !== false) {
     const sent = request.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !sameSecret(sent, request.auth.csrfToken)) {
