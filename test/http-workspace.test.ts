@@ -50,6 +50,7 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
       id: 'changes',
       name: 'Changes',
       module: null,
+      role: 'waivers',
       prefix: 'CHG',
       statusField: 'Status',
       statuses: ['Proposed', 'Under Review', 'Approved', 'Implemented', 'Verified', 'Closed', 'Rejected'],

@@ -21,6 +21,7 @@ export async function listDatabases(session: Session): Promise<DatabaseSummary[]
     id: d.id,
     name: d.name,
     module: d.module ?? null,
+    ...(d.role ? { role: d.role } : {}),
     ...('prefix' in d.key ? { prefix: d.key.prefix } : {}),
     statusField: d.status.field,
     statuses: d.status.values,

@@ -291,14 +291,43 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     expect(await column('In Progress').locator('.card').count()).toBe(0);
   }, 60_000);
 
+  it('asks for a waiver from a refused move: the request opens with the record, the criteria and the type filled in', async () => {
+    await page.goto(`${server.url}/records/WORK-0001`);
+    await page.getByRole('heading', { name: /^WORK-0001 / }).waitFor();
+    await moveTo('In Progress');
+    const refusal = page.locator('.move-control .refusal');
+    await refusal.waitFor();
+    await refusal.getByRole('link', { name: 'Request a waiver…' }).click();
+    await page.getByRole('heading', { name: 'Request a waiver for WORK-0001' }).waitFor();
+    expect(await page.getByRole('note').innerText()).toContain(
+      "WORK-0001 can't move to In Progress until these 2 criteria are met or waived: wip/assignee, definition-of-done/dod.",
+    );
+    expect(await page.getByLabel('Type', { exact: true }).inputValue()).toBe('Waiver');
+    expect(await page.getByLabel('Waived Record').inputValue()).toBe('WORK-0001');
+    expect(await page.getByLabel('Waived Criteria').inputValue()).toBe('wip/assignee; definition-of-done/dod');
+    // Change Control is keyed by its Change ID: the requester names the waiver.
+    expect(await page.getByLabel('Change ID').inputValue()).toBe('');
+    await page.getByLabel('Change ID').fill('WVR-0001');
+    await page.getByLabel('Reason/Problem Statement').fill('Pairing on it this week before it has an owner');
+    await page.getByLabel('Waiver Approver').fill('ana');
+    await page.getByLabel('Waiver Expires').fill('2027-01-31');
+    await shot('13-waiver-request');
+    await page.getByRole('button', { name: 'Create record' }).click();
+    await page.getByRole('heading', { name: /^WVR-0001\b/ }).waitFor();
+    expect(await page.getByLabel('Waived Record').inputValue()).toBe('WORK-0001');
+    expect(await statusPill().innerText()).toBe('Proposed');
+  }, 60_000);
+
   it('logged no error to the console on the way, only the refusals it provoked', () => {
     expect(consoleErrors).toEqual([]);
-    // Once signed in: the two refused moves of ECR-0001 (approve, close) and the two on the board, nothing else.
+    // Once signed in: the two refused moves of ECR-0001 (approve, close), the two on the board and the one
+    // that asked for a waiver, nothing else.
     expect(refusals).toEqual([
       '409 /api/v1/records/ECR-0001/moves',
       '409 /api/v1/records/ECR-0001/moves',
       '409 /api/v1/records/WORK-0001/moves',
       '409 /api/v1/records/WORK-0002/moves',
+      '409 /api/v1/records/WORK-0001/moves',
     ]);
   });
 });

@@ -121,6 +121,8 @@ export const waiverSchema = z
     expires: name,
     rationale: z.string().optional(),
     approvedWhen: z.string().min(1),
+    /** What a new waiver request starts with, field by field (the web app's "Request a waiver"), e.g. `{ Type: Waiver }`. */
+    request: z.record(name, z.string()).optional(),
   })
   .strict();
 

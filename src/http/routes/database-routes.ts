@@ -8,6 +8,8 @@ const summary = z.object({
   id: z.string(),
   name: z.string(),
   module: z.string().nullable(),
+  /** `waivers`: the database whose approved records waive gate criteria (CONTRACT §4). */
+  role: z.enum(['waivers']).optional(),
   prefix: z.string().optional(),
   statusField: z.string(),
   statuses: z.array(z.string()).readonly(),

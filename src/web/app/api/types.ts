@@ -28,7 +28,20 @@ export type FieldDef = { name: string; type: FieldType; options?: string[]; to?:
 export type Criterion = { id: string; check: string; message: string; field?: string };
 export type GateDef = { id: string; name?: string; into?: string[]; from?: string[]; criteria: Criterion[] };
 
-export type DatabaseSummary = { id: string; name: string; module?: string | null; prefix?: string; statusField?: string; statuses: string[]; count?: number };
+export type DatabaseSummary = {
+  id: string;
+  name: string;
+  module?: string | null;
+  /** `waivers`: approved records of this database waive gate criteria. */
+  role?: 'waivers';
+  prefix?: string;
+  statusField?: string;
+  statuses: string[];
+  count?: number;
+};
+
+/** Which fields of the waivers database say what a waiver covers (the pack's `waiver:`). */
+export type WaiverMapping = { record: string; criteria: string; approver: string; expires: string; rationale?: string; request?: Record<string, string> };
 
 export type DatabaseDef = {
   id: string;
@@ -40,6 +53,8 @@ export type DatabaseDef = {
   status: { field: string; values: string[]; initial?: string; transitions?: Record<string, string[]> };
   gates?: GateDef[];
   sop?: string[];
+  role?: 'waivers';
+  waiver?: WaiverMapping;
 };
 
 export type FieldValue = string | number | boolean | string[] | null;

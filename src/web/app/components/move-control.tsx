@@ -5,6 +5,7 @@ import type { DatabaseDef, GateReport, Unmet } from '../api/types.ts';
 import { toApiError } from '../api/use-resource.ts';
 import { ErrorView } from './error-view.tsx';
 import { UnmetList } from './unmet-list.tsx';
+import { WaiverRequestLink } from './waiver-request-link.tsx';
 
 export type MoveControlProps = {
   def: DatabaseDef;
@@ -21,6 +22,7 @@ export function MoveControl({ def, recordKey, status, report, disabledReason, on
   const [waiver, setWaiver] = useState('');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
+  const [refusedTo, setRefusedTo] = useState('');
   const next = report?.next ?? [];
   // Forward by default: the first next status after the current one in the lifecycle's order.
   const forward = next.find((n) => def.status.values.indexOf(n.to) > def.status.values.indexOf(status));
@@ -31,6 +33,7 @@ export function MoveControl({ def, recordKey, status, report, disabledReason, on
     if (!target) return;
     setBusy(true);
     setError(undefined);
+    setRefusedTo(target);
     try {
       await moveRecord(recordKey, target, waiver.trim() || undefined);
       setTo('');
@@ -67,6 +70,7 @@ export function MoveControl({ def, recordKey, status, report, disabledReason, on
             <>
               <p className="refusal-title">{error.message}</p>
               <UnmetList unmet={unmet} def={def} onFieldClick={onFieldClick} />
+              <WaiverRequestLink recordKey={recordKey} to={refusedTo} unmet={unmet} />
             </>
           ) : (
             <ErrorView error={error} />

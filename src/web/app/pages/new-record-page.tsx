@@ -1,25 +1,35 @@
 import { type FormEvent, useState } from 'react';
-import { Link, useLocation } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import type { ApiError } from '../api/client.ts';
 import { createRecord } from '../api/mutations.ts';
-import type { DatabaseDef, FieldValue } from '../api/types.ts';
+import type { DatabaseDef, FieldDef, FieldValue } from '../api/types.ts';
 import { toApiError } from '../api/use-resource.ts';
 import { ErrorView } from '../components/error-view.tsx';
 import { FieldEditor } from '../components/field-editor.tsx';
 import { WithDatabase } from '../components/with-database.tsx';
 import { fieldAnchor, recordPath } from '../lib/format.ts';
+import { waiverAskOf, waiverRequestFields } from '../lib/waiver-request.ts';
 
-/** The record page in create mode: every settable field, relations as keys; the record starts in the initial status. */
+/**
+ * The record page in create mode: every settable field, relations as keys; the record starts in the
+ * initial status. Opened as a waiver request (`?waive=KEY&to=STATUS&criteria=…`, from a refused move),
+ * it starts with what the waiver is for filled in.
+ */
 export default function NewRecordPage({ database }: { database: string }) {
   return <WithDatabase database={database}>{(def) => <NewRecordForm def={def} />}</WithDatabase>;
 }
 
 function NewRecordForm({ def }: { def: DatabaseDef }) {
   const [, navigate] = useLocation();
-  const [fields, setFields] = useState<Record<string, FieldValue>>({});
+  const ask = waiverAskOf(useSearch());
+  const [fields, setFields] = useState<Record<string, FieldValue>>(() => (ask && waiverRequestFields(def, ask)) || {});
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-  const settable = def.fields.filter((f) => f.type !== 'formula' && f.type !== 'rollup');
+  const settable = waiverFieldsFirst(
+    def,
+    def.fields.filter((f) => f.type !== 'formula' && f.type !== 'rollup'),
+    Boolean(ask),
+  );
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,7 +49,14 @@ function NewRecordForm({ def }: { def: DatabaseDef }) {
       <p className="crumbs">
         <Link href={`/databases/${encodeURIComponent(def.id)}`}>{def.name}</Link>
       </p>
-      <h1>New {def.name} record</h1>
+      <h1>{ask && def.waiver ? `Request a waiver for ${ask.record}` : `New ${def.name} record`}</h1>
+      {ask && def.waiver && (
+        <p className="waiver-ask" role="note">
+          {ask.to ? `${ask.record} can't move to ${ask.to}` : `${ask.record} is held up`} until{' '}
+          {ask.criteria.length === 1 ? 'this criterion is' : `these ${ask.criteria.length} criteria are`} met or waived: <code>{ask.criteria.join(', ')}</code>. Give the reason, an
+          approver and an expiry; once this request is approved, move <Link href={recordPath(ask.record)}>{ask.record}</Link> with its key as the waiver.
+        </p>
+      )}
       <p className="muted small">
         It starts in {def.status.initial ?? def.status.values[0]}. Relations take keys, separated by ;. A key that names no record yet is kept and links once it exists.
       </p>
@@ -75,4 +92,17 @@ function NewRecordForm({ def }: { def: DatabaseDef }) {
       </form>
     </div>
   );
+}
+
+/** On a waiver request, the fields that say what is waived, why, by whom and until when come first. */
+function waiverFieldsFirst(def: DatabaseDef, fields: FieldDef[], asking: boolean): FieldDef[] {
+  const mapping = def.waiver;
+  if (!asking || !mapping) return fields;
+  const title = fields.find((f) => f.type === 'title')?.name;
+  const first = [title, ...Object.keys(mapping.request ?? {}), mapping.record, mapping.criteria, mapping.rationale, mapping.approver, mapping.expires];
+  const rank = (f: FieldDef) => {
+    const at = first.indexOf(f.name);
+    return at === -1 ? first.length : at;
+  };
+  return [...fields].sort((a, b) => rank(a) - rank(b));
 }
