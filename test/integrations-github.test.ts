@@ -180,4 +180,19 @@ describe.skipIf(!HAVE_GITHUB_SAMPLES)('eos ingest github and the rate limit', ()
       await store.close();
     }
   }, 120_000);
+
+  it('gives up with rate_limited, naming the reset, when the wait would be longer than it may wait', async () => {
+    const store = await openPglite();
+    const server = await startGitHubSampleServer({ exhaustAt: 1 });
+    try {
+      const s = await newWorkspace(store);
+      const error = await failure(ingestGitHub(s, { repo: 'Codertocat/Hello-World', apiUrl: server.url, maxWaitSeconds: 0 }));
+      expect(error.code).toBe('rate_limited');
+      expect(error.message).toMatch(/^GitHub's rate limit is used up until \d{4}-\d\d-\d\dT[\d:.]+Z; run again then, or with a token that has a higher limit$/);
+      expect(error.details).toMatchObject({ retryAfterSeconds: expect.any(Number), rateLimit: { remaining: 0 } });
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  }, 120_000);
 });

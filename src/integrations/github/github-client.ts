@@ -121,13 +121,13 @@ export class GitHubClient {
       if (wait !== undefined) {
         const max = this.options.maxWaitSeconds ?? 900;
         if (wait > max) {
-          // 'forbidden' until the rate_limited code (HTTP 429) lands from the server branch; both exit 6.
           throw new EosError(
-            'forbidden',
+            'rate_limited',
             `GitHub's rate limit is used up until ${this.last?.resetAt ?? `${wait}s from now`}; run again then, or with a token that has a higher limit`,
             {
               url,
               rateLimit: this.last,
+              retryAfterSeconds: wait,
             },
           );
         }

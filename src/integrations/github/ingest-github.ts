@@ -25,6 +25,8 @@ export interface IngestGitHubOptions {
   readonly compare?: boolean;
   /** For tests: how to wait out a rate limit. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Longest rate-limit wait before giving up with `rate_limited` (default 15 minutes). */
+  readonly maxWaitSeconds?: number;
 }
 
 export interface IngestGitHubReport {
@@ -109,7 +111,13 @@ async function pullDeployments(client: GitHubClient, base: string, scope: GitHub
  */
 export async function ingestGitHub(session: Session, options: IngestGitHubOptions): Promise<IngestGitHubReport> {
   const { owner, name, since, production } = checkOptions(options);
-  const client = new GitHubClient({ apiUrl: options.apiUrl ?? 'https://api.github.com', token: options.token, onWait: options.onWait, sleep: options.sleep });
+  const client = new GitHubClient({
+    apiUrl: options.apiUrl ?? 'https://api.github.com',
+    token: options.token,
+    onWait: options.onWait,
+    sleep: options.sleep,
+    maxWaitSeconds: options.maxWaitSeconds,
+  });
   const base = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
   const scope: GitHubScope = { repo: `${owner}/${name}`, project: options.project, production };
   await client.get(base); // a 401 or 404 says so before anything else happens
