@@ -256,6 +256,9 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await first.click();
     await page.getByRole('region', { name: 'Stage times' }).waitFor();
     expect((await page.locator('h1').innerText()).startsWith(`${prId} `)).toBe(true);
+    // The demo's PR ids name no GitHub repository, so the page offers no link there.
+    expect(prId).toMatch(/^[a-z-]+#\d+$/);
+    expect(await page.getByRole('link', { name: /on GitHub/ }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Stage times' }).innerText()).toMatch(/Coding \S+ · pickup \S+ · review \S+ · deploy \S+ · cycle \S+/);
   }, 60_000);
 

@@ -76,13 +76,16 @@ export function projectHistory(rnd: SeededRandom, p: HistoryProject, start: numb
       const approved = firstReview + rnd.int(5, rnd.chance(0.06) ? 96 * 60 : 4 * 60) * MINUTE;
       const merged = approved + rnd.int(5, 120) * MINUTE;
       if (merged >= end) continue;
+      // An id GitHub could not resolve (`core-app#12`, not `acme/core-app#12`): the demo's PRs link to
+      // their page in the app, never to somebody's real repository on github.com.
+      const prId = `${p.repo.split('/')[1]}#${number}`;
       const reviews = [
-        ...(rnd.chance(0.3) ? [{ id: `${p.repo}#${number}/r1`, author: reviewer, state: 'CHANGES_REQUESTED', submittedAt: at(firstReview) }] : []),
-        { id: `${p.repo}#${number}/r2`, author: reviewer, state: rnd.chance(0.3) ? 'COMMENTED' : 'APPROVED', submittedAt: at(approved) },
+        ...(rnd.chance(0.3) ? [{ id: `${prId}/r1`, author: reviewer, state: 'CHANGES_REQUESTED', submittedAt: at(firstReview) }] : []),
+        { id: `${prId}/r2`, author: reviewer, state: rnd.chance(0.3) ? 'COMMENTED' : 'APPROVED', submittedAt: at(approved) },
       ];
       const commits = Array.from({ length: rnd.int(1, 5) }, (_, c) => ({ sha: rnd.sha(), authoredAt: at(firstCommit + c * rnd.int(5, 90) * MINUTE) }));
       const pr = {
-        id: `${p.repo}#${number}`,
+        id: prId,
         project: p.project,
         repo: p.repo,
         number,
