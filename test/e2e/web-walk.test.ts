@@ -319,6 +319,10 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await page.getByRole('heading', { name: /^WVR-0001\b/ }).waitFor();
     expect(await page.getByLabel('Waived Record').inputValue()).toBe('WORK-0001');
     expect(await statusPill().innerText()).toBe('Proposed');
+    // Back on WORK-0001, the gate panel lists the request among its waivers.
+    await page.goto(`${server.url}/records/WORK-0001`);
+    await page.getByRole('heading', { name: /^WORK-0001 / }).waitFor();
+    await eventually(() => page.locator('.gate-panel .record-waivers').innerText()).toBe('Waivers: WVR-0001 (Proposed)');
   }, 60_000);
 
   it('logged no error to the console on the way, only the refusals it provoked', () => {
