@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/app/auth/add-user.ts';
@@ -11,6 +12,7 @@ import { createAuthPlugin } from '../src/http/auth/auth-plugin.ts';
 import { buildServer } from '../src/http/build-server.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
+import { serverFor } from './support/http-workspace.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 const ENGINEERING_OS = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
@@ -171,6 +173,44 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     now += 836_000;
     expect((await logIn(t.app, 'bob', PASSWORD, '10.9.9.9')).statusCode).toBe(200);
     await t.app.close();
+  }, 120_000);
+
+  it('counts failed logins in the store: 3 on one server and 2 on another over the same database, and the 6th attempt on either is 429', async () => {
+    let now = Date.parse('2026-03-02T09:00:00Z');
+    const clock = () => new Date(now);
+    const t = await serverWithUsers(store, { clock });
+    // On PostgreSQL the second server has a connection pool of its own, as another `eos serve` process would.
+    const otherStore = engine === 'postgres' ? await openEngine(engine) : store;
+    const other = await serverFor(otherStore, t.session.workspaceId, clock);
+    try {
+      for (const app of [t.app, t.app, t.app, other, other]) {
+        now += 1000;
+        expect((await logIn(app, 'bob', 'wrong password', '10.8.8.8')).json().error.code).toBe('unauthenticated');
+      }
+      now += 60_000;
+      for (const app of [t.app, other]) {
+        const refused = await logIn(app, 'bob', PASSWORD, '10.8.8.8');
+        expect(refused.statusCode).toBe(429);
+        expect(refused.json().error).toEqual({ code: 'rate_limited', message: 'Too many failed logins for bob or from 10.8.8.8; try again in 14 minutes', retryAfterSeconds: 836 });
+        expect(refused.headers['retry-after']).toBe('836');
+      }
+      const rows = async () => {
+        const result = await store.db.execute(sql`select key from login_failures where workspace_id = ${t.session.workspaceId} order by key`);
+        return (result as unknown as { rows: { key: string }[] }).rows.map((r) => r.key);
+      };
+      expect(await rows()).toEqual([...Array(5).fill('ip:10.8.8.8'), ...Array(5).fill('user:bob')]);
+      // Once the window has passed, the next failure deletes the old rows as it records its own.
+      now += 15 * 60_000;
+      expect((await logIn(other, 'sam', 'wrong password', '10.7.7.7')).statusCode).toBe(401);
+      expect(await rows()).toEqual(['ip:10.7.7.7', 'user:sam']);
+      // A success clears its username's rows, not its address's.
+      expect((await logIn(t.app, 'sam', PASSWORD, '10.7.7.7')).statusCode).toBe(200);
+      expect(await rows()).toEqual(['ip:10.7.7.7']);
+    } finally {
+      await other.close();
+      await t.app.close();
+      if (otherStore !== store) await otherStore.close();
+    }
   }, 120_000);
 
   it('refuses a viewer write with 403 naming the roles that write; a viewer still reads', async () => {

@@ -13,7 +13,6 @@ import { decide } from '../src/app/decide.ts';
 import { ingestEvents } from '../src/app/ingest-events.ts';
 import { openSession } from '../src/app/session.ts';
 import { moveRecord, updateRecord } from '../src/app/update-record.ts';
-import { LoginThrottle } from '../src/core/auth/login-throttle.ts';
 import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { dumpWorkspace } from '../src/store/workspace-dump.ts';
@@ -127,7 +126,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     const token = await createToken(s, admin, { user: 'ana', name: 'CI' });
     await createToken(s, admin, { user: 'root' });
     await revokeToken(s, admin, token.id);
-    await logIn(s, new LoginThrottle(), { username: 'root', password: 'correct horse battery', ip: '127.0.0.1' });
+    await logIn(s, { username: 'root', password: 'correct horse battery', ip: '127.0.0.1' });
 
     const file = join(mkdtempSync(join(tmpdir(), 'eos-backup-')), 'ws.eosbak');
     const summary = await backupWorkspace(store, s.workspaceId, file);

@@ -30,7 +30,7 @@ export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: Aut
       },
     },
     async (request, reply) => {
-      const session = await logIn(scope, throttle, { username: request.body.username, password: request.body.password, ip: request.ip });
+      const session = await logIn(scope, { username: request.body.username, password: request.body.password, ip: request.ip }, throttle);
       reply.setCookie(SESSION_COOKIE, session.sessionId, sessionCookieOptions(request, new Date(session.expiresAt)));
       return { user: session.user, csrfToken: session.csrfToken };
     },
