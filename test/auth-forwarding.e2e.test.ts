@@ -119,7 +119,7 @@ describe('CLI commands while eos serve holds the embedded workspace (two real pr
     const token = await eos(['token', 'create', 'root', '--name', 'ci', '--json'], { EOS_USER: 'root' });
     const created = json<{ token: string }>(token);
     const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { authorization: `Bearer ${created.token}` } });
-    expect(await me.json()).toEqual({ user: { name: 'root', role: 'admin' }, csrfToken: null });
+    expect(await me.json()).toEqual({ user: { name: 'root', role: 'admin' }, csrfToken: null, mustChangePassword: false });
   }, 240_000);
 
   it("refuses a command without the server's CLI token", async () => {

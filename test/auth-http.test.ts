@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/app/auth/add-user.ts';
+import { createFirstAdmin } from '../src/app/auth/create-first-admin.ts';
 import { createToken } from '../src/app/auth/create-token.ts';
 import { revokeToken } from '../src/app/auth/revoke-token.ts';
 import { sha256Hex } from '../src/app/auth/secrets.ts';
@@ -81,7 +82,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     const res = await logIn(s.app, 'ed');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(body).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), mustChangePassword: false });
     const header = String(res.headers['set-cookie']);
     expect(header).toMatch(/^eos_session=[A-Za-z0-9_-]{43}; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
     const cookie = sessionCookie(res);
@@ -91,7 +92,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     expect(rows.rows).toContainEqual({ id_hash: sha256Hex(cookie), user_name: 'ed' });
     expect(JSON.stringify(rows.rows)).not.toContain(cookie);
     const me = await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { eos_session: cookie } });
-    expect(me.json()).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: body.csrfToken });
+    expect(me.json()).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: body.csrfToken, mustChangePassword: false });
   });
 
   it('refuses a cookie-only write without X-CSRF-Token (403), and takes it with the header', async () => {
@@ -210,6 +211,90 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
       await other.close();
       await t.app.close();
       if (otherStore !== store) await otherStore.close();
+    }
+  }, 120_000);
+
+  it("adds the first run's admin with a one-time password that must be changed before anything else, over POST /me/password", async () => {
+    const session = await newWorkspace(store);
+    const app = await serverFor(store, session.workspaceId);
+    try {
+      const first = await createFirstAdmin(session, { name: 'owner', role: 'admin' });
+      expect(first).toEqual({ name: 'admin', password: expect.stringMatching(/^[A-Za-z0-9_-]{20}$/) });
+      expect(await createFirstAdmin(session, { name: 'owner', role: 'admin' })).toBeNull();
+      const password = first?.password ?? '';
+      const hash = async () => {
+        const result = await store.db.execute(sql`select password_hash from users where workspace_id = ${session.workspaceId} and name = 'admin'`);
+        return (result as unknown as { rows: { password_hash: string }[] }).rows[0]?.password_hash;
+      };
+      expect(await hash()).toMatch(/^once\$scrypt\$32768\$8\$1\$/);
+
+      const login = await logIn(app, 'admin', password, '10.6.6.6');
+      expect(login.json()).toEqual({ user: { name: 'admin', role: 'admin' }, csrfToken: expect.any(String), mustChangePassword: true });
+      const cookie = sessionCookie(login);
+      const csrf = { 'x-csrf-token': login.json().csrfToken };
+      const other = sessionCookie(await logIn(app, 'admin', password, '10.6.6.6'));
+      expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { eos_session: cookie } })).json().mustChangePassword).toBe(true);
+      const blocked = await app.inject({ method: 'GET', url: '/api/v1/databases', cookies: { eos_session: cookie } });
+      expect(blocked.statusCode).toBe(403);
+      expect(blocked.json().error).toEqual({
+        code: 'forbidden',
+        message: 'Change your one-time password first: POST /api/v1/me/password {currentPassword, newPassword}',
+        mustChangePassword: true,
+      });
+
+      const change = (payload: Record<string, string>, headers: Record<string, string> = csrf) =>
+        app.inject({ method: 'POST', url: '/api/v1/me/password', cookies: { eos_session: cookie }, headers, payload, remoteAddress: '10.6.6.6' });
+      expect((await change({ currentPassword: password, newPassword: 'my own password' }, {})).json().error.header).toBe('X-CSRF-Token');
+      const wrong = await change({ currentPassword: 'not the password', newPassword: 'my own password' });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error).toEqual({ code: 'invalid_input', message: 'The current password is wrong', field: 'currentPassword' });
+      expect((await change({ currentPassword: password, newPassword: 'short' })).json().error).toEqual({
+        code: 'invalid_input',
+        message: 'The new password is too short: use at least 10 characters',
+        field: 'newPassword',
+      });
+      expect((await change({ currentPassword: password, newPassword: password })).json().error.message).toBe('The new password is the current one: choose another');
+      const changed = await change({ currentPassword: password, newPassword: 'my own password' });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.json()).toEqual({ user: { name: 'admin', role: 'admin' }, csrfToken: login.json().csrfToken, mustChangePassword: false });
+      expect(await hash()).toMatch(/^scrypt\$/);
+
+      // This session goes on, now unrestricted; the other one has ended; the one-time password no longer works.
+      expect((await app.inject({ method: 'GET', url: '/api/v1/databases', cookies: { eos_session: cookie } })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { eos_session: other } })).statusCode).toBe(401);
+      expect((await logIn(app, 'admin', password, '10.6.6.7')).json().error.code).toBe('unauthenticated');
+      expect((await logIn(app, 'admin', 'my own password', '10.6.6.7')).json()).toMatchObject({ mustChangePassword: false });
+      const audit = await app.inject({ method: 'GET', url: '/api/v1/audit?limit=2', cookies: { eos_session: cookie } });
+      expect(audit.json().entries.map((e: { action: string; actor: string; after: unknown }) => [e.action, e.actor, e.after])).toEqual([
+        ['user.update', 'admin', { user: 'admin', passwordChanged: true }],
+        ['user.add', 'owner', { user: 'admin', role: 'admin', password: true, oneTimePassword: true }],
+      ]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('counts a wrong current password as a failed login: after 5, POST /me/password is 429 too', async () => {
+    const session = await newWorkspace(store);
+    await addUser(session, ADMIN, { name: 'root', role: 'admin', password: PASSWORD });
+    const { token } = await createToken(session, ADMIN, { user: 'root' });
+    const app = await serverFor(store, session.workspaceId);
+    try {
+      const change = (currentPassword: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/me/password',
+          headers: bearer(token),
+          payload: { currentPassword, newPassword: 'another password' },
+          remoteAddress: '10.5.5.5',
+        });
+      for (let i = 0; i < 5; i++) expect((await change('a wrong guess')).statusCode).toBe(400);
+      const refused = await change(PASSWORD);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error).toMatchObject({ code: 'rate_limited', message: 'Too many failed logins for root or from 10.5.5.5; try again in 15 minutes' });
+      expect((await logIn(app, 'root', PASSWORD, '10.4.4.4')).statusCode).toBe(429);
+    } finally {
+      await app.close();
     }
   }, 120_000);
 

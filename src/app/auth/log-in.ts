@@ -23,6 +23,8 @@ export interface LoggedIn {
   readonly sessionId: string;
   readonly csrfToken: string;
   readonly expiresAt: string;
+  /** The password was one-time (ADR 037): until it is changed, the session may only change it. */
+  readonly mustChangePassword: boolean;
 }
 
 /**
@@ -37,15 +39,16 @@ export async function logIn(scope: AuthScope, input: LoginInput, throttle: Login
   const now = nowOf(scope);
   const keys = loginKeys(input.username, input.ip);
   await assertLoginAllowed(scope, throttle, keys, input, now);
-  const user = await verifyCredentials(scope, input.username, input.password);
-  if (!user) {
+  const verified = await verifyCredentials(scope, input.username, input.password);
+  if (!verified) {
     await recordLoginFailure(scope, throttle, keys, now);
     throw new EosError('unauthenticated', 'Wrong username or password');
   }
   await clearLoginFailures(scope, keys);
+  const { user, mustChangePassword } = verified;
   const sessionId = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
   await deleteExpiredSessions(scope.store.db, scope.workspaceId, now.toISOString());
   await insertSession(scope.store.db, scope.workspaceId, { idHash: sha256Hex(sessionId), userName: user.name, createdAt: now.toISOString(), expiresAt });
-  return { user, sessionId, csrfToken: csrfTokenFor(sessionId), expiresAt };
+  return { user, sessionId, csrfToken: csrfTokenFor(sessionId), expiresAt, mustChangePassword };
 }
