@@ -26,7 +26,7 @@ export interface AuthPluginOptions {
  * The auth plugin buildServer mounts (`auth` option): authenticates every request by bearer
  * token or session cookie into request.user, enforces CSRF on cookie-authenticated writes and
  * the viewer rule on routes that write, and adds /auth/login, /auth/logout, /auth/me,
- * /users and /tokens (docs/api.md).
+ * /me/password, /users and /tokens (docs/api.md).
  *
  * @example await buildServer({ store, workspaceId, auth: createAuthPlugin({ store, workspaceId }) })
  */
