@@ -51,7 +51,8 @@ function json<T>(result: CliResult): T {
 
 describe('CLI commands while eos serve holds the embedded workspace (two real processes)', () => {
   const home = mkdtempSync(join(tmpdir(), 'eos-forward-'));
-  const env = { EOS_HOME: home, EOS_USER: 'ana', EOS_LOCK_WAIT_MS: '0' };
+  // `eos serve` adds the first run's admin, `admin` (ADR 037): the CLI acts as that user.
+  const env = { EOS_HOME: home, EOS_USER: 'admin', EOS_LOCK_WAIT_MS: '0' };
   const eos = (args: string[], extra: Record<string, string> = {}, input?: string) => runCli(args, { ...env, ...extra }, input);
   let server: ChildProcess;
 
@@ -84,7 +85,7 @@ describe('CLI commands while eos serve holds the embedded workspace (two real pr
     const list = json<{ records: { key: string; title: string; version: number; createdBy: string }[] }>(await eos(['record', 'list', 'changes', '--json']));
     const written = list.records.filter((r) => r.title.startsWith('Concurrent '));
     expect(written.map((r) => r.key).sort()).toEqual(keys);
-    expect(written.every((r) => r.createdBy === 'ana')).toBe(true);
+    expect(written.every((r) => r.createdBy === 'admin')).toBe(true);
     expect(written.find((r) => r.key === target)?.version).toBe(4);
   }, 300_000);
 
@@ -110,8 +111,8 @@ describe('CLI commands while eos serve holds the embedded workspace (two real pr
       body: JSON.stringify({ username: 'root', password: 'a long password' }),
     });
     expect(login.status).toBe(200);
-    // Now the workspace has users: EOS_USER=ana is not one of them, so the CLI only reads.
-    const refused = await eos(['record', 'create', 'changes', '--set', 'Title=by a stranger']);
+    // EOS_USER=ana is not a user of the workspace, so the CLI only reads.
+    const refused = await eos(['record', 'create', 'changes', '--set', 'Title=by a stranger'], { EOS_USER: 'ana' });
     expect(refused.code).toBe(6);
     expect(refused.stderr).toContain("ana is not a user of this workspace and can't create records");
     const asRoot = await eos(['record', 'create', 'changes', '--set', 'Title=by root'], { EOS_USER: 'root' });
@@ -119,7 +120,7 @@ describe('CLI commands while eos serve holds the embedded workspace (two real pr
     const token = await eos(['token', 'create', 'root', '--name', 'ci', '--json'], { EOS_USER: 'root' });
     const created = json<{ token: string }>(token);
     const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { authorization: `Bearer ${created.token}` } });
-    expect(await me.json()).toEqual({ user: { name: 'root', role: 'admin' }, csrfToken: null });
+    expect(await me.json()).toEqual({ user: { name: 'root', role: 'admin' }, csrfToken: null, mustChangePassword: false });
   }, 240_000);
 
   it("refuses a command without the server's CLI token", async () => {

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/app/auth/add-user.ts';
+import { createFirstAdmin } from '../src/app/auth/create-first-admin.ts';
 import { createToken } from '../src/app/auth/create-token.ts';
 import { revokeToken } from '../src/app/auth/revoke-token.ts';
 import { sha256Hex } from '../src/app/auth/secrets.ts';
@@ -11,6 +13,7 @@ import { createAuthPlugin } from '../src/http/auth/auth-plugin.ts';
 import { buildServer } from '../src/http/build-server.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
+import { serverFor } from './support/http-workspace.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 const ENGINEERING_OS = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
@@ -79,7 +82,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     const res = await logIn(s.app, 'ed');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(body).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), mustChangePassword: false });
     const header = String(res.headers['set-cookie']);
     expect(header).toMatch(/^eos_session=[A-Za-z0-9_-]{43}; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
     const cookie = sessionCookie(res);
@@ -89,7 +92,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     expect(rows.rows).toContainEqual({ id_hash: sha256Hex(cookie), user_name: 'ed' });
     expect(JSON.stringify(rows.rows)).not.toContain(cookie);
     const me = await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { eos_session: cookie } });
-    expect(me.json()).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: body.csrfToken });
+    expect(me.json()).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: body.csrfToken, mustChangePassword: false });
   });
 
   it('refuses a cookie-only write without X-CSRF-Token (403), and takes it with the header', async () => {
@@ -171,6 +174,128 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     now += 836_000;
     expect((await logIn(t.app, 'bob', PASSWORD, '10.9.9.9')).statusCode).toBe(200);
     await t.app.close();
+  }, 120_000);
+
+  it('counts failed logins in the store: 3 on one server and 2 on another over the same database, and the 6th attempt on either is 429', async () => {
+    let now = Date.parse('2026-03-02T09:00:00Z');
+    const clock = () => new Date(now);
+    const t = await serverWithUsers(store, { clock });
+    // On PostgreSQL the second server has a connection pool of its own, as another `eos serve` process would.
+    const otherStore = engine === 'postgres' ? await openEngine(engine) : store;
+    const other = await serverFor(otherStore, t.session.workspaceId, clock);
+    try {
+      for (const app of [t.app, t.app, t.app, other, other]) {
+        now += 1000;
+        expect((await logIn(app, 'bob', 'wrong password', '10.8.8.8')).json().error.code).toBe('unauthenticated');
+      }
+      now += 60_000;
+      for (const app of [t.app, other]) {
+        const refused = await logIn(app, 'bob', PASSWORD, '10.8.8.8');
+        expect(refused.statusCode).toBe(429);
+        expect(refused.json().error).toEqual({ code: 'rate_limited', message: 'Too many failed logins for bob or from 10.8.8.8; try again in 14 minutes', retryAfterSeconds: 836 });
+        expect(refused.headers['retry-after']).toBe('836');
+      }
+      const rows = async () => {
+        const result = await store.db.execute(sql`select key from login_failures where workspace_id = ${t.session.workspaceId} order by key`);
+        return (result as unknown as { rows: { key: string }[] }).rows.map((r) => r.key);
+      };
+      expect(await rows()).toEqual([...Array(5).fill('ip:10.8.8.8'), ...Array(5).fill('user:bob')]);
+      // Once the window has passed, the next failure deletes the old rows as it records its own.
+      now += 15 * 60_000;
+      expect((await logIn(other, 'sam', 'wrong password', '10.7.7.7')).statusCode).toBe(401);
+      expect(await rows()).toEqual(['ip:10.7.7.7', 'user:sam']);
+      // A success clears its username's rows, not its address's.
+      expect((await logIn(t.app, 'sam', PASSWORD, '10.7.7.7')).statusCode).toBe(200);
+      expect(await rows()).toEqual(['ip:10.7.7.7']);
+    } finally {
+      await other.close();
+      await t.app.close();
+      if (otherStore !== store) await otherStore.close();
+    }
+  }, 120_000);
+
+  it("adds the first run's admin with a one-time password that must be changed before anything else, over POST /me/password", async () => {
+    const session = await newWorkspace(store);
+    const app = await serverFor(store, session.workspaceId);
+    try {
+      const first = await createFirstAdmin(session, { name: 'owner', role: 'admin' });
+      expect(first).toEqual({ name: 'admin', password: expect.stringMatching(/^[A-Za-z0-9_-]{20}$/) });
+      expect(await createFirstAdmin(session, { name: 'owner', role: 'admin' })).toBeNull();
+      const password = first?.password ?? '';
+      const hash = async () => {
+        const result = await store.db.execute(sql`select password_hash from users where workspace_id = ${session.workspaceId} and name = 'admin'`);
+        return (result as unknown as { rows: { password_hash: string }[] }).rows[0]?.password_hash;
+      };
+      expect(await hash()).toMatch(/^once\$scrypt\$32768\$8\$1\$/);
+
+      const login = await logIn(app, 'admin', password, '10.6.6.6');
+      expect(login.json()).toEqual({ user: { name: 'admin', role: 'admin' }, csrfToken: expect.any(String), mustChangePassword: true });
+      const cookie = sessionCookie(login);
+      const csrf = { 'x-csrf-token': login.json().csrfToken };
+      const other = sessionCookie(await logIn(app, 'admin', password, '10.6.6.6'));
+      expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { eos_session: cookie } })).json().mustChangePassword).toBe(true);
+      const blocked = await app.inject({ method: 'GET', url: '/api/v1/databases', cookies: { eos_session: cookie } });
+      expect(blocked.statusCode).toBe(403);
+      expect(blocked.json().error).toEqual({
+        code: 'forbidden',
+        message: 'Change your one-time password first: POST /api/v1/me/password {currentPassword, newPassword}',
+        mustChangePassword: true,
+      });
+
+      const change = (payload: Record<string, string>, headers: Record<string, string> = csrf) =>
+        app.inject({ method: 'POST', url: '/api/v1/me/password', cookies: { eos_session: cookie }, headers, payload, remoteAddress: '10.6.6.6' });
+      expect((await change({ currentPassword: password, newPassword: 'my own password' }, {})).json().error.header).toBe('X-CSRF-Token');
+      const wrong = await change({ currentPassword: 'not the password', newPassword: 'my own password' });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error).toEqual({ code: 'invalid_input', message: 'The current password is wrong', field: 'currentPassword' });
+      expect((await change({ currentPassword: password, newPassword: 'short' })).json().error).toEqual({
+        code: 'invalid_input',
+        message: 'The new password is too short: use at least 10 characters',
+        field: 'newPassword',
+      });
+      expect((await change({ currentPassword: password, newPassword: password })).json().error.message).toBe('The new password is the current one: choose another');
+      const changed = await change({ currentPassword: password, newPassword: 'my own password' });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.json()).toEqual({ user: { name: 'admin', role: 'admin' }, csrfToken: login.json().csrfToken, mustChangePassword: false });
+      expect(await hash()).toMatch(/^scrypt\$/);
+
+      // This session goes on, now unrestricted; the other one has ended; the one-time password no longer works.
+      expect((await app.inject({ method: 'GET', url: '/api/v1/databases', cookies: { eos_session: cookie } })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { eos_session: other } })).statusCode).toBe(401);
+      expect((await logIn(app, 'admin', password, '10.6.6.7')).json().error.code).toBe('unauthenticated');
+      expect((await logIn(app, 'admin', 'my own password', '10.6.6.7')).json()).toMatchObject({ mustChangePassword: false });
+      const audit = await app.inject({ method: 'GET', url: '/api/v1/audit?limit=2', cookies: { eos_session: cookie } });
+      expect(audit.json().entries.map((e: { action: string; actor: string; after: unknown }) => [e.action, e.actor, e.after])).toEqual([
+        ['user.update', 'admin', { user: 'admin', passwordChanged: true }],
+        ['user.add', 'owner', { user: 'admin', role: 'admin', password: true, oneTimePassword: true }],
+      ]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('counts a wrong current password as a failed login: after 5, POST /me/password is 429 too', async () => {
+    const session = await newWorkspace(store);
+    await addUser(session, ADMIN, { name: 'root', role: 'admin', password: PASSWORD });
+    const { token } = await createToken(session, ADMIN, { user: 'root' });
+    const app = await serverFor(store, session.workspaceId);
+    try {
+      const change = (currentPassword: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/me/password',
+          headers: bearer(token),
+          payload: { currentPassword, newPassword: 'another password' },
+          remoteAddress: '10.5.5.5',
+        });
+      for (let i = 0; i < 5; i++) expect((await change('a wrong guess')).statusCode).toBe(400);
+      const refused = await change(PASSWORD);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error).toMatchObject({ code: 'rate_limited', message: 'Too many failed logins for root or from 10.5.5.5; try again in 15 minutes' });
+      expect((await logIn(app, 'root', PASSWORD, '10.4.4.4')).statusCode).toBe(429);
+    } finally {
+      await app.close();
+    }
   }, 120_000);
 
   it('refuses a viewer write with 403 naming the roles that write; a viewer still reads', async () => {

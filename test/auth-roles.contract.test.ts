@@ -16,7 +16,6 @@ import { importCsv } from '../src/app/import-csv.ts';
 import { linkRecords } from '../src/app/link-records.ts';
 import { openSession, type Session } from '../src/app/session.ts';
 import { moveRecord, updateRecord } from '../src/app/update-record.ts';
-import { LoginThrottle } from '../src/core/auth/login-throttle.ts';
 import type { Role } from '../src/core/auth/roles.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
@@ -237,12 +236,11 @@ describe.each(ENGINES)('roles on %s', (engine) => {
       const last = await failure(updateUser(s, ADMIN, { name: 'root', role: 'editor' }));
       expect(last.code).toBe('invalid_input');
       expect(last.message).toBe(`root is the only admin of workspace '${s.workspaceId}'; make someone else an admin first`);
-      const throttle = new LoginThrottle();
-      const session = await logIn(s, throttle, { username: 'ed', password: 'first password', ip: '127.0.0.1' });
+      const session = await logIn(s, { username: 'ed', password: 'first password', ip: '127.0.0.1' });
       expect(await updateUser(s, ADMIN, { name: 'ed', role: 'sre', password: 'second password' })).toMatchObject({ name: 'ed', role: 'sre', hasPassword: true });
       expect((await failure(authenticateSession(s, session.sessionId))).code).toBe('unauthenticated');
-      expect((await failure(logIn(s, throttle, { username: 'ed', password: 'first password', ip: '127.0.0.1' }))).message).toBe('Wrong username or password');
-      expect((await logIn(s, throttle, { username: 'ed', password: 'second password', ip: '127.0.0.1' })).user).toEqual({ name: 'ed', role: 'sre' });
+      expect((await failure(logIn(s, { username: 'ed', password: 'first password', ip: '127.0.0.1' }))).message).toBe('Wrong username or password');
+      expect((await logIn(s, { username: 'ed', password: 'second password', ip: '127.0.0.1' })).user).toEqual({ name: 'ed', role: 'sre' });
       expect((await failure(updateUser(s, ADMIN, { name: 'ghost', role: 'qa' }))).code).toBe('not_found');
     });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../src/app/audit-trail.ts';
 import { addUser } from '../src/app/auth/add-user.ts';
 import { createToken } from '../src/app/auth/create-token.ts';
+import { listUsers } from '../src/app/auth/list-users.ts';
 import { logIn } from '../src/app/auth/log-in.ts';
 import { revokeToken } from '../src/app/auth/revoke-token.ts';
 import { backupWorkspace, restoreWorkspace } from '../src/app/backup.ts';
@@ -13,11 +14,11 @@ import { decide } from '../src/app/decide.ts';
 import { ingestEvents } from '../src/app/ingest-events.ts';
 import { openSession } from '../src/app/session.ts';
 import { moveRecord, updateRecord } from '../src/app/update-record.ts';
-import { LoginThrottle } from '../src/core/auth/login-throttle.ts';
 import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { dumpWorkspace } from '../src/store/workspace-dump.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
+import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 async function everyRow(store: Store, workspaceId: string): Promise<unknown[]> {
@@ -127,7 +128,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     const token = await createToken(s, admin, { user: 'ana', name: 'CI' });
     await createToken(s, admin, { user: 'root' });
     await revokeToken(s, admin, token.id);
-    await logIn(s, new LoginThrottle(), { username: 'root', password: 'correct horse battery', ip: '127.0.0.1' });
+    await logIn(s, { username: 'root', password: 'correct horse battery', ip: '127.0.0.1' });
 
     const file = join(mkdtempSync(join(tmpdir(), 'eos-backup-')), 'ws.eosbak');
     const summary = await backupWorkspace(store, s.workspaceId, file);
@@ -151,7 +152,8 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
       delivery_incidents: 1,
     });
     const target = `${s.workspaceId}-copy`;
-    const restored = await restoreWorkspace({ store, file, workspace: target });
+    // A new workspace needs no one: whoever can open the store may restore it (as `eos init` creates one).
+    const restored = await restoreWorkspace({ store, file, workspace: target, actor: 'tester' });
     expect(restored.rows).toEqual(summary.rows);
 
     const original = await everyRow(store, s.workspaceId);
@@ -161,8 +163,37 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     const copySession = await openSession({ store, workspaceId: target, actor: 'tester' });
     expect(await verifyAudit(copySession)).toEqual({ ok: true, entries: summary.rows.audit });
 
-    await expect(restoreWorkspace({ store, file, workspace: target })).rejects.toThrow(EosError);
-    await expect(restoreWorkspace({ store, file, workspace: target, replace: true })).resolves.toMatchObject({ workspace: target });
+    await expect(restoreWorkspace({ store, file, workspace: target, actor: 'root' })).rejects.toThrow(EosError);
+    await addUser(copySession, admin, { name: 'extra', role: 'viewer' });
+    await expect(restoreWorkspace({ store, file, workspace: target, replace: true, actor: 'root' })).resolves.toMatchObject({ workspace: target });
     expect(await everyRow(store, target)).toEqual(original);
+  });
+
+  it('replaces a workspace that has users only for one of its admins (exit 6 for anyone else), and changes nothing when refused', async () => {
+    const s = await newWorkspace(store);
+    const admin = { name: 'root', role: 'admin' } as const;
+    const file = join(mkdtempSync(join(tmpdir(), 'eos-backup-')), 'ws.eosbak');
+    await backupWorkspace(store, s.workspaceId, file);
+    // Without users, whoever runs the CLI is the local admin (ADR 011): anyone may replace it.
+    await expect(restoreWorkspace({ store, file, workspace: s.workspaceId, replace: true, actor: 'anyone' })).resolves.toMatchObject({ workspace: s.workspaceId });
+    await addUser(s, admin, { name: 'root', role: 'admin' });
+    await addUser(s, admin, { name: 'ed', role: 'editor' });
+    const editor = await failure(restoreWorkspace({ store, file, workspace: s.workspaceId, replace: true, actor: 'ed' }));
+    expect(editor.toJSON()).toEqual({
+      error: {
+        code: 'forbidden',
+        message: `Only an admin can replace workspace '${s.workspaceId}'; ed has the editor role`,
+        actor: 'ed',
+        role: 'editor',
+        requiredRoles: ['admin'],
+      },
+    });
+    const stranger = await failure(restoreWorkspace({ store, file, workspace: s.workspaceId, replace: true, actor: 'anyone' }));
+    expect(stranger.code).toBe('forbidden');
+    expect(stranger.message).toBe(`Only an admin can replace workspace '${s.workspaceId}'; anyone is not a user of this workspace (set EOS_USER to an admin's name)`);
+    expect((await listUsers(s, admin)).map((u) => u.name)).toEqual(['ed', 'root']);
+    await expect(restoreWorkspace({ store, file, workspace: s.workspaceId, replace: true, actor: 'root' })).resolves.toMatchObject({ workspace: s.workspaceId });
+    // The backup was taken before there were users: the replaced workspace has none.
+    expect(await listUsers(s, admin)).toEqual([]);
   });
 });

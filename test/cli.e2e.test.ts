@@ -148,6 +148,22 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
     const a = json(await eos('record', 'list', 'changes', '--json'));
     const b = json(await runCli(['record', 'list', 'changes', '--json', '--workspace', 'copy'], env));
     expect(b).toEqual(a);
+    // Once 'copy' has users, replacing it takes one of its admins; EOS_USER=ana is not one.
+    expect((await eos('user', 'add', 'root', '--role', 'admin', '--workspace', 'copy')).code).toBe(0);
+    const refused = await eos('restore', file, '--workspace', 'copy', '--replace', '--json');
+    expect(refused.code).toBe(6);
+    expect(json(refused)).toEqual({
+      error: {
+        code: 'forbidden',
+        message: "Only an admin can replace workspace 'copy'; ana is not a user of this workspace (set EOS_USER to an admin's name)",
+        actor: 'ana',
+        role: 'viewer',
+        requiredRoles: ['admin'],
+      },
+    });
+    const replaced = await runCli(['restore', file, '--workspace', 'copy', '--replace', '--json'], { ...env, EOS_USER: 'root' });
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(json(replaced)).toMatchObject({ workspace: 'copy', rows: { users: 0 } });
   });
 });
 

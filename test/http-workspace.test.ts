@@ -238,6 +238,8 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
         '/api/v1/search',
         '/api/v1/control-center',
         '/api/v1/imports',
+        '/api/v1/auth/login',
+        '/api/v1/me/password',
         '/healthz',
         '/metrics',
       ]),

@@ -2,11 +2,13 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
+import { assertAdmin } from '../core/auth/role-policy.ts';
 import { EosError, invalidInput } from '../core/errors.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db, Store } from '../store/store.ts';
 import { deleteWorkspace, dumpWorkspace, loadWorkspaceRows, WORKSPACE_TABLES, type WorkspaceTable } from '../store/workspace-dump.ts';
 import { findWorkspace } from '../store/workspace-rows.ts';
+import { cliActorIn } from './auth/resolve-cli-actor.ts';
 
 const FORMAT = 'eos-backup';
 const VERSION = 1;
@@ -49,9 +51,19 @@ export interface RestoreOptions {
   readonly workspace?: string | undefined;
   /** Replace an existing workspace of that name. */
   readonly replace?: boolean;
+  /**
+   * Who restores, by name (the CLI's EOS_USER). Replacing a workspace that has users needs one
+   * of its admins, as resolveCliActor resolves the name (ADR 011); a new workspace needs no one.
+   */
+  readonly actor: string;
 }
 
-/** Restores a backup, exactly: same ids, versions, timestamps, links, audit chain and decisions. */
+/**
+ * Restores a backup, exactly: same ids, versions, timestamps, links, audit chain and decisions.
+ * Replacing an existing workspace is refused (`forbidden`) unless `actor` is its admin, or it has no users.
+ *
+ * @example await restoreWorkspace({ store, file: 'ws.eosbak', replace: true, actor: 'root' })
+ */
 export async function restoreWorkspace(options: RestoreOptions): Promise<BackupSummary> {
   const lines = createInterface({ input: createReadStream(options.file).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
   const iterator = lines[Symbol.asyncIterator]();
@@ -72,6 +84,7 @@ export async function restoreWorkspace(options: RestoreOptions): Promise<BackupS
     await lockWorkspace(db, target);
     if (await findWorkspace(db, target)) {
       if (!options.replace) throw invalidInput(`Workspace '${target}' already exists; restore under another --workspace name, or pass --replace`, { workspace: target });
+      assertAdmin(await cliActorIn(db, target, options.actor), `replace workspace '${target}'`);
       await deleteWorkspace(db, target);
     }
     let batch: Record<string, unknown>[] = [];

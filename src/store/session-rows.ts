@@ -1,4 +1,4 @@
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, lte, ne } from 'drizzle-orm';
 import { sessions, users } from './schema-auth.ts';
 import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
@@ -32,15 +32,23 @@ export async function deleteExpiredSessions(db: Db, workspaceId: string, now: st
   await db.delete(sessions).where(and(eq(sessions.workspaceId, workspaceId), lte(sessions.expiresAt, now)));
 }
 
-/** Ends every session of one user (a password or role change signs them out everywhere). */
-export async function deleteUserSessions(db: Db, workspaceId: string, userName: string): Promise<void> {
-  await db.delete(sessions).where(and(eq(sessions.workspaceId, workspaceId), eq(sessions.userName, userName)));
+/** Ends every session of one user (a password or role change signs them out everywhere), but `exceptIdHash`'s. */
+export async function deleteUserSessions(db: Db, workspaceId: string, userName: string, exceptIdHash?: string): Promise<void> {
+  const except = exceptIdHash === undefined ? undefined : ne(sessions.idHash, exceptIdHash);
+  await db.delete(sessions).where(and(eq(sessions.workspaceId, workspaceId), eq(sessions.userName, userName), except));
 }
 
-/** A session with its user's role, in one query; undefined when either is gone. */
-export async function findSessionUser(db: Db, workspaceId: string, idHash: string): Promise<(SessionRow & { role: string }) | undefined> {
+/** A session with its user's role and password hash, in one query; undefined when either is gone. */
+export async function findSessionUser(db: Db, workspaceId: string, idHash: string): Promise<(SessionRow & { role: string; passwordHash: string | null }) | undefined> {
   const rows = await db
-    .select({ idHash: sessions.idHash, userName: sessions.userName, createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, role: users.role })
+    .select({
+      idHash: sessions.idHash,
+      userName: sessions.userName,
+      createdAt: sessions.createdAt,
+      expiresAt: sessions.expiresAt,
+      role: users.role,
+      passwordHash: users.passwordHash,
+    })
     .from(sessions)
     .innerJoin(users, and(eq(users.workspaceId, sessions.workspaceId), eq(users.name, sessions.userName)))
     .where(and(eq(sessions.workspaceId, workspaceId), eq(sessions.idHash, idHash)));

@@ -9,7 +9,7 @@ import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
 
 // The path a new user walks (issue #4 point 4), in Debian's Chromium against a real `eos serve` on the
-// engineering-os demo: sign in, open ECR-0001, try to approve and close it, see exactly why not, fix it,
+// engineering-os demo: sign in as the first run's admin and choose a password, add a user, sign in as them, open ECR-0001, try to approve and close it, see exactly why not, fix it,
 // link a passing test, close it, and find the change in the audit trail and the decision log.
 
 const SHOTS = process.env.EOS_SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -55,7 +55,7 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     const init = await runCli(['init', '--demo'], env);
     expect(init.code, init.stderr).toBe(0);
-    await addUser(env, 'ana', 'admin', PASSWORD);
+    // No user yet: the server adds `admin` with a one-time password (ADR 037); the first step signs in with it.
     server = await startEosServer(env);
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -76,6 +76,30 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await browser?.close();
     await server?.stop();
   });
+
+  it("signs in as the first run's admin with the password eos serve printed, must choose a new one first, and adds ana", async () => {
+    await eventually(async () => /password: {2}\S+\n/.test(server.output())).toBe(true);
+    const oneTime = /password: {2}(\S+)\n/.exec(server.output())?.[1] ?? '';
+    await page.goto(server.url);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(oneTime);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await page.getByLabel('Current password', { exact: true }).fill(oneTime);
+    await page.getByLabel('New password', { exact: true }).fill('the admin password');
+    await page.getByLabel('Repeat the new password', { exact: true }).fill('the admin passwort');
+    await shot('first-run-password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('The two new passwords differ: type the same one twice');
+    await page.getByLabel('Repeat the new password', { exact: true }).fill('the admin password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('heading', { name: 'Control center' }).waitFor();
+    // The CLI acts as EOS_USER: as admin, it adds ana (the command runs in the server, ADR 012).
+    await addUser({ ...env, EOS_USER: 'admin' }, 'ana', 'admin', PASSWORD);
+    await page.getByRole('button', { name: 'admin ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to eos' }).waitFor();
+  }, 60_000);
 
   it('signs in, and the control center shows ECR-0001 blocked on its approval date', async () => {
     await page.goto(server.url);

@@ -13,12 +13,14 @@ export interface AuthChange {
 /**
  * Runs a change to people or tokens in one transaction holding the workspace's write lock, and
  * appends it to the audit trail (never a secret or a hash: names, roles and token ids only).
+ * A `change` of null means nothing changed, and nothing is appended.
  */
-export async function inAuthTransaction<T>(scope: AuthScope, actor: Actor, at: Date, fn: (db: Db) => Promise<{ result: T; change: AuthChange }>): Promise<T> {
+export async function inAuthTransaction<T>(scope: AuthScope, actor: Actor, at: Date, fn: (db: Db) => Promise<{ result: T; change: AuthChange | null }>): Promise<T> {
   return scope.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     await lockWorkspace(db, scope.workspaceId);
     const { result, change } = await fn(db);
+    if (change === null) return result;
     await appendAudit(db, scope.workspaceId, {
       at: at.toISOString(),
       actor: actor.name,

@@ -1,6 +1,6 @@
 import { assertAdmin } from '../../core/auth/role-policy.ts';
 import type { Actor } from '../../core/auth/roles.ts';
-import { countUsers, listUsers as listUserRows } from '../../store/user-rows.ts';
+import { listUsers as listUserRows } from '../../store/user-rows.ts';
 import type { AuthScope } from './auth-scope.ts';
 import { type UserView, userView } from './user-view.ts';
 
@@ -10,7 +10,7 @@ export async function listUsers(scope: AuthScope, actor: Actor): Promise<UserVie
   return (await listUserRows(scope.store.db, scope.workspaceId)).map(userView);
 }
 
-/** Whether the workspace has any user yet (anyone may ask: `eos serve` says how to add the first). */
-export async function hasUsers(scope: AuthScope): Promise<boolean> {
-  return (await countUsers(scope.store.db, scope.workspaceId)) > 0;
+/** Whether any user of the workspace has a password, so can log in to the web app (anyone may ask: `eos serve` says what to do otherwise). */
+export async function anyoneCanLogIn(scope: AuthScope): Promise<boolean> {
+  return (await listUserRows(scope.store.db, scope.workspaceId)).some((u) => u.passwordHash !== null);
 }

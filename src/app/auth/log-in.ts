@@ -1,8 +1,9 @@
-import type { LoginThrottle } from '../../core/auth/login-throttle.ts';
+import { LOGIN_THROTTLE, type LoginThrottle } from '../../core/auth/login-throttle.ts';
 import type { Actor } from '../../core/auth/roles.ts';
 import { EosError } from '../../core/errors.ts';
 import { deleteExpiredSessions, insertSession } from '../../store/session-rows.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
+import { assertLoginAllowed, clearLoginFailures, loginKeys, recordLoginFailure } from './login-failures.ts';
 import { csrfTokenFor, newSecret, sha256Hex } from './secrets.ts';
 import { verifyCredentials } from './verify-credentials.ts';
 
@@ -22,37 +23,32 @@ export interface LoggedIn {
   readonly sessionId: string;
   readonly csrfToken: string;
   readonly expiresAt: string;
-}
-
-function minutes(ms: number): string {
-  const m = Math.ceil(ms / 60_000);
-  return `${m} minute${m === 1 ? '' : 's'}`;
+  /** The password was one-time (ADR 037): until it is changed, the session may only change it. */
+  readonly mustChangePassword: boolean;
 }
 
 /**
  * Checks a username and password and opens a session. Refused with `unauthenticated` for a
  * wrong pair, and with `rate_limited` (details.retryAfterSeconds) once a username or an
- * address has failed `throttle.maxFailures` times within its window.
+ * address has failed `throttle.maxFailures` times within its window, counted in the store so
+ * every server process on it shares the count.
+ *
+ * @example await logIn(scope, { username: 'ana', password: '…', ip: request.ip })
  */
-export async function logIn(scope: AuthScope, throttle: LoginThrottle, input: LoginInput): Promise<LoggedIn> {
+export async function logIn(scope: AuthScope, input: LoginInput, throttle: LoginThrottle = LOGIN_THROTTLE): Promise<LoggedIn> {
   const now = nowOf(scope);
-  const userKey = `user:${input.username.toLowerCase()}`;
-  const keys = [userKey, `ip:${input.ip}`];
-  const wait = throttle.retryAfterMs(keys, now.getTime());
-  if (wait > 0) {
-    throw new EosError('rate_limited', `Too many failed logins for ${input.username} or from ${input.ip}; try again in ${minutes(wait)}`, {
-      retryAfterSeconds: Math.ceil(wait / 1000),
-    });
-  }
-  const user = await verifyCredentials(scope, input.username, input.password);
-  if (!user) {
-    throttle.fail(keys, now.getTime());
+  const keys = loginKeys(input.username, input.ip);
+  await assertLoginAllowed(scope, throttle, keys, input, now);
+  const verified = await verifyCredentials(scope, input.username, input.password);
+  if (!verified) {
+    await recordLoginFailure(scope, throttle, keys, now);
     throw new EosError('unauthenticated', 'Wrong username or password');
   }
-  throttle.clear(userKey);
+  await clearLoginFailures(scope, keys);
+  const { user, mustChangePassword } = verified;
   const sessionId = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
   await deleteExpiredSessions(scope.store.db, scope.workspaceId, now.toISOString());
   await insertSession(scope.store.db, scope.workspaceId, { idHash: sha256Hex(sessionId), userName: user.name, createdAt: now.toISOString(), expiresAt });
-  return { user, sessionId, csrfToken: csrfTokenFor(sessionId), expiresAt };
+  return { user, sessionId, csrfToken: csrfTokenFor(sessionId), expiresAt, mustChangePassword };
 }

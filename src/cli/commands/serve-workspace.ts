@@ -1,4 +1,5 @@
-import { hasUsers } from '../../app/auth/list-users.ts';
+import { createFirstAdmin, type FirstAdmin } from '../../app/auth/create-first-admin.ts';
+import { anyoneCanLogIn } from '../../app/auth/list-users.ts';
 import { createDemoWorkspace } from '../../app/create-demo-workspace.ts';
 import { readPack } from '../../app/read-pack.ts';
 import { createAuthPlugin } from '../../http/auth/auth-plugin.ts';
@@ -20,6 +21,20 @@ async function createDemo(ctx: CommandContext, store: Store): Promise<number> {
   return starters.reduce((n, s) => n + s.created, 0);
 }
 
+/** The first run's admin, printed once (stderr, never the server's log): where to go, the name and the one-time password. */
+function firstAdminLines(admin: FirstAdmin, url: string, actor: string): string[] {
+  return [
+    '',
+    style.bold(`  first run: eos added the user ${admin.name} (role admin) with a one-time password`),
+    `    open:      ${url}`,
+    `    username:  ${admin.name}`,
+    `    password:  ${style.bold(admin.password)}`,
+    style.dim('  Sign in and choose a new password: this one must be changed at the first login, and is not shown again.'),
+    style.dim(`  The CLI acts as EOS_USER (${actor}); now that the workspace has a user, set EOS_USER=${admin.name} to run commands as this admin (ADR 011).`),
+    '',
+  ];
+}
+
 export async function serve(ctx: CommandContext, cli: CliStore, port: number, host: string): Promise<CommandResult> {
   const { store, lock } = cli;
   const workspace = ctx.options.workspace;
@@ -39,7 +54,9 @@ export async function serve(ctx: CommandContext, cli: CliStore, port: number, ho
     webhookSecret: process.env.EOS_WEBHOOK_SECRET,
   });
   let url = '';
-  const nobody = !(await hasUsers({ store, workspaceId: workspace }));
+  // The serving process owns the store, as `eos init` does: it adds the first admin (ADR 037).
+  const firstAdmin = await createFirstAdmin({ store, workspaceId: workspace }, { name: ctx.config.actor, role: 'admin' });
+  const nobody = !firstAdmin && !(await anyoneCanLogIn({ store, workspaceId: workspace }));
   await serveUntilSignal(app, {
     port,
     host,
@@ -47,10 +64,8 @@ export async function serve(ctx: CommandContext, cli: CliStore, port: number, ho
       url = at;
       if (lock && localCli) lock.announce({ port: Number(new URL(at).port), token: localCli.token });
       ctx.log(`${style.ok('✓')} eos serves workspace '${workspace}' (${store.location}) at ${at}  ·  API ${at}/api/v1  ·  OpenAPI ${at}/api/openapi.json`);
-      if (nobody)
-        ctx.log(
-          style.warn(`no users yet: to log in, add an admin (this works while the server runs): printf %s "$PASSWORD" | npx eos user add <name> --role admin --password-stdin`),
-        );
+      for (const line of firstAdmin ? firstAdminLines(firstAdmin, at, ctx.config.actor) : []) ctx.log(line);
+      if (nobody) ctx.log(style.warn('no user has a password, so no one can log in to the web app: an admin gives one a password with eos user set <name> --password-stdin'));
     },
     onSignal: (signal) => ctx.log(`${signal}: finishing open requests, then closing the store …`),
   });

@@ -94,7 +94,7 @@ export function registerWorkspaceCommands(program: Command): void {
 
   withGlobals(program.command('restore <file>'))
     .description('restore a workspace from a backup file, exactly')
-    .option('--replace', 'replace an existing workspace of the same name')
+    .option('--replace', 'replace an existing workspace of the same name (needs its admin once it has users)')
     .action((file: string, o: { replace?: boolean }, cmd: Command) =>
       runCommand('restore', globals(cmd), async (ctx) => {
         const explicit = cmd.getOptionValueSourceWithGlobals('workspace') === 'cli';
@@ -103,6 +103,7 @@ export function registerWorkspaceCommands(program: Command): void {
           file: cliPath(file),
           workspace: explicit ? ctx.options.workspace : undefined,
           replace: o.replace ?? false,
+          actor: ctx.config.actor,
         });
         return {
           json: summary,

@@ -1,65 +1,30 @@
-export interface LoginThrottleOptions {
+/** How many failed logins a key (a username, an address) may have in a sliding window. */
+export interface LoginThrottle {
   /** Failed attempts allowed per key within the window; the next one is refused. */
-  readonly maxFailures?: number;
-  readonly windowMs?: number;
-  /** Keys remembered at most; the oldest are forgotten first, so memory stays bounded. */
-  readonly maxKeys?: number;
-}
-
-/**
- * Counts failed logins per key (a username, an IP) in a sliding window. Pure: the caller
- * passes the time, so it is tested without waiting.
- *
- * @example
- * const t = new LoginThrottle({ maxFailures: 5, windowMs: 900_000 });
- * t.retryAfterMs(['user:ana', 'ip:10.0.0.1'], Date.now()) // 0 while fewer than 5 failures
- */
-export class LoginThrottle {
   readonly maxFailures: number;
   readonly windowMs: number;
-  readonly #maxKeys: number;
-  readonly #failures = new Map<string, number[]>();
+}
 
-  constructor(options: LoginThrottleOptions = {}) {
-    this.maxFailures = options.maxFailures ?? 5;
-    this.windowMs = options.windowMs ?? 15 * 60_000;
-    this.#maxKeys = options.maxKeys ?? 10_000;
-  }
+/** 5 failures per username and per address in 15 minutes (ADR 010). */
+export const LOGIN_THROTTLE: LoginThrottle = { maxFailures: 5, windowMs: 15 * 60_000 };
 
-  #recent(key: string, now: number): number[] {
-    const kept = (this.#failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    if (kept.length === 0) this.#failures.delete(key);
-    else this.#failures.set(key, kept);
-    return kept;
+/**
+ * How long until a login may be tried again, given the failure times (epoch ms) of each key it
+ * counts against; 0 when it may be tried now. A key waits once it has `maxFailures` failures
+ * inside the window, until the oldest of those leaves it. Pure: the caller reads the failures
+ * (from the `login_failures` table) and passes the time.
+ *
+ * @example
+ * // 5 failures at 1s..5s: the 6th attempt at 60s waits until the first leaves the 15-minute window
+ * loginRetryAfterMs(LOGIN_THROTTLE, [[1000, 2000, 3000, 4000, 5000]], 60_000) // 841_000
+ */
+export function loginRetryAfterMs(throttle: LoginThrottle, failures: readonly (readonly number[])[], now: number): number {
+  let wait = 0;
+  for (const times of failures) {
+    const recent = times.filter((t) => t > now - throttle.windowMs).sort((a, b) => a - b);
+    if (recent.length < throttle.maxFailures) continue;
+    const oldest = recent[recent.length - throttle.maxFailures] ?? now;
+    wait = Math.max(wait, oldest + throttle.windowMs - now);
   }
-
-  /** How long until any of these keys may try again; 0 when all of them may now. */
-  retryAfterMs(keys: readonly string[], now: number): number {
-    let wait = 0;
-    for (const key of keys) {
-      const recent = this.#recent(key, now);
-      if (recent.length < this.maxFailures) continue;
-      const oldest = recent[recent.length - this.maxFailures] ?? now;
-      wait = Math.max(wait, oldest + this.windowMs - now);
-    }
-    return wait;
-  }
-
-  fail(keys: readonly string[], now: number): void {
-    for (const key of keys) {
-      const recent = this.#recent(key, now);
-      this.#failures.delete(key);
-      this.#failures.set(key, [...recent, now]);
-    }
-    while (this.#failures.size > this.#maxKeys) {
-      const first = this.#failures.keys().next();
-      if (first.done) break;
-      this.#failures.delete(first.value);
-    }
-  }
-
-  /** A successful login clears that key's failures (not the IP's: one valid account must not reset it). */
-  clear(key: string): void {
-    this.#failures.delete(key);
-  }
+  return wait;
 }

@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AuthScope } from '../../app/auth/auth-scope.ts';
 import { TokenCache } from '../../app/auth/token-cache.ts';
-import { LoginThrottle } from '../../core/auth/login-throttle.ts';
+import { LOGIN_THROTTLE, type LoginThrottle } from '../../core/auth/login-throttle.ts';
 import type { Store } from '../../store/store.ts';
 import type { ApiApp } from '../api-context.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
@@ -13,7 +13,7 @@ import { registerPeopleRoutes } from './people-routes.ts';
 export interface AuthPluginOptions {
   readonly store: Store;
   readonly workspaceId: string;
-  /** Default: 5 failed logins per username and per address in 15 minutes. */
+  /** Default: 5 failed logins per username and per address in 15 minutes, counted in the store (shared by every process on it). */
   readonly throttle?: LoginThrottle;
   /** Where the API lives; the auth routes are mounted under it. */
   readonly prefix?: string;
@@ -26,13 +26,13 @@ export interface AuthPluginOptions {
  * The auth plugin buildServer mounts (`auth` option): authenticates every request by bearer
  * token or session cookie into request.user, enforces CSRF on cookie-authenticated writes and
  * the viewer rule on routes that write, and adds /auth/login, /auth/logout, /auth/me,
- * /users and /tokens (docs/api.md).
+ * /me/password, /users and /tokens (docs/api.md).
  *
  * @example await buildServer({ store, workspaceId, auth: createAuthPlugin({ store, workspaceId }) })
  */
 export function createAuthPlugin(options: AuthPluginOptions): FastifyPluginAsync {
   const scope: AuthScope = { store: options.store, workspaceId: options.workspaceId, ...(options.clock ? { clock: options.clock } : {}) };
-  const throttle = options.throttle ?? new LoginThrottle();
+  const throttle = options.throttle ?? LOGIN_THROTTLE;
   const prefix = options.prefix ?? '/api/v1';
   return async (app) => {
     await app.register(fastifyCookie);

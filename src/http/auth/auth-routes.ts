@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { AuthScope } from '../../app/auth/auth-scope.ts';
 import { logOut } from '../../app/auth/authenticate.ts';
+import { changeOwnPassword } from '../../app/auth/change-own-password.ts';
 import { logIn } from '../../app/auth/log-in.ts';
 import type { LoginThrottle } from '../../core/auth/login-throttle.ts';
 import { unauthenticated } from '../../core/errors.ts';
 import type { ApiApp } from '../api-context.ts';
 import { errors } from '../api-schemas.ts';
-import { meSchema } from './auth-schemas.ts';
+import { changePasswordSchema, meSchema } from './auth-schemas.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.ts';
 
 export interface AuthRouteOptions {
@@ -15,7 +16,7 @@ export interface AuthRouteOptions {
   readonly prefix: string;
 }
 
-/** POST /auth/login, POST /auth/logout, GET /auth/me. */
+/** POST /auth/login, POST /auth/logout, GET /auth/me, POST /me/password. */
 export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: AuthRouteOptions): void {
   app.post(
     `${prefix}/auth/login`,
@@ -30,9 +31,9 @@ export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: Aut
       },
     },
     async (request, reply) => {
-      const session = await logIn(scope, throttle, { username: request.body.username, password: request.body.password, ip: request.ip });
+      const session = await logIn(scope, { username: request.body.username, password: request.body.password, ip: request.ip }, throttle);
       reply.setCookie(SESSION_COOKIE, session.sessionId, sessionCookieOptions(request, new Date(session.expiresAt)));
-      return { user: session.user, csrfToken: session.csrfToken };
+      return { user: session.user, csrfToken: session.csrfToken, mustChangePassword: session.mustChangePassword };
     },
   );
 
@@ -51,11 +52,35 @@ export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: Aut
 
   app.get(
     `${prefix}/auth/me`,
-    { schema: { tags: ['auth'], summary: 'Who is signed in, and the CSRF token of the session', response: { 200: meSchema, ...errors(401) } } },
+    {
+      config: { beforePasswordChange: true },
+      schema: { tags: ['auth'], summary: 'Who is signed in, and the CSRF token of the session', response: { 200: meSchema, ...errors(401) } },
+    },
     async (request, reply) => {
       if (!request.user) throw unauthenticated('Not signed in');
       reply.header('cache-control', 'no-store');
-      return { user: { name: request.user.name, role: request.user.role }, csrfToken: request.auth?.method === 'cookie' ? request.auth.csrfToken : null };
+      const cookie = request.auth?.method === 'cookie' ? request.auth : null;
+      return { user: { name: request.user.name, role: request.user.role }, csrfToken: cookie?.csrfToken ?? null, mustChangePassword: cookie?.mustChangePassword ?? false };
+    },
+  );
+
+  app.post(
+    `${prefix}/me/password`,
+    {
+      config: { beforePasswordChange: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password (a one-time password must be changed first); your other sessions end, this one stays',
+        body: changePasswordSchema,
+        response: { 200: meSchema, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      if (!request.user) throw unauthenticated('Sign in first');
+      const cookie = request.auth?.method === 'cookie' ? request.auth : null;
+      await changeOwnPassword(scope, request.user, { ...request.body, ip: request.ip, sessionId: cookie?.sessionId }, throttle);
+      reply.header('cache-control', 'no-store');
+      return { user: { name: request.user.name, role: request.user.role }, csrfToken: cookie?.csrfToken ?? null, mustChangePassword: false };
     },
   );
 }

@@ -9,8 +9,16 @@ export const meSchema = z
   .object({
     user: actorSchema,
     csrfToken: z.string().nullable().describe('send it as X-CSRF-Token with every cookie-authenticated write; null for a bearer token'),
+    mustChangePassword: z
+      .boolean()
+      .describe('the session was opened with a one-time password: until POST /me/password changes it, every other route answers 403; false for a bearer token'),
   })
   .meta({ id: 'Me' });
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1),
+  newPassword: z.string().min(1).describe('at least 10 characters, not the current one'),
+});
 
 export const userViewSchema = z.object({ name: z.string(), role: z.enum(ROLES), hasPassword: z.boolean(), createdAt: z.string(), createdBy: z.string() }).meta({ id: 'UserView' });
 

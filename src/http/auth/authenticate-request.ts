@@ -9,7 +9,9 @@ import { CSRF_HEADER, SESSION_COOKIE, sessionCookieOptions } from './session-coo
 import '../request-user.ts';
 
 /** How a request was authenticated: the session's id and CSRF token for a cookie. */
-export type RequestAuth = { readonly method: 'bearer' } | { readonly method: 'cookie'; readonly sessionId: string; readonly csrfToken: string };
+export type RequestAuth =
+  | { readonly method: 'bearer' }
+  | { readonly method: 'cookie'; readonly sessionId: string; readonly csrfToken: string; readonly mustChangePassword: boolean };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,6 +20,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false: no CSRF check (login only: it has no session yet, and SameSite=Strict covers it). */
     csrf?: false;
+    /** Served to a session that must change its one-time password first (GET /auth/me, POST /me/password; ADR 037). */
+    beforePasswordChange?: true;
   }
 }
 
@@ -34,7 +38,8 @@ function bearerOf(header: string): string {
 /**
  * Sets request.user from `Authorization: Bearer <token>` or the session cookie, and refuses:
  * a bad token or an ended session (401) on a route that needs a user; a cookie-authenticated
- * write without the session's X-CSRF-Token (403); a viewer on a route that writes (403).
+ * write without the session's X-CSRF-Token (403); a session opened with a one-time password on
+ * any route but the few that let it change it (403); a viewer on a route that writes (403).
  * Public routes are served either way, as whoever the credentials name.
  *
  * A bearer token the cache already knows is settled at once, without a promise (the hot path of
@@ -64,7 +69,7 @@ async function lookUp(scope: AuthScope, tokens: TokenCache, request: FastifyRequ
     } else if (cookie) {
       const found = await authenticateSession(scope, cookie);
       request.user = found.user;
-      request.auth = { method: 'cookie', sessionId: cookie, csrfToken: found.csrfToken };
+      request.auth = { method: 'cookie', sessionId: cookie, csrfToken: found.csrfToken, mustChangePassword: found.mustChangePassword };
     }
   } catch (error) {
     if (cookie && !header) reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
@@ -84,6 +89,9 @@ function checkAccess(request: FastifyRequest): void {
         header: 'X-CSRF-Token',
       });
     }
+  }
+  if (request.auth?.method === 'cookie' && request.auth.mustChangePassword && needsUser && !config.beforePasswordChange) {
+    throw new EosError('forbidden', 'Change your one-time password first: POST /api/v1/me/password {currentPassword, newPassword}', { mustChangePassword: true });
   }
   if (config.writes && request.user) assertCanWrite(request.user, `${request.method} ${request.routeOptions.url}`);
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Route, Switch } from 'wouter';
 import { AppShell } from './components/app-shell.tsx';
 import { Loading } from './components/loading.tsx';
+import { ChangePasswordPage } from './pages/change-password-page.tsx';
 import { ControlCenterPage } from './pages/control-center-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { SessionProvider, useSession } from './session.tsx';
@@ -46,6 +47,7 @@ function Gate() {
   const { state } = useSession();
   if (state.status === 'checking') return <BootFrame />;
   if (state.status === 'anonymous') return <LoginPage error={state.error} />;
+  if (state.mustChangePassword) return <ChangePasswordPage user={state.user} />;
   return (
     <AppShell user={state.user}>
       <Suspense fallback={<Loading label="Loading page" />}>

@@ -3,12 +3,22 @@ import { ApiError, api, onUnauthenticated, setCsrfToken } from './api/client.ts'
 import type { Me, User } from './api/types.ts';
 import { clearCache } from './api/use-resource.ts';
 
-type SessionState = { status: 'checking' } | { status: 'anonymous'; error?: ApiError } | { status: 'signed-in'; user: User };
-type Session = { state: SessionState; login: (username: string, password: string) => Promise<void>; logout: () => Promise<void> };
+// mustChangePassword: signed in with a one-time password, which must be changed before anything else (ADR 037).
+type SessionState = { status: 'checking' } | { status: 'anonymous'; error?: ApiError } | { status: 'signed-in'; user: User; mustChangePassword: boolean };
+type Session = {
+  state: SessionState;
+  login: (username: string, password: string) => Promise<void>;
+  changePassword: (currentPassword: string, newPassword: string) => Promise<void>;
+  logout: () => Promise<void>;
+};
+
+function signedIn(me: Me): SessionState {
+  return me.user ? { status: 'signed-in', user: me.user, mustChangePassword: me.mustChangePassword ?? false } : { status: 'anonymous' };
+}
 
 const SessionContext = createContext<Session | null>(null);
 
-/** Who is signed in: GET /auth/me on load, the login and logout calls, and a 401 anywhere signs out. */
+/** Who is signed in: GET /auth/me on load, the login, password and logout calls, and a 401 anywhere signs out. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'checking' });
 
@@ -17,7 +27,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .get<Me>('/auth/me')
       .then((me) => {
         setCsrfToken(me.csrfToken);
-        setState(me.user ? { status: 'signed-in', user: me.user } : { status: 'anonymous' });
+        setState(signedIn(me));
       })
       .catch((error: unknown) => setState(error instanceof ApiError && error.status !== 401 ? { status: 'anonymous', error } : { status: 'anonymous' }));
     return onUnauthenticated(() => {
@@ -30,7 +40,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (username: string, password: string) => {
     const me = await api.post<Me>('/auth/login', { username, password });
     setCsrfToken(me.csrfToken);
-    if (me.user) setState({ status: 'signed-in', user: me.user });
+    if (me.user) setState(signedIn(me));
+  }, []);
+
+  const changePassword = useCallback(async (currentPassword: string, newPassword: string) => {
+    const me = await api.post<Me>('/me/password', { currentPassword, newPassword });
+    setState(signedIn(me));
   }, []);
 
   const logout = useCallback(async () => {
@@ -43,7 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'anonymous' });
   }, []);
 
-  return <SessionContext.Provider value={{ state, login, logout }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ state, login, changePassword, logout }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

@@ -1,7 +1,7 @@
 // The shapes the REST API returns (docs/api.md). Only what the web app reads is spelled out.
 
 export type User = { name: string; role: string };
-export type Me = { user: User | null; csrfToken: string };
+export type Me = { user: User | null; csrfToken: string; mustChangePassword?: boolean };
 
 export type FieldType =
   | 'title'

@@ -42,7 +42,8 @@ export function LoginPage({ error: initialError }: { error?: ApiError | undefine
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
         <p className="muted small">
-          An admin adds people with <code>eos user add NAME --role ROLE</code>.
+          First start? Sign in as <code>admin</code> with the one-time password <code>eos serve</code> printed. An admin adds people with <code>eos user add NAME --role ROLE</code>
+          .
         </p>
       </form>
     </main>
