@@ -79,9 +79,10 @@ async function lookUp(scope: AuthScope, tokens: TokenCache, request: FastifyRequ
   checkAccess(request);
 }
 
-/** CSRF on a cookie-authenticated write, and the viewer rule on a route that writes. */
+/** CSRF on a cookie-authenticated write, the one-time password rule, and the viewer rule on a route that writes. */
 function checkAccess(request: FastifyRequest): void {
   const config = request.routeOptions.config;
+  const needsUser = !config.public && request.routeOptions.url !== undefined;
   if (request.auth?.method === 'cookie' && !SAFE_METHODS.has(request.method) && config.csrf !== false) {
     const sent = request.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !sameSecret(sent, request.auth.csrfToken)) {
