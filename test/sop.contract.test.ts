@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail, verifyAudit } from '../src/app/audit-trail.ts';
 import { createRecord } from '../src/app/create-record.ts';
+import { gateCheck } from '../src/app/gate-check.ts';
 import { readPack } from '../src/app/read-pack.ts';
-import { getRecord } from '../src/app/read-records.ts';
+import { getRecord, listRecords } from '../src/app/read-records.ts';
 import { openSession, type Session } from '../src/app/session.ts';
 import { checkSop, readSop } from '../src/app/sop-checklist.ts';
+import { moveRecord } from '../src/app/update-record.ts';
 import { upgradePack } from '../src/app/upgrade-pack.ts';
+import { loadPack } from '../src/core/pack/load-pack.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { failure } from './support/failure.ts';
@@ -26,6 +29,14 @@ function miniPackWith(edit: (changes: string) => string, version = '1.0.0'): str
   writeFileSync(changes, edit(readFileSync(changes, 'utf8')));
   return dir;
 }
+
+/** A gate that holds a change in Approved until every step of its SOP is ticked. */
+const SOP_GATE = `  - id: sop-done
+    into: [Implemented]
+    criteria:
+      - { id: sop, check: "sop.done == sop.total", message: Tick every SOP step first }
+sop:
+`;
 
 describe.each(ENGINES)('SOP checklists on %s', (engine) => {
   let store: Store;
@@ -150,5 +161,78 @@ describe.each(ENGINES)('SOP checklists on %s', (engine) => {
     const ticked = await checkSop(upgraded, { ref: change, step: 2, done: true });
     expect(ticked.steps[1]).toEqual({ step: 2, text: 'Review impact, risk and cost.', done: true, checkedBy: 'ana', checkedAt: NOW.toISOString() });
     expect(await verifyAudit(upgraded)).toMatchObject({ ok: true });
+  });
+});
+
+describe.each(ENGINES)('sop in gates on %s', (engine) => {
+  let store: Store;
+  let s: Session;
+  beforeAll(async () => {
+    store = await openEngine(engine);
+    s = await newWorkspace(store, { pack: miniPackWith((yaml) => yaml.replace('sop:\n', SOP_GATE)) });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const approved = async (title: string) => {
+    const { record } = await createRecord(s, {
+      database: 'changes',
+      set: [
+        ['Title', title],
+        ['Risk Level', 'Low'],
+        ['Impact Analysis', 'Quality'],
+      ],
+    });
+    await moveRecord(s, { ref: record.key, to: 'Under Review' });
+    await moveRecord(s, { ref: record.key, to: 'Approved' });
+    return record.key;
+  };
+
+  it('blocks a move until every SOP step is ticked, and gate check reports it without changing anything', async () => {
+    const key = await approved('Gated');
+    await checkSop(s, { ref: key, step: [1, 2], done: true });
+    const blocked = await failure(moveRecord(s, { ref: key, to: 'Implemented' }));
+    expect(blocked.code).toBe('gate_blocked');
+    expect(blocked.details.unmet).toEqual([{ gate: 'sop-done', criterion: 'sop', message: 'Tick every SOP step first' }]);
+    const report = await gateCheck(s, { ref: key });
+    expect(report.records[0]?.next.find((n) => n.to === 'Implemented')).toMatchObject({ passes: false, gates: ['sop-done'] });
+    await checkSop(s, { ref: key, step: 3, done: true });
+    expect((await gateCheck(s, { ref: key })).records[0]?.next.find((n) => n.to === 'Implemented')?.passes).toBe(true);
+    expect((await moveRecord(s, { ref: key, to: 'Implemented' })).record.status).toBe('Implemented');
+  });
+
+  it('evaluates each record of a database over its own ticks in a gate check of the whole database', async () => {
+    const ready = await approved('Ready');
+    await checkSop(s, { ref: ready, step: [1, 2, 3], done: true });
+    const waiting = await approved('Waiting');
+    const report = await gateCheck(s, { database: 'changes' });
+    const passes = (key: string) => report.records.find((r) => r.record === key)?.next.find((n) => n.to === 'Implemented')?.passes;
+    expect(passes(ready)).toBe(true);
+    expect(passes(waiting)).toBe(false);
+  });
+
+  it('filters a list by sop (evaluated in memory, since SQL has no checklist)', async () => {
+    const keys = (await listRecords(s, { database: 'changes', where: 'sop.done == sop.total' })).map((r) => r.title);
+    expect(keys).toEqual(['Gated', 'Ready']);
+    expect((await listRecords(s, { database: 'changes', where: 'sop.done / sop.total < 0.5' })).map((r) => r.title)).toEqual(['Waiting']);
+  });
+
+  it('refuses a formula that reads sop, and a field of sop that does not exist, at load time', () => {
+    const db = (formula: string, check: string) =>
+      `id: things\nname: Things\nkey: { prefix: T }\nfields:\n  - { name: Title, type: title }\n  - { name: Progress, type: formula, expr: "${formula}" }\nstatus: { field: Status, values: [Open, Done] }\ngates:\n  - id: g\n    into: [Done]\n    criteria:\n      - { id: c, check: "${check}", message: m }\nsop: [One.]\n`;
+    const error = (() => {
+      try {
+        loadPack([
+          { path: 'pack.yaml', text: 'id: p\nname: P\nversion: "1"\n' },
+          { path: 'things.yaml', text: db('sop.done / sop.total', 'sop.ticked == 1') },
+        ]);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected the pack to be refused');
+    })();
+    expect(error.message).toContain("formula 'Progress': sop is for gates only (a formula is stored on write; a tick writes no record)");
+    expect(error.message).toContain("criterion 'g/c': No such key: ticked");
   });
 });
