@@ -127,6 +127,7 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
   const sopOf = await prepareSop(options);
   return (record) => {
     let view: CelRecord | undefined;
+    let sop: SopProgress | undefined;
     return {
       related: (field) => {
         const linked = (linksByRecord.get(record.id)?.get(field) ?? []).map((id) => targets.get(id)).filter((r): r is CelRecord => r !== undefined);
@@ -141,7 +142,10 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
       },
       metric,
       pending: (field) => record.unresolved[field] ?? [],
-      sop: () => sopOf(record),
+      sop: () => {
+        sop ??= sopOf(record);
+        return sop;
+      },
     };
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { SopTick } from '../core/records/sop-checklist.ts';
 import { sopChecks } from './schema.ts';
 import type { Db } from './store.ts';
@@ -10,13 +10,13 @@ export interface SopTickRow extends SopTick {
 
 const columns = { recordId: sopChecks.recordId, step: sopChecks.step, stepText: sopChecks.stepText, checkedBy: sopChecks.checkedBy, checkedAt: sopChecks.checkedAt };
 
-/** The stored ticks of these records, by record then step. */
+/** The stored ticks of these records, by record then step; the ids go as one array parameter (a gate check reads thousands). */
 export async function sopTicksOf(db: Db, workspaceId: string, recordIds: readonly string[]): Promise<SopTickRow[]> {
   if (recordIds.length === 0) return [];
   const rows = await db
     .select(columns)
     .from(sopChecks)
-    .where(and(eq(sopChecks.workspaceId, workspaceId), inArray(sopChecks.recordId, [...new Set(recordIds)])))
+    .where(and(eq(sopChecks.workspaceId, workspaceId), sql`${sopChecks.recordId} = any(${sql.param([...new Set(recordIds)])}::uuid[])`))
     .orderBy(asc(sopChecks.recordId), asc(sopChecks.step));
   return rows.map((r) => ({ ...r, checkedAt: iso(r.checkedAt) }));
 }
