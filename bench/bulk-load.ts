@@ -130,6 +130,9 @@ export async function bulkLoad(engine: BenchEngine, session: Session, data: read
             throw new Error('metric() is not available');
           },
           pending: (field: string) => draft.unresolved[field] ?? [],
+          sop: () => {
+            throw new Error('sop is for gates only, not formulas');
+          },
         };
         const derived = computeDerived({ db: def, record: toCelRecord(def, draft), hooks, compiler: session.compiler, now });
         record = { ...draft, fields: { ...fields, ...derived } };

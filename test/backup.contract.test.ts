@@ -13,6 +13,7 @@ import { createRecord } from '../src/app/create-record.ts';
 import { decide } from '../src/app/decide.ts';
 import { ingestEvents } from '../src/app/ingest-events.ts';
 import { openSession } from '../src/app/session.ts';
+import { checkSop, readSop } from '../src/app/sop-checklist.ts';
 import { moveRecord, updateRecord } from '../src/app/update-record.ts';
 import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
@@ -36,7 +37,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     await store.close();
   });
 
-  it('round-trips every record, link, pending reference, audit entry, decision, user, session, API token and delivery event exactly', async () => {
+  it('round-trips every record, link, pending reference, audit entry, decision, SOP tick, user, session, API token and delivery event exactly', async () => {
     const s = await newWorkspace(store);
     await createRecord(s, {
       database: 'tests',
@@ -63,6 +64,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
       ],
     });
     await moveRecord(s, { ref: record.key, to: 'Under Review' });
+    await checkSop(s, { ref: record.key, step: 2, done: true });
     await createRecord(s, {
       database: 'bom',
       set: [
@@ -139,6 +141,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
       links: 2,
       unresolved_refs: 1,
       decisions: 1,
+      sop_checks: 1,
       users: 2,
       api_tokens: 2,
       sessions: 1,
@@ -162,6 +165,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     expect(copy).toEqual(original);
     const copySession = await openSession({ store, workspaceId: target, actor: 'tester' });
     expect(await verifyAudit(copySession)).toEqual({ ok: true, entries: summary.rows.audit });
+    expect((await readSop(copySession, record.key)).steps.map((step) => step.done)).toEqual([false, true, false]);
 
     await expect(restoreWorkspace({ store, file, workspace: target, actor: 'root' })).rejects.toThrow(EosError);
     await addUser(copySession, admin, { name: 'extra', role: 'viewer' });

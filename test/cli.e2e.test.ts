@@ -106,6 +106,14 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
     expect(piped.stdout).toBe('300 rows: 0 created, 0 updated, 300 unchanged, 0 skipped\n');
   });
 
+  it('ticks an SOP step and prints the checklist with who ticked it', async () => {
+    const checked = await eos('sop', 'check', 'CHG-0003', '2');
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(
+      /^CHG-0003 SOP: 1 of 3 done\n {2}\[ \] 1\. .+\n {2}\[x\] 2\. Review impact and risk\. \(ana, \d{4}-\d\d-\d\d \d\d:\d\d\)\n {2}\[ \] 3\. Verify and close\.\n$/,
+    );
+  });
+
   it('lists, decides, audits and verifies', async () => {
     const list = json(await eos('record', 'list', 'changes', '--where', 'record.Points >= 1', '--json'));
     expect((list.records as { title: string }[]).map((r) => r.title)).toEqual(['From the CLI', 'good']);

@@ -228,6 +228,8 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
         '/api/v1/records/{key}',
         '/api/v1/records/{key}/moves',
         '/api/v1/records/{key}/links',
+        '/api/v1/records/{key}/sop',
+        '/api/v1/records/{key}/sop/{step}',
         '/api/v1/records/{key}/gates',
         '/api/v1/records/{key}/gates/preview',
         '/api/v1/records/{key}/audit',

@@ -1,11 +1,13 @@
 import type { CelRecord } from '../core/cel/expression-compiler.ts';
-import type { EvalHooks } from '../core/cel/record-environment.ts';
+import type { EvalHooks, SopProgress } from '../core/cel/record-environment.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import { relationDatabase, relationTargets } from '../core/pack/relation-targets.ts';
 import { toCelRecord } from '../core/records/cel-view.ts';
 import type { EosRecord } from '../core/records/eos-record.ts';
+import { type SopTick, sopChecklist } from '../core/records/sop-checklist.ts';
 import { outgoingLinks } from '../store/link-rows.ts';
 import { listRecordRows, recordsByIds } from '../store/record-rows.ts';
+import { sopTicksOf } from '../store/sop-rows.ts';
 import type { Db } from '../store/store.ts';
 import { type GateMetricValue, gateMetricKey, gateMetricValues } from './gate-metric-values.ts';
 import type { Session } from './session.ts';
@@ -19,6 +21,8 @@ export interface Needs {
   readonly countDatabases: ReadonlySet<string>;
   /** The `metric(name, window)` calls, to compute once before evaluating. */
   readonly metrics: readonly { readonly name: string; readonly window: string }[];
+  /** Whether any reads `sop`, the records' SOP checklists. */
+  readonly sop: boolean;
 }
 
 /** The needs of a database's formulas and rollups, plus the given gate criteria. */
@@ -26,16 +30,18 @@ export function needsOf(session: Session, db: DatabaseDef, checks: readonly stri
   const calledFields = new Set<string>();
   const countDatabases = new Set<string>();
   const metrics: { name: string; window: string }[] = [];
+  let sop = false;
   const sources = [...checks, ...db.fields.filter((f) => f.type === 'formula' && f.expr).map((f) => f.expr as string)];
   for (const source of sources) {
     const { refs } = session.compiler.compile(db.id, source);
     for (const f of refs.relatedFields) calledFields.add(f);
     for (const c of refs.counts) countDatabases.add(c.database);
     metrics.push(...refs.metrics);
+    sop ||= refs.usesSop;
   }
   const relatedFields = new Set(calledFields);
   for (const f of db.fields) if (f.type === 'rollup' && f.relation) relatedFields.add(f.relation);
-  return { relatedFields, calledFields, countDatabases, metrics };
+  return { relatedFields, calledFields, countDatabases, metrics, sop };
 }
 
 const CHUNK = 5000;
@@ -118,8 +124,10 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
     if ('reason' in found) throw new Error(`metric('${name}', '${window}') has no value: ${found.reason}`);
     return found.value;
   };
+  const sopOf = await prepareSop(options);
   return (record) => {
     let view: CelRecord | undefined;
+    let sop: SopProgress | undefined;
     return {
       related: (field) => {
         const linked = (linksByRecord.get(record.id)?.get(field) ?? []).map((id) => targets.get(id)).filter((r): r is CelRecord => r !== undefined);
@@ -134,6 +142,25 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
       },
       metric,
       pending: (field) => record.unresolved[field] ?? [],
+      sop: () => {
+        sop ??= sopOf(record);
+        return sop;
+      },
     };
+  };
+}
+
+/** The SOP progress of each record, from its ticks loaded in bulk, only when an expression reads `sop`. */
+async function prepareSop(options: HookFactoryOptions): Promise<(record: EosRecord) => SopProgress> {
+  const ticks = new Map<string, SopTick[]>();
+  if (options.needs.sop) {
+    const ids = options.records.map((r) => r.id);
+    for (const tick of await inChunks(ids, (chunk) => sopTicksOf(options.db, options.session.workspaceId, chunk))) {
+      ticks.set(tick.recordId, [...(ticks.get(tick.recordId) ?? []), tick]);
+    }
+  }
+  return (record) => {
+    const { done, total } = sopChecklist(options.def.sop, ticks.get(record.id) ?? []);
+    return { done, total };
   };
 }

@@ -9,6 +9,7 @@ import { registerIngestCommands } from './commands/ingest-commands.ts';
 import { registerMetricsCommands } from './commands/metrics-commands.ts';
 import { registerRecordCommands } from './commands/record-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
+import { registerSopCommands } from './commands/sop-commands.ts';
 import { registerUserCommands } from './commands/user-commands.ts';
 import { registerPackCommands, registerWorkspaceCommands } from './commands/workspace-commands.ts';
 import { EXIT_CODES } from './exit-codes.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerPackCommands(program);
   registerDbCommands(program);
   registerRecordCommands(program);
+  registerSopCommands(program);
   registerGateCommands(program);
   registerImportCommands(program);
   registerIngestCommands(program);

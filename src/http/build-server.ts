@@ -18,6 +18,7 @@ import { registerDecisionRoutes } from './routes/decision-routes.ts';
 import { registerDeliveryRoutes, WEBHOOK_ACTOR } from './routes/delivery-routes.ts';
 import { registerGateRoutes } from './routes/gate-routes.ts';
 import { registerRecordRoutes } from './routes/record-routes.ts';
+import { registerSopRoutes } from './routes/sop-routes.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.ts';
 import { registerServerMetrics } from './server-metrics.ts';
@@ -142,6 +143,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       const routes = api as unknown as ApiApp;
       registerDatabaseRoutes(routes, ctx);
       registerRecordRoutes(routes, ctx);
+      registerSopRoutes(routes, ctx);
       registerGateRoutes(routes, ctx);
       registerAuditRoutes(routes, ctx);
       registerDecisionRoutes(routes, ctx);

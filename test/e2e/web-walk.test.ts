@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { addUser, type EosServer, startEosServer } from './support/eos-server.ts
 
 const SHOTS = process.env.EOS_SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const PASSWORD = 'correct horse battery';
+const ENGINEERING_OS = fileURLToPath(new URL('../../packs/engineering-os', import.meta.url));
 
 const texts = (locator: Locator) => locator.allInnerTexts().then((all) => all.map((t) => t.trim()));
 // Two shared cores run the server, Chromium and the test: a write and the reads it refreshes can take seconds.
@@ -96,6 +97,7 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Control center' }).waitFor();
     // The CLI acts as EOS_USER: as admin, it adds ana (the command runs in the server, ADR 012).
     await addUser({ ...env, EOS_USER: 'admin' }, 'ana', 'admin', PASSWORD);
+    await addUser({ ...env, EOS_USER: 'admin' }, 'vic', 'viewer', PASSWORD);
     await page.getByRole('button', { name: 'admin ▾' }).click();
     await page.getByRole('menuitem', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Sign in to eos' }).waitFor();
@@ -338,7 +340,7 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await page.getByLabel('Reason/Problem Statement').fill('Pairing on it this week before it has an owner');
     await page.getByLabel('Waiver Approver').fill('ana');
     await page.getByLabel('Waiver Expires').fill('2027-01-31');
-    await shot('13-waiver-request');
+    await shot('14-waiver-request');
     await page.getByRole('button', { name: 'Create record' }).click();
     await page.getByRole('heading', { name: /^WVR-0001\b/ }).waitFor();
     expect(await page.getByLabel('Waived Record').inputValue()).toBe('WORK-0001');
@@ -349,16 +351,80 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await eventually(() => page.locator('.gate-panel .record-waivers').innerText()).toBe('Waivers: WVR-0001 (Proposed)');
   }, 60_000);
 
+  it("ticks ECR-0001's first SOP step from the keyboard: 1 of 7 done, with who ticked it, still ticked after a reload", async () => {
+    await openChangeFromSearch();
+    const sop = page.getByRole('region', { name: /^SOP/ });
+    const progress = sop.locator('.sop-progress');
+    await eventually(() => progress.innerText()).toBe('0 of 7 done');
+    const first = sop.getByRole('checkbox', { name: /^1\. Submit an ECR/ });
+    await first.focus();
+    await page.keyboard.press('Space');
+    await eventually(() => progress.innerText()).toBe('1 of 7 done');
+    expect(await first.isChecked()).toBe(true);
+    // The box keeps the focus: the next step is a Tab and a Space away.
+    expect(await first.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await eventually(() => sop.locator('.sop-who').innerText()).toMatch(/^ana · /);
+    await eventually(() => page.locator('.audit-list li .audit-lines').first().innerText()).toBe(
+      'ticked SOP step 1 “Submit an ECR with a clear reason and affected items. Attach evidence (defects, test results).”',
+    );
+    await sop.scrollIntoViewIfNeeded();
+    await shot('13-sop-ticked');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'ECR-0001 Display glitches in sun' }).waitFor();
+    await eventually(() => progress.innerText()).toBe('1 of 7 done');
+    expect(await first.isChecked()).toBe(true);
+    expect(await sop.getByRole('checkbox', { checked: true }).count()).toBe(1);
+  }, 60_000);
+
+  it('shows the error of a tick the server refuses and puts the box back: the pack dropped that step behind the page', async () => {
+    // engineering-os 1.1.1, whose Change Control SOP lost its last step, upgraded while the page shows seven.
+    const pack = mkdtempSync(join(tmpdir(), 'eos-pack-'));
+    cpSync(ENGINEERING_OS, pack, { recursive: true });
+    const manifest = join(pack, 'pack.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('version: "1.1.0"', 'version: "1.1.1"'));
+    const changes = join(pack, 'databases/1-governance/21-change-control.yaml');
+    writeFileSync(changes, readFileSync(changes, 'utf8').replace(/\n {2}- Close only when implemented and verified\.[^\n]*/, ''));
+    const upgrade = await runCli(['pack', 'upgrade', '--pack', pack], { ...env, EOS_USER: 'ana' });
+    expect(upgrade.code, upgrade.stderr).toBe(0);
+
+    const sop = page.getByRole('region', { name: /^SOP/ });
+    const last = sop.getByRole('checkbox', { name: /^7\. Close only when/ });
+    await last.focus();
+    await page.keyboard.press('Space');
+    const error = sop.locator('.error-view');
+    await eventually(() => error.locator('.error-message').innerText()).toBe("Change Control's SOP has 6 steps; step 7 does not exist (give 1 to 6)");
+    expect(await last.isChecked()).toBe(false);
+    expect(await sop.locator('.sop-progress').innerText()).toBe('1 of 7 done');
+  }, 60_000);
+
+  it('shows a viewer the SOP ticks with their boxes disabled', async () => {
+    await page.getByRole('button', { name: 'ana ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.getByLabel('Username').fill('vic');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'vic ▾' }).waitFor();
+    await openChangeFromSearch();
+    const sop = page.getByRole('region', { name: /^SOP/ });
+    await eventually(() => sop.locator('.sop-progress').innerText()).toBe('1 of 6 done');
+    const boxes = sop.getByRole('checkbox');
+    expect(await boxes.count()).toBe(6);
+    for (const box of await boxes.all()) expect(await box.isDisabled()).toBe(true);
+    expect(await boxes.first().isChecked()).toBe(true);
+  }, 60_000);
+
   it('logged no error to the console on the way, only the refusals it provoked', () => {
     expect(consoleErrors).toEqual([]);
-    // Once signed in: the two refused moves of ECR-0001 (approve, close), the two on the board and the one
-    // that asked for a waiver, nothing else.
+    // Once signed in: the two refused moves of ECR-0001 (approve, close), the two on the board, the one that
+    // asked for a waiver and the SOP step the pack dropped, nothing else.
     expect(refusals).toEqual([
       '409 /api/v1/records/ECR-0001/moves',
       '409 /api/v1/records/ECR-0001/moves',
       '409 /api/v1/records/WORK-0001/moves',
       '409 /api/v1/records/WORK-0002/moves',
       '409 /api/v1/records/WORK-0001/moves',
+      '400 /api/v1/records/ECR-0001/sop/7',
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { gateMetricProblem } from '../metrics/gate-metric.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { relationDatabase } from '../pack/relation-targets.ts';
 import { type AstNode, childNodes, identifier, isAstNode, stringLiteral } from './cel-ast.ts';
-import { RECORD_BUILTINS } from './record-environment.ts';
+import { RECORD_BUILTINS, SOP_VARIABLE } from './record-environment.ts';
 
 /** What an expression reaches beyond its own record, so evaluation can preload it. */
 export interface ExpressionRefs {
@@ -11,6 +11,8 @@ export interface ExpressionRefs {
   readonly usesMetric: boolean;
   /** The `metric(name, window)` calls, so gate evaluation can compute them once beforehand. */
   readonly metrics: readonly { readonly name: string; readonly window: string }[];
+  /** Whether it reads `sop`, the record's SOP checklist, so evaluation loads the record's ticks. */
+  readonly usesSop: boolean;
 }
 
 const LIST_MACROS = new Set(['all', 'exists', 'exists_one', 'filter', 'map']);
@@ -43,6 +45,7 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   const relatedFields = new Set<string>();
   const counts: { database: string; expr: string }[] = [];
   let usesMetric = false;
+  let usesSop = false;
   const metrics: { name: string; window: string }[] = [];
   const self = options.bindings.get('record');
 
@@ -89,6 +92,9 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
 
   const visit = (node: AstNode, bindings: ReadonlyMap<string, DatabaseDef>): void => {
     switch (node.op) {
+      case 'id':
+        if (node.args === SOP_VARIABLE && !bindings.has(SOP_VARIABLE)) usesSop = true;
+        break;
       case '.': {
         const [object, name] = node.args as [unknown, string];
         checkField(object, name, bindings);
@@ -119,5 +125,5 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   };
 
   if (isAstNode(options.ast)) visit(options.ast, options.bindings);
-  return { problems, refs: { relatedFields: [...relatedFields], counts, usesMetric, metrics } };
+  return { problems, refs: { relatedFields: [...relatedFields], counts, usesMetric, metrics, usesSop } };
 }

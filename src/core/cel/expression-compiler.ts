@@ -123,7 +123,8 @@ export class ExpressionCompiler {
         const previous = slot.hooks;
         slot.hooks = hooks;
         try {
-          return parsed({ record, now });
+          // The checklist is read only by the expressions that name it: the others never load it.
+          return parsed(analysis.refs.usesSop ? { record, now, sop: hooks.sop() } : { record, now });
         } finally {
           slot.hooks = previous;
         }

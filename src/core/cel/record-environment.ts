@@ -13,7 +13,17 @@ export interface EvalHooks {
   metric(name: string, window: string): number;
   /** The references of a relation field that name no record yet. */
   pending(field: string): readonly string[];
+  /** How many steps of its database's SOP the record has ticked, of how many (`sop` in CEL). */
+  sop(): SopProgress;
 }
+
+export interface SopProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/** The variable a gate reads a record's SOP checklist through: `sop.done == sop.total`. */
+export const SOP_VARIABLE = 'sop';
 
 export interface EnvironmentSlot {
   readonly env: Environment;
@@ -34,7 +44,7 @@ function noHooks(): never {
 }
 
 /**
- * The environment a database's gates and formulas run in: `record`, `now`, and the
+ * The environment a database's gates and formulas run in: `record`, `now`, `sop`, and the
  * functions `related`, `count` and `metric`, whose answers come from the hooks in the slot.
  */
 export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
@@ -44,6 +54,8 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
   env
     .registerVariable({ name: 'record', schema: recordSchema(db) })
     .registerVariable('now', 'google.protobuf.Timestamp')
+    // Doubles, as record numbers are, so `sop.done / sop.total >= 0.5` divides as written.
+    .registerVariable({ name: SOP_VARIABLE, schema: { done: 'double', total: 'double' } })
     .registerFunction('related(string): list<dyn>', (field: string) => hooks().related(field))
     .registerFunction('count(string, string): int', (database: string, expr: string) => BigInt(hooks().count(database, expr)))
     .registerFunction('metric(string, string): double', (name: string, window: string) => hooks().metric(name, window))

@@ -118,14 +118,16 @@ function checkStatuses(db: DatabaseDef, report: (path: Path, message: string) =>
 function checkExpressions(db: DatabaseDef, compiler: ExpressionCompiler, report: (path: Path, message: string) => void) {
   const compile = (path: Path, what: string, source: string) => {
     try {
-      compiler.compile(db.id, source);
+      return compiler.compile(db.id, source);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       for (const problem of error.problems) report(path, `${what}: ${problem}`);
+      return undefined;
     }
   };
   db.fields.forEach((f, i) => {
-    if (f.type === 'formula' && f.expr) compile(['fields', i, 'expr'], `formula '${f.name}'`, f.expr);
+    const formula = f.type === 'formula' && f.expr ? compile(['fields', i, 'expr'], `formula '${f.name}'`, f.expr) : undefined;
+    if (formula?.refs.usesSop) report(['fields', i, 'expr'], `formula '${f.name}': sop is for gates only (a formula is stored on write; a tick writes no record)`);
     const relation = f.type === 'rollup' && f.where ? db.fields.find((r) => r.name === f.relation && r.type === 'relation') : undefined;
     if (relation && f.where) {
       try {

@@ -1,5 +1,5 @@
 import { api, request } from './client.ts';
-import type { EosRecord, FieldValue } from './types.ts';
+import type { EosRecord, FieldValue, SopReport } from './types.ts';
 import { invalidate } from './use-resource.ts';
 
 // Every write the web app makes, each followed by invalidating the reads it changes.
@@ -33,6 +33,13 @@ export async function linkRecords(key: string, field: string, targets: string[],
   const { record } = unlink ? await api.del<{ record: EosRecord }>(path, { field, targets }) : await api.post<{ record: EosRecord }>(path, { field, targets });
   afterWrite();
   return record;
+}
+
+/** Ticks (done) or unticks one step of a record's SOP checklist; answers the checklist after it. */
+export async function checkSopStep(key: string, step: number, done: boolean): Promise<SopReport> {
+  const { data } = await request<SopReport>(`/records/${encodeURIComponent(key)}/sop/${step}`, { method: 'PUT', body: { done } });
+  afterWrite();
+  return data;
 }
 
 export type NewDecision = { scope: string; action: string; summary: string; rationale?: string; record?: string; evidence?: string[] };

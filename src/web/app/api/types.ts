@@ -81,6 +81,10 @@ export type Unmet = { gate: string; criterion: string; message: string; field?: 
 export type NextStatus = { to: string; gates: string[]; passes: boolean; unmet: Unmet[] };
 export type GateReport = { record: string; database: string; status: string; next: NextStatus[] };
 
+/** GET /records/{key}/sop: the record's SOP checklist. */
+export type SopStep = { step: number; text: string; done: boolean; checkedBy: string | null; checkedAt: string | null };
+export type SopReport = { record: string; database: string; steps: SopStep[]; done: number; total: number };
+
 export type AuditEntry = {
   seq: number;
   at: string;

@@ -1,18 +1,21 @@
 import type { AuditEntry, EosRecord, FieldValue } from '../api/types.ts';
 import { formatValue, relativeTime } from '../lib/format.ts';
 
-type AuditSide = Partial<EosRecord> & { scope?: string; action?: string; summary?: string };
+type AuditSide = Partial<EosRecord> & { scope?: string; action?: string; summary?: string; step?: number; text?: string };
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === null || value === undefined ? [] : [String(value)]);
 
 /**
  * One entry as the lines a person reads: "moved Under Review → Approved", "set Risk Level = Medium",
- * "linked Verification Needed → T-020", "recorded decision change.close “Closed after T-020 passed”".
+ * "linked Verification Needed → T-020", "recorded decision change.close “Closed after T-020 passed”", "ticked SOP step 1 “Submit an ECR…”".
  */
 export function describeAudit(entry: AuditEntry): string[] {
   const before = entry.before as AuditSide | null;
   const after = entry.after as AuditSide | null;
   if (entry.action.startsWith('decision.')) return [`recorded decision ${after?.scope ?? ''}.${after?.action ?? ''} “${after?.summary ?? ''}”`];
+  if (entry.action === 'record.sop.check' || entry.action === 'record.sop.uncheck') {
+    return [`${entry.action === 'record.sop.check' ? 'ticked' : 'unticked'} SOP step ${after?.step ?? ''} “${after?.text ?? ''}”`];
+  }
   if (!before && after) return [`created ${after.key ?? ''} in ${after.status ?? ''}`.replace(/\s+/g, ' ').trim()];
   if (before && !after) return ['deleted the record'];
   const lines: string[] = [];

@@ -12,7 +12,9 @@ import { GatePanel } from '../components/gate-panel.tsx';
 import { Loading } from '../components/loading.tsx';
 import { MoveControl } from '../components/move-control.tsx';
 import { RelationEditor } from '../components/relation-editor.tsx';
+import { SopChecklist } from '../components/sop-checklist.tsx';
 import { fieldAnchor, recordPath } from '../lib/format.ts';
+import { useSession } from '../session.tsx';
 
 type Draft = Record<string, FieldValue>;
 
@@ -48,6 +50,9 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
   const audit = useResource<{ entries: AuditEntry[] }>(`${path}/audit`);
   const decisions = useResource<{ decisions: Decision[] }>(`/decisions${query({ record: record.key })}`);
   const dirty = Object.keys(draft).length;
+  const { state } = useSession();
+  // Who may tick the SOP: anyone signed in but a viewer (the API refuses a viewer anyway).
+  const writer = state.status === 'signed-in' && state.user.role !== 'viewer' ? state.user.name : null;
 
   const save = useCallback(async () => {
     if (!Object.keys(draft).length) return;
@@ -165,16 +170,7 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
               <p className="small">{def.definitionOfDone}</p>
             </section>
           )}
-          {def.sop && def.sop.length > 0 && (
-            <section className="side-section" aria-labelledby="sop-title">
-              <h2 id="sop-title">SOP ({def.sop.length} steps)</h2>
-              <ol className="sop">
-                {def.sop.map((step) => (
-                  <li key={step}>{step}</li>
-                ))}
-              </ol>
-            </section>
-          )}
+          {def.sop && def.sop.length > 0 && <SopChecklist recordKey={record.key} sop={def.sop} user={writer} />}
           <section className="side-section" aria-labelledby="decisions-title">
             <h2 id="decisions-title">Decisions about this record</h2>
             {decisions.error && <ErrorView error={decisions.error} />}
