@@ -121,6 +121,19 @@ describe('CLI commands while eos serve holds the embedded workspace (two real pr
     const created = json<{ token: string }>(token);
     const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { authorization: `Bearer ${created.token}` } });
     expect(await me.json()).toEqual({ user: { name: 'root', role: 'admin' }, csrfToken: null, mustChangePassword: false });
+    // A one-time password made up by the server, printed once to whoever asked, and to be changed at the first login.
+    const vic = json<{ user: { mustChangePassword: boolean }; oneTimePassword: string }>(
+      await eos(['user', 'add', 'vic', '--role', 'viewer', '--one-time-password', '--json'], { EOS_USER: 'root' }),
+    );
+    expect(vic.user.mustChangePassword).toBe(true);
+    expect(vic.oneTimePassword).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    const first = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'vic', password: vic.oneTimePassword }),
+    });
+    expect(await first.json()).toMatchObject({ user: { name: 'vic', role: 'viewer' }, mustChangePassword: true });
+    expect((await eos(['user', 'list'], { EOS_USER: 'root' })).stdout).toMatch(/^vic +viewer +one-time /m);
   }, 240_000);
 
   it("refuses a command without the server's CLI token", async () => {

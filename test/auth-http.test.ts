@@ -328,7 +328,12 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     expect(add.json().error.message).toBe('Only an admin can add users; ed has the editor role');
     const added = await s.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(s.tokens.root), payload: { name: 'eve', role: 'qa', password: PASSWORD } });
     expect(added.statusCode).toBe(201);
-    expect(added.json()).toEqual({ user: { name: 'eve', role: 'qa', hasPassword: true, createdAt: expect.any(String), createdBy: 'root' } });
+    expect(added.json()).toEqual({ user: { name: 'eve', role: 'qa', hasPassword: true, mustChangePassword: false, createdAt: expect.any(String), createdBy: 'root' } });
+    // An admin may hand out a one-time password: it opens a session that must choose a new one first.
+    const reset = await s.app.inject({ method: 'PATCH', url: '/api/v1/users/eve', headers: bearer(s.tokens.root), payload: { password: 'hand over once', oneTime: true } });
+    expect(reset.json().user).toMatchObject({ name: 'eve', hasPassword: true, mustChangePassword: true });
+    const login = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'eve', password: 'hand over once' } });
+    expect(login.json()).toMatchObject({ user: { name: 'eve', role: 'qa' }, mustChangePassword: true });
     const list = await s.app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(s.tokens.root) });
     expect(list.json().users.map((u: { name: string }) => u.name)).toEqual(['bob', 'ed', 'eve', 'root', 'sam', 'vic']);
     expect((await s.app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(s.tokens.vic) })).statusCode).toBe(403);

@@ -15,6 +15,8 @@ export interface AddUserInput {
   readonly role: string;
   /** Omitted: the user signs in with API tokens only. */
   readonly password?: string | undefined;
+  /** The password is one-time: it must be changed at the first login with it (ADR 037). */
+  readonly oneTime?: boolean | undefined;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function addUser(scope: AuthScope, actor: Actor, input: AddUserInpu
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw invalidInput(`The password for ${input.name} is too short: use at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
   }
-  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password, { oneTime: input.oneTime === true });
   const now = nowOf(scope);
   return inAuthTransaction(scope, actor, now, async (db) => {
     if (await findUser(db, scope.workspaceId, input.name))
@@ -49,6 +51,13 @@ export async function addUser(scope: AuthScope, actor: Actor, input: AddUserInpu
     const at = now.toISOString();
     const row = { name: input.name, role, passwordHash, createdAt: at, createdBy: actor.name, updatedAt: at };
     await insertUser(db, scope.workspaceId, row);
-    return { result: userView(row), change: { action: 'user.add', before: null, after: { user: input.name, role, password: passwordHash !== null } } };
+    return {
+      result: userView(row),
+      change: {
+        action: 'user.add',
+        before: null,
+        after: { user: input.name, role, password: passwordHash !== null, ...(input.oneTime && passwordHash ? { oneTimePassword: true } : {}) },
+      },
+    };
   });
 }

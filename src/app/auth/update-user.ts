@@ -13,6 +13,8 @@ export interface UpdateUserInput {
   readonly name: string;
   readonly role?: string | undefined;
   readonly password?: string | undefined;
+  /** The password is one-time: it must be changed at the first login with it (ADR 037). */
+  readonly oneTime?: boolean | undefined;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function updateUser(scope: AuthScope, actor: Actor, input: UpdateUs
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw invalidInput(`The password for ${input.name} is too short: use at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
   }
-  const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+  const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password, { oneTime: input.oneTime === true });
   const now = nowOf(scope);
   return inAuthTransaction(scope, actor, now, async (db) => {
     const before = await findUser(db, scope.workspaceId, input.name);

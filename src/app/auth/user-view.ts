@@ -1,15 +1,25 @@
 import type { Role } from '../../core/auth/roles.ts';
 import type { UserRow } from '../../store/user-rows.ts';
+import { isOneTimePassword } from './password-hash.ts';
 
 /** A user as the CLI and API show them: never the password hash. */
 export interface UserView {
   readonly name: string;
   readonly role: Role;
   readonly hasPassword: boolean;
+  /** The password is a one-time one: it must be changed at the next login (ADR 037). */
+  readonly mustChangePassword: boolean;
   readonly createdAt: string;
   readonly createdBy: string;
 }
 
 export function userView(row: UserRow): UserView {
-  return { name: row.name, role: row.role as Role, hasPassword: row.passwordHash !== null, createdAt: row.createdAt, createdBy: row.createdBy };
+  return {
+    name: row.name,
+    role: row.role as Role,
+    hasPassword: row.passwordHash !== null,
+    mustChangePassword: isOneTimePassword(row.passwordHash),
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+  };
 }

@@ -4,6 +4,7 @@ import { createToken } from '../../app/auth/create-token.ts';
 import { listTokens } from '../../app/auth/list-tokens.ts';
 import { listUsers } from '../../app/auth/list-users.ts';
 import { revokeToken } from '../../app/auth/revoke-token.ts';
+import { newSecret } from '../../app/auth/secrets.ts';
 import { updateUser } from '../../app/auth/update-user.ts';
 import { actorOf } from '../../app/session.ts';
 import { ROLES } from '../../core/auth/roles.ts';
@@ -12,6 +13,16 @@ import { cliHost } from '../cli-host.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
+
+/** A password from --password-stdin, or a random one-time one (shown once) from --one-time-password. */
+function passwordOption(o: { passwordStdin?: boolean; oneTimePassword?: boolean }): { password?: string; oneTime: boolean } {
+  if (o.passwordStdin && o.oneTimePassword) throw invalidInput('Give --password-stdin or --one-time-password, not both');
+  if (o.oneTimePassword) return { password: newSecret(15), oneTime: true };
+  return o.passwordStdin ? { password: passwordFromStdin(), oneTime: false } : { oneTime: false };
+}
+
+const oneTimeLine = (name: string, password: string) =>
+  `one-time password for ${name}: ${password}\n${style.dim('shown this once; hand it over privately. It must be changed at the first login.')}`;
 
 /** The password on standard input: its first line, without the line ending. */
 function passwordFromStdin(): string {
@@ -26,25 +37,35 @@ export function registerUserCommands(program: Command): void {
     .description(`add a user; roles: ${ROLES.join(', ')}`)
     .requiredOption('--role <role>', 'admin, editor, viewer, or a persona')
     .option('--password-stdin', 'read the password (for the web login) from standard input')
-    .action((name: string, o: { role: string; passwordStdin?: boolean }, cmd: Command) =>
+    .option('--one-time-password', 'make up a password, print it once; it must be changed at the first login')
+    .action((name: string, o: { role: string; passwordStdin?: boolean; oneTimePassword?: boolean }, cmd: Command) =>
       runCommand('user add', globals(cmd), async (ctx) => {
-        const password = o.passwordStdin ? passwordFromStdin() : undefined;
+        const { password, oneTime } = passwordOption(o);
         const session = await ctx.session();
-        const added = await addUser(session, actorOf(session), { name, role: o.role, password });
-        const how = added.hasPassword ? 'can log in to the web app' : `has no password: give them an API token (eos token create ${name}), or add them again with --password-stdin`;
-        return { json: { user: added }, human: `${style.ok('✓')} added ${added.name} (${added.role}); ${added.name} ${how}` };
+        const added = await addUser(session, actorOf(session), { name, role: o.role, password, oneTime });
+        const how = added.hasPassword
+          ? 'can log in to the web app'
+          : `has no password: give them an API token (eos token create ${name}), or a password with eos user set ${name} --one-time-password`;
+        const human = `${style.ok('✓')} added ${added.name} (${added.role}); ${added.name} ${how}`;
+        return oneTime && password
+          ? { json: { user: added, oneTimePassword: password }, human: `${human}\n${oneTimeLine(added.name, password)}` }
+          : { json: { user: added }, human };
       }),
     );
   withGlobals(user.command('set <name>'))
     .description("change a user's role and/or password; their sessions end")
     .option('--role <role>', 'the new role')
     .option('--password-stdin', 'read the new password from standard input')
-    .action((name: string, o: { role?: string; passwordStdin?: boolean }, cmd: Command) =>
+    .option('--one-time-password', 'reset the password to a made-up one, printed once, that must be changed at the next login')
+    .action((name: string, o: { role?: string; passwordStdin?: boolean; oneTimePassword?: boolean }, cmd: Command) =>
       runCommand('user set', globals(cmd), async (ctx) => {
-        const password = o.passwordStdin ? passwordFromStdin() : undefined;
+        const { password, oneTime } = passwordOption(o);
         const session = await ctx.session();
-        const changed = await updateUser(session, actorOf(session), { name, role: o.role, password });
-        return { json: { user: changed }, human: `${style.ok('✓')} ${changed.name} is ${changed.role}${password ? ', with a new password' : ''}; their sessions have ended` };
+        const changed = await updateUser(session, actorOf(session), { name, role: o.role, password, oneTime });
+        const human = `${style.ok('✓')} ${changed.name} is ${changed.role}${password ? ', with a new password' : ''}; their sessions have ended`;
+        return oneTime && password
+          ? { json: { user: changed, oneTimePassword: password }, human: `${human}\n${oneTimeLine(changed.name, password)}` }
+          : { json: { user: changed }, human };
       }),
     );
   withGlobals(user.command('list'))
@@ -58,7 +79,7 @@ export function registerUserCommands(program: Command): void {
             ? style.dim('no users yet: the CLI acts as a local admin (add the first admin with eos user add <name> --role admin)')
             : table(
                 ['NAME', 'ROLE', 'PASSWORD', 'CREATED', 'BY'],
-                users.map((u) => [u.name, u.role, u.hasPassword ? 'yes' : 'no', u.createdAt.slice(0, 16), u.createdBy]),
+                users.map((u) => [u.name, u.role, u.mustChangePassword ? 'one-time' : u.hasPassword ? 'yes' : 'no', u.createdAt.slice(0, 16), u.createdBy]),
               );
         return { json: { users }, human };
       }),

@@ -20,7 +20,9 @@ export const changePasswordSchema = z.object({
   newPassword: z.string().min(1).describe('at least 10 characters, not the current one'),
 });
 
-export const userViewSchema = z.object({ name: z.string(), role: z.enum(ROLES), hasPassword: z.boolean(), createdAt: z.string(), createdBy: z.string() }).meta({ id: 'UserView' });
+export const userViewSchema = z
+  .object({ name: z.string(), role: z.enum(ROLES), hasPassword: z.boolean(), mustChangePassword: z.boolean(), createdAt: z.string(), createdBy: z.string() })
+  .meta({ id: 'UserView' });
 
 export const tokenViewSchema = z
   .object({

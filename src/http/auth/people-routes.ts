@@ -31,7 +31,12 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
       schema: {
         tags: ['auth'],
         summary: 'Add a user (admins only); without a password the user signs in with API tokens only',
-        body: z.object({ name: z.string().min(1), role: z.string().min(1), password: z.string().min(1).optional() }),
+        body: z.object({
+          name: z.string().min(1),
+          role: z.string().min(1),
+          password: z.string().min(1).optional(),
+          oneTime: z.boolean().optional().describe('the password must be changed at the first login with it'),
+        }),
         response: { 201: z.object({ user: userViewSchema }), ...errors(400, 401, 403) },
       },
     },
@@ -45,7 +50,11 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
         tags: ['auth'],
         summary: "Change a user's role and/or password (admins only); their sessions end",
         params: z.object({ name: z.string().min(1) }),
-        body: z.object({ role: z.string().min(1).optional(), password: z.string().min(1).optional() }),
+        body: z.object({
+          role: z.string().min(1).optional(),
+          password: z.string().min(1).optional(),
+          oneTime: z.boolean().optional().describe('the password must be changed at the next login with it'),
+        }),
         response: { 200: z.object({ user: userViewSchema }), ...errors(400, 401, 403, 404) },
       },
     },
