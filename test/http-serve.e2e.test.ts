@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { verifyAudit } from '../src/app/audit-trail.ts';
 import { listDecisions } from '../src/app/decide.ts';
 import { openSession } from '../src/app/session.ts';
 import { openPglite } from '../src/store/open-pglite.ts';
+import { refusesConnections } from './support/refuses-connections.ts';
 import { EOS_BIN } from './support/run-cli.ts';
 
 interface Server {
@@ -73,19 +73,6 @@ function slowPost(url: string, headers: Record<string, string>, body: string) {
       req.end();
     },
   };
-}
-
-/** Whether a new TCP connection to `url` is refused. */
-function refusesConnections(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname);
-    socket.on('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-  });
 }
 
 /** Waits (up to 5 s) until `check` holds. */

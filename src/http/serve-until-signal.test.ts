@@ -1,8 +1,8 @@
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { refusesConnections } from '../../test/support/refuses-connections.ts';
 import { serveUntilSignal } from './serve-until-signal.ts';
 
 interface Answer {
@@ -21,18 +21,6 @@ function answerOf(req: ReturnType<typeof request>): Promise<Answer> {
       res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body, endedAt: Date.now() }));
     });
     req.on('error', reject);
-  });
-}
-
-function refusesConnections(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname);
-    socket.on('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
   });
 }
 
