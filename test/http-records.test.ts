@@ -240,6 +240,14 @@ describe.each(ENGINES)('HTTP record writes on %s', (engine) => {
     }
     expect(again.headers['x-eos-cache']).toBe('hit');
     expect(again.body).toBe(first.body);
+    // A cached answer still needs a user: without credentials, or with a revoked token, it is refused as ever.
+    const anonymous = await app.inject({ url: `/api/v1/records/${r.key}` });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['x-eos-cache']).toBeUndefined();
+    expect(anonymous.json().error.code).toBe('unauthenticated');
+    const badToken = await app.inject({ url: `/api/v1/records/${r.key}`, headers: { authorization: 'Bearer eos_not-a-token' } });
+    expect(badToken.statusCode).toBe(401);
+    expect(badToken.headers['x-eos-cache']).toBeUndefined();
     const notModified = await app.inject({ url: `/api/v1/records/${r.key}`, headers: { ...ana(), 'if-none-match': '"1"' } });
     expect(notModified.statusCode).toBe(304);
     expect(notModified.body).toBe('');

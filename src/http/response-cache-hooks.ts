@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, onSendHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onSendHookHandler, preValidationHookHandler } from 'fastify';
 import type { ResponseCache } from './response-cache.ts';
 import { appendRouteHook } from './route-hooks.ts';
 import './request-user.ts';
@@ -22,13 +22,15 @@ const weakEtag = (body: string): string => `W/"${createHash('sha1').update(body)
 /**
  * Serves a repeated GET of a cacheable route (`config.cache`) from memory and answers
  * If-None-Match with 304 from the ETag. The cache is cleared by every write (see buildServer).
- * The hooks are attached to the cacheable routes only, after the auth hooks, so a cached answer
- * still needs a user; they take callbacks rather than returning promises, since they sit on the
- * hottest path there is. Call before the routes are added.
+ * The hooks are attached to the cacheable routes only. A hit is served before the input is
+ * validated (only a 200 is kept, so its URL was valid), and only to a request that the auth hooks
+ * gave a user (or to a public route): a request without one goes on, to be refused. The hooks take
+ * callbacks rather than returning promises, since they sit on the hottest path there is. Call
+ * before the routes are added.
  */
 export function registerResponseCache(app: FastifyInstance, cache: ResponseCache): void {
-  const serveHit: preHandlerHookHandler = (request, reply, done) => {
-    if (request.method !== 'GET') return done();
+  const serveHit: preValidationHookHandler = (request, reply, done) => {
+    if (request.method !== 'GET' || (!request.user && !request.routeOptions.config.public)) return done();
     const hit = cache.get(request.url);
     if (!hit) {
       request.cacheGeneration = cache.generation;
@@ -51,7 +53,7 @@ export function registerResponseCache(app: FastifyInstance, cache: ResponseCache
   };
   app.addHook('onRoute', (route) => {
     if (route.config?.cache !== true) return;
-    appendRouteHook(route, 'preHandler', serveHit);
+    appendRouteHook(route, 'preValidation', serveHit);
     appendRouteHook(route, 'onSend', keep);
   });
 }

@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
 
-type RouteHookName = 'preHandler' | 'onSend';
+type RouteHookName = 'preValidation' | 'preHandler' | 'onSend';
 
 /**
  * Adds a hook to one route (from an `onRoute` hook), after any it already has: a hook that only
