@@ -133,6 +133,9 @@ export async function bulkLoad(engine: BenchEngine, session: Session, data: read
           sop: () => {
             throw new Error('sop is for gates only, not formulas');
           },
+          decided: () => {
+            throw new Error('decided() is for gates only, not formulas');
+          },
         };
         const derived = computeDerived({ db: def, record: toCelRecord(def, draft), hooks, compiler: session.compiler, now });
         record = { ...draft, fields: { ...fields, ...derived } };

@@ -235,4 +235,22 @@ describe.each(ENGINES)('sop in gates on %s', (engine) => {
     expect(error.message).toContain("formula 'Progress': sop is for gates only (a formula is stored on write; a tick writes no record)");
     expect(error.message).toContain("criterion 'g/c': No such key: ticked");
   });
+
+  it('refuses a formula that calls decided(), and a decided() without a literal action, at load time', () => {
+    const db = (formula: string, check: string) =>
+      `id: things\nname: Things\nkey: { prefix: T }\nfields:\n  - { name: Title, type: title }\n  - { name: Go, type: formula, expr: "${formula}" }\nstatus: { field: Status, values: [Open, Done] }\ngates:\n  - id: g\n    into: [Done]\n    criteria:\n      - { id: c, check: "${check}", message: m }\n`;
+    const error = (() => {
+      try {
+        loadPack([
+          { path: 'pack.yaml', text: 'id: p\nname: P\nversion: "1"\n' },
+          { path: 'things.yaml', text: db("decided('release.go')", 'decided(record.Title)') },
+        ]);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected the pack to be refused');
+    })();
+    expect(error.message).toContain("formula 'Go': decided() is for gates only (a formula is stored on write; a decision writes no record)");
+    expect(error.message).toContain("criterion 'g/c': decided() takes string literals only, e.g. decided('…')");
+  });
 });

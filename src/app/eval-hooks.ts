@@ -5,6 +5,7 @@ import { relationDatabase, relationTargets } from '../core/pack/relation-targets
 import { toCelRecord } from '../core/records/cel-view.ts';
 import type { EosRecord } from '../core/records/eos-record.ts';
 import { type SopTick, sopChecklist } from '../core/records/sop-checklist.ts';
+import { decidedActions } from '../store/decision-rows.ts';
 import { outgoingLinks } from '../store/link-rows.ts';
 import { listRecordRows, recordsByIds } from '../store/record-rows.ts';
 import { sopTicksOf } from '../store/sop-rows.ts';
@@ -23,6 +24,8 @@ export interface Needs {
   readonly metrics: readonly { readonly name: string; readonly window: string }[];
   /** Whether any reads `sop`, the records' SOP checklists. */
   readonly sop: boolean;
+  /** The actions `decided(action)` asks about. */
+  readonly decisions: ReadonlySet<string>;
 }
 
 /** The needs of a database's formulas and rollups, plus the given gate criteria. */
@@ -31,6 +34,7 @@ export function needsOf(session: Session, db: DatabaseDef, checks: readonly stri
   const countDatabases = new Set<string>();
   const metrics: { name: string; window: string }[] = [];
   let sop = false;
+  const decisions = new Set<string>();
   const sources = [...checks, ...db.fields.filter((f) => f.type === 'formula' && f.expr).map((f) => f.expr as string)];
   for (const source of sources) {
     const { refs } = session.compiler.compile(db.id, source);
@@ -38,10 +42,11 @@ export function needsOf(session: Session, db: DatabaseDef, checks: readonly stri
     for (const c of refs.counts) countDatabases.add(c.database);
     metrics.push(...refs.metrics);
     sop ||= refs.usesSop;
+    for (const action of refs.decisions) decisions.add(action);
   }
   const relatedFields = new Set(calledFields);
   for (const f of db.fields) if (f.type === 'rollup' && f.relation) relatedFields.add(f.relation);
-  return { relatedFields, calledFields, countDatabases, metrics, sop };
+  return { relatedFields, calledFields, countDatabases, metrics, sop, decisions };
 }
 
 const CHUNK = 5000;
@@ -125,6 +130,7 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
     return found.value;
   };
   const sopOf = await prepareSop(options);
+  const decided = await prepareDecided(options);
   return (record) => {
     let view: CelRecord | undefined;
     let sop: SopProgress | undefined;
@@ -146,7 +152,22 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
         sop ??= sopOf(record);
         return sop;
       },
+      decided: (action) => decided(record, action),
     };
+  };
+}
+
+/** Whether the decision log holds an action about a record, loaded in bulk for the actions expressions name. */
+async function prepareDecided(options: HookFactoryOptions): Promise<(record: EosRecord, action: string) => boolean> {
+  const found = new Set<string>();
+  const actions = [...options.needs.decisions];
+  if (actions.length > 0) {
+    const ids = options.records.map((r) => r.id);
+    for (const row of await inChunks(ids, (chunk) => decidedActions(options.db, options.session.workspaceId, chunk, actions))) found.add(`${row.recordId} ${row.action}`);
+  }
+  return (record, action) => {
+    if (!options.needs.decisions.has(action)) throw new Error(`decided('${action}') was not loaded for this evaluation`);
+    return found.has(`${record.id} ${action}`);
   };
 }
 

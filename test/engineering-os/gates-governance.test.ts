@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decide } from '../../src/app/decide.ts';
 import { getRecord } from '../../src/app/read-records.ts';
 import type { Session } from '../../src/app/session.ts';
 import { moveRecord } from '../../src/app/update-record.ts';
@@ -252,8 +253,14 @@ describe('engineering-os gates: governance, supply chain, quality and lifecycle'
       'Reliability Sign-off': 'true',
       'Rollback Plan Validated': 'true',
       'Go/No-Go': 'Go',
-      'Decision Logged': 'true',
     });
+    // The decision log itself says it: a No-Go, or a Go about another review, does not count.
+    expect(await unmet(moveRecord(s, { ref: review, to: 'Shipped' }))).toEqual(['production/logged']);
+    const other = await create('release-reviews', { Review: 'OCC 1.3' });
+    await decide(s, { scope: 'ops', action: 'release.go', summary: 'Ship 1.3', record: other });
+    await decide(s, { scope: 'ops', action: 'release.no_go', summary: 'Hold 1.4', record: review });
+    expect(await unmet(moveRecord(s, { ref: review, to: 'Shipped' }))).toEqual(['production/logged']);
+    await decide(s, { scope: 'ops', action: 'release.go', summary: 'Ship 1.4: thresholds met, sign-offs in', record: review });
     expect(await move(review, 'Shipped')).toBe('Shipped');
   });
 

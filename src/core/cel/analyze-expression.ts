@@ -13,6 +13,8 @@ export interface ExpressionRefs {
   readonly metrics: readonly { readonly name: string; readonly window: string }[];
   /** Whether it reads `sop`, the record's SOP checklist, so evaluation loads the record's ticks. */
   readonly usesSop: boolean;
+  /** The actions `decided(action)` asks the decision log about, so evaluation loads them at once. */
+  readonly decisions: readonly string[];
 }
 
 const LIST_MACROS = new Set(['all', 'exists', 'exists_one', 'filter', 'map']);
@@ -22,7 +24,7 @@ export interface AnalyzeOptions {
   /** Which database each identifier (`record`, `r`, a macro's variable) stands for. */
   readonly bindings: ReadonlyMap<string, DatabaseDef>;
   readonly databases: ReadonlyMap<string, DatabaseDef>;
-  /** Whether related(), count() and metric() may be called here. */
+  /** Whether related(), count(), metric() and decided() may be called here. */
   readonly allowLookups: boolean;
 }
 
@@ -46,6 +48,7 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   const counts: { database: string; expr: string }[] = [];
   let usesMetric = false;
   let usesSop = false;
+  const decisionActions = new Set<string>();
   const metrics: { name: string; window: string }[] = [];
   const self = options.bindings.get('record');
 
@@ -67,11 +70,12 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
 
   const visitCall = (node: AstNode, bindings: ReadonlyMap<string, DatabaseDef>) => {
     const [fn, args] = node.args as [string, unknown[]];
-    if (fn === 'related' || fn === 'pending' || fn === 'count' || fn === 'metric') {
+    if (fn === 'related' || fn === 'pending' || fn === 'count' || fn === 'metric' || fn === 'decided') {
       if (!options.allowLookups) problems.push(`${fn}() can't be used inside a count() filter`);
       const literals = args.map(stringLiteral);
       if (literals.some((l) => l === undefined)) problems.push(`${fn}() takes string literals only, e.g. ${fn}('…')`);
       if (fn === 'metric') usesMetric = true;
+      if (fn === 'decided' && literals[0] !== undefined) decisionActions.add(literals[0]);
       if (fn === 'metric' && literals[0] !== undefined && literals[1] !== undefined) {
         const problem = gateMetricProblem(literals[0], literals[1]);
         if (problem) problems.push(problem);
@@ -125,5 +129,5 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   };
 
   if (isAstNode(options.ast)) visit(options.ast, options.bindings);
-  return { problems, refs: { relatedFields: [...relatedFields], counts, usesMetric, metrics, usesSop } };
+  return { problems, refs: { relatedFields: [...relatedFields], counts, usesMetric, metrics, usesSop, decisions: [...decisionActions] } };
 }

@@ -15,6 +15,8 @@ export interface EvalHooks {
   pending(field: string): readonly string[];
   /** How many steps of its database's SOP the record has ticked, of how many (`sop` in CEL). */
   sop(): SopProgress;
+  /** Whether the decision log holds a decision with this action about the record (`decided('release.go')`). */
+  decided(action: string): boolean;
 }
 
 export interface SopProgress {
@@ -45,7 +47,8 @@ function noHooks(): never {
 
 /**
  * The environment a database's gates and formulas run in: `record`, `now`, `sop`, and the
- * functions `related`, `count` and `metric`, whose answers come from the hooks in the slot.
+ * functions `related`, `count`, `metric`, `pending` and `decided`, whose answers come from the
+ * hooks in the slot.
  */
 export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
   const env = new Environment({ homogeneousAggregateLiterals: false, limits: { maxAstNodes: 5000 } });
@@ -59,7 +62,8 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerFunction('related(string): list<dyn>', (field: string) => hooks().related(field))
     .registerFunction('count(string, string): int', (database: string, expr: string) => BigInt(hooks().count(database, expr)))
     .registerFunction('metric(string, string): double', (name: string, window: string) => hooks().metric(name, window))
-    .registerFunction('pending(string): list<string>', (field: string) => [...hooks().pending(field)]);
+    .registerFunction('pending(string): list<string>', (field: string) => [...hooks().pending(field)])
+    .registerFunction('decided(string): bool', (action: string) => hooks().decided(action));
   registerNumericOperators(env);
   registerListAggregates(env);
   return slot;

@@ -128,6 +128,8 @@ function checkExpressions(db: DatabaseDef, compiler: ExpressionCompiler, report:
   db.fields.forEach((f, i) => {
     const formula = f.type === 'formula' && f.expr ? compile(['fields', i, 'expr'], `formula '${f.name}'`, f.expr) : undefined;
     if (formula?.refs.usesSop) report(['fields', i, 'expr'], `formula '${f.name}': sop is for gates only (a formula is stored on write; a tick writes no record)`);
+    if (formula && formula.refs.decisions.length > 0)
+      report(['fields', i, 'expr'], `formula '${f.name}': decided() is for gates only (a formula is stored on write; a decision writes no record)`);
     const relation = f.type === 'rollup' && f.where ? db.fields.find((r) => r.name === f.relation && r.type === 'relation') : undefined;
     if (relation && f.where) {
       try {
