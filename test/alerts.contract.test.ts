@@ -254,6 +254,46 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
     expect((await pass()).events.map((e) => [e.event, e.rule])).toEqual([['resolved', 'cfr-guardrail']]);
   });
 
+  it('fires for a PR that missed the review SLA and for a P1 retro not held 48 hours after the resolution', async () => {
+    await ingestEvents(s, {
+      pullRequests: [
+        {
+          id: 'pr-1',
+          project: 'api',
+          repo: 'api',
+          author: 'ana',
+          createdAt: '2026-06-01T09:00:00Z',
+          mergedAt: '2026-06-01T16:00:00Z',
+          reviews: [{ id: 'r1', author: 'ben', state: 'APPROVED', submittedAt: '2026-06-01T15:00:00Z' }],
+        },
+      ],
+    });
+    const retro = await createRecord(s, {
+      database: 'retros',
+      set: [
+        ['Retro', 'INC-9 retro'],
+        ['Priority', 'P1'],
+        ['Resolved At', new Date(now.getTime() - 50 * HOUR).toISOString()],
+      ],
+    });
+    await createRecord(s, {
+      database: 'retros',
+      set: [
+        ['Retro', 'INC-10 retro'],
+        ['Priority', 'P1'],
+        ['Resolved At', new Date(now.getTime() - 47 * HOUR).toISOString()],
+      ],
+    });
+    const report = await pass();
+    expect(report.events.map((e) => [e.rule, e.subject, e.message])).toEqual([
+      ['review-sla', 'pr-1#firstReview', 'PR pr-1 (api) missed the first review SLA of 4 business hours: 6 business hours'],
+      ['retro-overdue', retro.record.key, `${retro.record.key} INC-9 retro: the P1 retro is not held 50 hours after the incident was resolved (due within 48 hours)`],
+    ]);
+    expect(receiver.requests.map((r) => (r.json.subject as { link: string }).link)).toEqual(['/pull-requests/pr-1', `/records/${retro.record.key}`]);
+    await updateRecord(s, { ref: retro.record.key, set: [['Held At', now.toISOString()]] });
+    expect((await pass()).events.map((e) => [e.event, e.subject])).toEqual([['resolved', retro.record.key]]);
+  });
+
   it('sends an email over SMTP: subject, recipients, and the body line by line', async () => {
     await addChannel(s, {
       name: 'vp-eng',
