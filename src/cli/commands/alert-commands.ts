@@ -19,12 +19,19 @@ export function humanPass(report: AlertPassReport): string {
     const mark = e.event === 'resolved' ? style.ok('✓ resolved') : e.event === 'repeat' ? style.warn('↻ still firing') : style.bad(`! ${e.event}`);
     lines.push(`${mark} ${e.rule} ${e.label}${level}: ${e.message}${style.dim(` → ${e.channels.join(', ')}`)}`);
   }
+  const missing = new Set<string>();
   for (const d of report.deliveries) {
-    const how = d.status === 'sent' ? style.ok('sent') : d.status === 'skipped' ? style.dim('skipped') : style.bad('failed');
+    if (d.status === 'skipped') {
+      missing.add(d.channel);
+      lines.push(`  ${style.dim(`skipped ${d.channel} ${d.event} ${d.rule} ${d.subject}: no such channel`)}`);
+      continue;
+    }
+    const how = d.status === 'sent' ? style.ok('sent') : style.bad('failed');
     const code = d.statusCode !== null ? ` ${d.statusCode}` : '';
     const retry = d.retryAt ? `; retry after ${d.retryAt}` : '';
     lines.push(`  ${how}${code} ${d.channel} ${d.event} ${d.rule} ${d.subject} (attempt ${d.attempt})${d.error ? style.dim(`: ${d.error}${retry}`) : ''}`);
   }
+  for (const name of missing) lines.push(style.dim(`  (add the channel with: eos alerts channel add ${name} --webhook <url>, or --email …)`));
   for (const e of report.errors) lines.push(`${style.warn('warning:')} rule ${e.rule} was not evaluated: ${e.message}`);
   const verb = report.dryRun ? 'would notify' : 'notified';
   lines.push(
