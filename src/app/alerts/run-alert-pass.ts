@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { AlertChannel, AlertSender } from '../../core/alerts/alert-channel.ts';
 import { alertNotification } from '../../core/alerts/alert-notification.ts';
-import { type AlertDiff, channelsFor, diffAlerts } from '../../core/alerts/diff-alerts.ts';
+import { type AlertDiff, type AlertEventKind, channelsFor, diffAlerts } from '../../core/alerts/diff-alerts.ts';
 import { assertAdmin } from '../../core/auth/role-policy.ts';
 import { listChannelRows } from '../../store/alert-channel-rows.ts';
 import { listInstanceRows, saveInstanceRows } from '../../store/alert-instance-rows.ts';
@@ -24,7 +24,7 @@ export interface AlertPassOptions {
 }
 
 export interface AlertPassEvent {
-  readonly event: string;
+  readonly event: AlertEventKind;
   readonly rule: string;
   readonly severity: string;
   readonly subject: string;
