@@ -266,6 +266,15 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
           mergedAt: '2026-06-01T16:00:00Z',
           reviews: [{ id: 'r1', author: 'ben', state: 'APPROVED', submittedAt: '2026-06-01T15:00:00Z' }],
         },
+        // Open since Tuesday 09:00 with only its author's comment: 11 business hours waiting by Wednesday noon.
+        {
+          id: 'pr-2',
+          project: 'api',
+          repo: 'api',
+          author: 'cy',
+          createdAt: '2026-06-02T09:00:00Z',
+          reviews: [{ id: 'r2', author: 'cy', state: 'COMMENTED', submittedAt: '2026-06-02T10:00:00Z' }],
+        },
       ],
     });
     const retro = await createRecord(s, {
@@ -287,9 +296,11 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
     const report = await pass();
     expect(report.events.map((e) => [e.rule, e.subject, e.message])).toEqual([
       ['review-sla', 'pr-1#firstReview', 'PR pr-1 (api) missed the first review SLA of 4 business hours: 6 business hours'],
+      ['review-sla', 'pr-2#firstReview', 'PR pr-2 (api) missed the first review SLA of 4 business hours: 11 business hours'],
       ['retro-overdue', retro.record.key, `${retro.record.key} INC-9 retro: the P1 retro is not held 50 hours after the incident was resolved (due within 48 hours)`],
     ]);
-    expect(receiver.requests.map((r) => (r.json.subject as { link: string }).link)).toEqual(['/pull-requests/pr-1', `/records/${retro.record.key}`]);
+    expect(receiver.requests.map((r) => (r.json.subject as { link: string }).link)).toEqual(['/pull-requests/pr-1', '/pull-requests/pr-2', `/records/${retro.record.key}`]);
+    expect(receiver.requests[1]?.json).toMatchObject({ subject: { label: 'PR pr-2 (first review, open)' }, details: { open: true, businessMinutes: 660 } });
     await updateRecord(s, { ref: retro.record.key, set: [['Held At', now.toISOString()]] });
     expect((await pass()).events.map((e) => [e.event, e.subject])).toEqual([['resolved', retro.record.key]]);
   });

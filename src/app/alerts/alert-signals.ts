@@ -1,12 +1,14 @@
 import { messageTemplate, renderMessage } from '../../core/alerts/alert-message.ts';
 import type { AlertInstance } from '../../core/alerts/diff-alerts.ts';
 import { ExpressionError } from '../../core/cel/expression-compiler.ts';
-import { APPROVAL_SLA_MINUTES, FIRST_REVIEW_SLA_MINUTES } from '../../core/metrics/flow-metrics.ts';
+import { APPROVAL_SLA_MINUTES, FIRST_REVIEW_SLA_MINUTES, openPrSlaBreaches, type SlaBreach } from '../../core/metrics/flow-metrics.ts';
 import { ESCALATION_LADDER, overdueRetros } from '../../core/metrics/record-flow-metrics.ts';
 import { type AlertRule, alertDurationMs } from '../../core/pack/alert-rule-schema.ts';
+import { openPullRequestRows, prReviewRows, teamRows } from '../../store/event-rows.ts';
 import { listRecordRows } from '../../store/record-rows.ts';
 import { computeDeliveryMetrics } from '../compute-metrics.ts';
 import { computeRecordFlow } from '../compute-record-flow.ts';
+import { businessHoursOf } from '../derive-delivery.ts';
 import { gateMetricKey, gateMetricValues } from '../gate-metric-values.ts';
 import { listRecords } from '../read-records.ts';
 import type { Session } from '../session.ts';
@@ -78,18 +80,34 @@ async function escalationFiring(session: Session): Promise<Found[]> {
   });
 }
 
+/** Review-SLA breaches of the PRs still open, as `eos metrics` measures merged ones, with now for the merge. */
+async function openBreaches(session: Session, now: Date): Promise<SlaBreach[]> {
+  const db = session.store.db;
+  const open = await openPullRequestRows(db, session.workspaceId);
+  if (open.length === 0) return [];
+  const reviews = await prReviewRows(
+    db,
+    session.workspaceId,
+    open.map((p) => p.id),
+  );
+  const prs = open.map((p) => ({ ...p, reviews: reviews.filter((r) => r.prId === p.id) }));
+  return openPrSlaBreaches(prs, now.toISOString(), businessHoursOf(await teamRows(db, session.workspaceId)));
+}
+
 async function reviewSlaFiring(session: Session, rule: Extract<AlertRule, { kind: 'review-sla' }>, now: Date): Promise<Found[]> {
   const window = alertDurationMs(rule.window ?? DEFAULT_SLA_WINDOW) ?? 0;
   const metrics = await computeDeliveryMetrics(session, { from: new Date(now.getTime() - window).toISOString(), to: now.toISOString() });
-  return metrics.reviewSla.breaches.map((b) => {
+  const merged = metrics.reviewSla.breaches.map((b) => ({ ...b, open: false }));
+  const open = (await openBreaches(session, now)).map((b) => ({ ...b, open: true }));
+  return [...merged, ...open].map((b) => {
     const kind = b.kind === 'firstReview' ? 'first review' : 'approval';
     const limit = (b.kind === 'firstReview' ? FIRST_REVIEW_SLA_MINUTES : APPROVAL_SLA_MINUTES) / 60;
     return {
       subject: `${b.prId}#${b.kind}`,
       level: 1,
-      label: `PR ${b.prId} (${kind})`,
+      label: `PR ${b.prId} (${kind}${b.open ? ', open' : ''})`,
       link: `/pull-requests/${encodeURIComponent(b.prId)}`,
-      details: { pr: b.prId, project: b.project, sla: b.kind, businessMinutes: b.businessMinutes },
+      details: { pr: b.prId, project: b.project, sla: b.kind, businessMinutes: b.businessMinutes, open: b.open },
       variables: { pr: b.prId, project: b.project, kind, businessHours: Math.round((b.businessMinutes / 60) * 10) / 10, limitHours: limit },
     };
   });
