@@ -160,12 +160,15 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
     ]);
   });
 
-  it('two passes at once notify each event once', async () => {
+  it('two passes at once (on PostgreSQL, from two stores, as two processes would) notify each event once', async () => {
     await blockedItem(DAY + HOUR);
-    const other = await openSession({ store, workspaceId: s.workspaceId, actor: 'scheduler', clock });
+    const otherStore = engine === 'postgres' ? await openEngine('postgres') : store;
+    const other = await openSession({ store: otherStore, workspaceId: s.workspaceId, actor: 'scheduler', clock });
     const [a, b] = await Promise.all([pass(s), pass(other)]);
     expect([...a.deliveries, ...b.deliveries].map((d) => [d.channel, d.event, d.status])).toEqual([['eng-alerts', 'firing', 'sent']]);
+    expect([...a.events, ...b.events].map((e) => e.event)).toEqual(['firing']);
     expect(receiver.requests).toHaveLength(1);
+    if (otherStore !== store) await otherStore.close();
   });
 
   it('logs a channel the workspace does not have as skipped, and never retries it', async () => {
