@@ -180,6 +180,21 @@ const doc = [
   ),
   '',
   provisionalFields(pack.databases),
+  pack.alerts.length === 0
+    ? ''
+    : [
+        '## Alert rules',
+        '',
+        'From `alerts/*.yaml` (docs/alerts.md): what a pass notifies, and the seed line each rule enforces.',
+        '',
+        '| Rule | Kind | Severity | Notifies | Repeat | Seed line |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...pack.alerts.map(
+          (a) =>
+            `| \`${a.id}\`: ${cell(a.name)} | ${a.kind} | ${a.severity} | ${[a.notify.join(', '), ...(a.kind === 'escalation' ? Object.entries(a.escalate ?? {}).map(([l, c]) => `level ${l}: ${c.join(', ')}`) : [])].join('; ')} | ${a.repeat ?? ''} | ${a.seed ? `${cell(a.seed.source)}: “${cell(a.seed.line)}”` : ''} |`,
+        ),
+        '',
+      ].join('\n'),
   existsSync(notesFile) ? readFileSync(notesFile, 'utf8').trim().replace(/^# /m, '## ') : '',
   '',
   ...pack.databases.map((db) => renderDatabase(db, byId)),

@@ -1,5 +1,6 @@
 import { invalidInput } from '../core/errors.ts';
 import type { Pack } from '../core/pack/pack-schema.ts';
+import { replaceAlertRules } from '../store/alert-rule-rows.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db, Store } from '../store/store.ts';
@@ -27,6 +28,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
     }
     const { manifest, databases } = input.pack;
     await insertWorkspace(db, { workspaceId: input.workspaceId, packId: manifest.id, packVersion: manifest.version, createdAt: at, settings: {} }, manifest, databases);
+    await replaceAlertRules(db, input.workspaceId, input.pack.alerts);
     await appendAudit(db, input.workspaceId, {
       at,
       actor: input.actor,
@@ -35,7 +37,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
       database: null,
       recordKey: null,
       before: null,
-      after: { pack: manifest.id, version: manifest.version, databases: databases.map((d) => d.id) },
+      after: { pack: manifest.id, version: manifest.version, databases: databases.map((d) => d.id), alerts: input.pack.alerts.map((a) => a.id) },
     });
   });
   return { workspace: input.workspaceId, pack: input.pack.manifest.id, databases: input.pack.databases.length };

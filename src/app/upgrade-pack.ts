@@ -1,6 +1,7 @@
 import { assertAdmin } from '../core/auth/role-policy.ts';
 import { invalidInput } from '../core/errors.ts';
 import type { Pack } from '../core/pack/pack-schema.ts';
+import { replaceAlertRules } from '../store/alert-rule-rows.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { statusCounts } from '../store/record-rows.ts';
 import { findWorkspace, replaceDatabaseDefs } from '../store/workspace-rows.ts';
@@ -53,6 +54,7 @@ export async function upgradePack(session: Session, pack: Pack, options: { dryRu
     };
     if (report.dryRun) return report;
     await replaceDatabaseDefs(w.db, session.workspaceId, pack.manifest, pack.databases);
+    await replaceAlertRules(w.db, session.workspaceId, pack.alerts);
     await appendAudit(w.db, session.workspaceId, {
       at: w.now.toISOString(),
       actor: session.actor,
@@ -61,7 +63,7 @@ export async function upgradePack(session: Session, pack: Pack, options: { dryRu
       database: null,
       recordKey: null,
       before: { databases: before.map((d) => d.id) },
-      after: { pack: pack.manifest.id, version: pack.manifest.version, databases: pack.databases.map((d) => d.id), stranded },
+      after: { pack: pack.manifest.id, version: pack.manifest.version, databases: pack.databases.map((d) => d.id), alerts: pack.alerts.map((a) => a.id), stranded },
     });
     return report;
   });

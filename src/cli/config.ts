@@ -14,6 +14,13 @@ const configSchema = z.object({
   EOS_USER: z.string().min(1).optional().describe('Who the CLI acts as in the audit trail (default: the OS login name).'),
   EOS_LOCK_WAIT_MS: z.coerce.number().int().min(0).default(10_000).describe('How long a command waits for another eos process to release the embedded store.'),
   EOS_PROGRESS_AFTER_MS: z.coerce.number().int().min(0).default(1000).describe('Show a progress bar (on a terminal) for work that runs longer than this.'),
+  EOS_ALERTS: z.enum(['on', 'off']).default('on').describe('`off` stops `eos serve` from running alert passes on its schedule.'),
+  EOS_ALERTS_CRON: z.string().min(1).default('*/5 * * * *').describe('When `eos serve` runs an alert pass (cron syntax, UTC; default every 5 minutes).'),
+  EOS_ALERTS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('How long a webhook or SMTP server may take to answer a notification.'),
+  EOS_PUBLIC_URL: z
+    .url({ message: 'must be a URL, e.g. https://eos.example.com' })
+    .optional()
+    .describe('The address people reach the web app at: links in notifications start with it.'),
 });
 
 export interface Config {
@@ -22,6 +29,7 @@ export interface Config {
   readonly actor: string;
   readonly lockWaitMs: number;
   readonly progressAfterMs: number;
+  readonly alerts: { readonly enabled: boolean; readonly cron: string; readonly timeoutMs: number; readonly publicUrl: string | undefined };
 }
 
 function osUser(): string {
@@ -39,5 +47,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw invalidInput(`Configuration is invalid: ${problems.join('; ')}`, { problems });
   }
   const c = parsed.data;
-  return { home: resolve(c.EOS_HOME), databaseUrl: c.DATABASE_URL, actor: c.EOS_USER ?? osUser(), lockWaitMs: c.EOS_LOCK_WAIT_MS, progressAfterMs: c.EOS_PROGRESS_AFTER_MS };
+  return {
+    home: resolve(c.EOS_HOME),
+    databaseUrl: c.DATABASE_URL,
+    actor: c.EOS_USER ?? osUser(),
+    lockWaitMs: c.EOS_LOCK_WAIT_MS,
+    progressAfterMs: c.EOS_PROGRESS_AFTER_MS,
+    alerts: { enabled: c.EOS_ALERTS === 'on', cron: c.EOS_ALERTS_CRON, timeoutMs: c.EOS_ALERTS_TIMEOUT_MS, publicUrl: c.EOS_PUBLIC_URL },
+  };
 }

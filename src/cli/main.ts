@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { cliHost } from './cli-host.ts';
+import { registerAlertCommands } from './commands/alert-commands.ts';
 import { registerAuditCommands } from './commands/audit-commands.ts';
 import { registerDbCommands } from './commands/db-commands.ts';
 import { registerDecisionCommands } from './commands/decision-commands.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerMetricsCommands(program);
   registerDecisionCommands(program);
   registerAuditCommands(program);
+  registerAlertCommands(program);
   registerServeCommand(program);
   registerUserCommands(program);
   return program;

@@ -4,14 +4,17 @@ import fastifyPlugin from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { createSessionCache, type SessionCache } from '../app/session-cache.ts';
+import type { AlertSender } from '../core/alerts/alert-channel.ts';
 import { unauthenticated } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
+import { type AlertSchedule, startAlertSchedule } from './alert-schedule.ts';
 import { type ApiApp, apiContext } from './api-context.ts';
 import { registerDeliveryGauges } from './delivery-gauges-refresh.ts';
 import { errorReply, notFoundReply } from './error-reply.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerResponseCache } from './response-cache-hooks.ts';
 import { appendRouteHook } from './route-hooks.ts';
+import { registerAlertRoutes } from './routes/alert-routes.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerDatabaseRoutes } from './routes/database-routes.ts';
 import { registerDecisionRoutes } from './routes/decision-routes.ts';
@@ -58,7 +61,19 @@ export interface BuildServerOptions {
   readonly clock?: () => Date;
   /** The secret GitHub signs webhook deliveries with (POST /api/v1/events; `eos serve` reads EOS_WEBHOOK_SECRET). */
   readonly webhookSecret?: string | undefined;
+  /** Alerts (docs/alerts.md): how notifications leave, the links' public address, and the pass schedule (none without `cron`). */
+  readonly alerts?: AlertServerOptions;
 }
+
+export interface AlertServerOptions {
+  readonly send: AlertSender;
+  readonly baseUrl?: string | undefined;
+  /** Run a pass on this cron pattern (UTC) while the server runs; omit for none. */
+  readonly cron?: string | undefined;
+}
+
+/** Who scheduled alert passes act as: they write alert state and send, so as an admin. */
+export const ALERT_SCHEDULE_ACTOR = { name: 'eos-alerts', role: 'admin' } as const;
 
 const API_PREFIX = '/api/v1';
 
@@ -149,6 +164,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       registerDecisionRoutes(routes, ctx);
       registerWorkspaceRoutes(routes, ctx);
       registerDeliveryRoutes(routes, ctx, { webhookSecret: options.webhookSecret, webhookSession: () => sessions.open(WEBHOOK_ACTOR) });
+      if (options.alerts) registerAlertRoutes(routes, ctx, options.alerts);
     },
     { prefix: API_PREFIX },
   );
@@ -160,6 +176,17 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       });
       await web(child);
     });
+  }
+  const alerts = options.alerts;
+  if (alerts?.cron) {
+    const cron = alerts.cron;
+    let schedule: AlertSchedule | undefined;
+    // Starts once the server is ready; stops before the store closes, waiting for a pass under way.
+    app.addHook('onReady', async () => {
+      schedule = startAlertSchedule({ cron, send: alerts.send, baseUrl: alerts.baseUrl, session: () => sessions.open(ALERT_SCHEDULE_ACTOR), log: app.log });
+      app.log.info({ cron, next: schedule.next()?.toISOString() ?? null }, 'alert passes scheduled');
+    });
+    app.addHook('onClose', async () => schedule?.stop());
   }
   await app.ready();
   return app;

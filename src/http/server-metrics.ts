@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { firingCounts } from '../store/alert-instance-rows.ts';
+import { loadAlertRules } from '../store/alert-rule-rows.ts';
 import { statusCounts } from '../store/record-rows.ts';
 import type { Store } from '../store/store.ts';
 
@@ -10,7 +12,7 @@ export interface ServerMetricsOptions {
 
 /**
  * The Prometheus registry of one server (GET /metrics): HTTP requests by route and status,
- * their durations, records per database and status, and Node's own. Other parts add their
+ * their durations, records per database and status, alerts firing by rule, and Node's own. Other parts add their
  * gauges to `app.metrics` (a prom-client Registry).
  */
 export function registerServerMetrics(app: FastifyInstance, options: ServerMetricsOptions): Registry {
@@ -33,6 +35,19 @@ export function registerServerMetrics(app: FastifyInstance, options: ServerMetri
     async collect() {
       this.reset();
       for (const c of await statusCounts(options.store.db, options.workspaceId)) this.set({ database: c.database, status: c.status }, c.count);
+    },
+  });
+  new Gauge({
+    name: 'eos_alerts_firing',
+    help: 'Alert instances firing, by rule and severity (as the last alert pass left them)',
+    labelNames: ['rule', 'severity'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const severity = new Map((await loadAlertRules(options.store.db, options.workspaceId)).map((r) => [r.id, r.severity]));
+      const counts = new Map((await firingCounts(options.store.db, options.workspaceId)).map((c) => [c.ruleId, c.count]));
+      // Every rule has a series, 0 when quiet, so an alerting rule on the gauge sees it drop back.
+      for (const [rule, level] of severity) this.set({ rule, severity: level }, counts.get(rule) ?? 0);
     },
   });
   app.addHook('onResponse', (request, reply, done) => {

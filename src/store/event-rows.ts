@@ -460,3 +460,13 @@ export async function prevSuccessRows(db: Db, workspaceId: string): Promise<{ id
   );
   return found.map((r) => ({ id: r.id, prevSuccessId: r.prev_success_id }));
 }
+
+/** The pull requests neither merged nor closed, with their reviews (review SLAs of waiting PRs). */
+export async function openPullRequestRows(db: Db, workspaceId: string): Promise<{ id: string; project: string; author: string | null; createdAt: string }[]> {
+  const found = await rows<Raw>(
+    db,
+    sql`select id, project, author, created_at from delivery_pull_requests
+        where workspace_id = ${workspaceId} and merged_at is null and closed_at is null order by id`,
+  );
+  return found.map((r) => ({ id: r.id as string, project: r.project as string, author: r.author as string | null, createdAt: iso(r.created_at as string) }));
+}

@@ -134,5 +134,6 @@ export const sopChecks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.recordId, t.step] })],
 );
+export * from './schema-alerts.ts';
 export * from './schema-auth.ts';
 export * from './schema-events.ts';

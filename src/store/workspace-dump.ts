@@ -1,6 +1,11 @@
 import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import {
+  alertChannels,
+  alertDeliveries,
+  alertInstances,
+  alertNotifications,
+  alertRules,
   apiTokens,
   audit,
   databases,
@@ -50,6 +55,11 @@ export const WORKSPACE_TABLES = {
   delivery_deployments: deliveryDeployments,
   delivery_shipped_commits: deliveryShippedCommits,
   delivery_incidents: deliveryIncidents,
+  alert_rules: alertRules,
+  alert_channels: alertChannels,
+  alert_instances: alertInstances,
+  alert_notifications: alertNotifications,
+  alert_deliveries: alertDeliveries,
 } as const satisfies Record<string, PgTable>;
 
 export type WorkspaceTable = keyof typeof WORKSPACE_TABLES;

@@ -6,6 +6,7 @@ import { createAuthPlugin } from '../../http/auth/auth-plugin.ts';
 import { buildServer } from '../../http/build-server.ts';
 import { serveUntilSignal } from '../../http/serve-until-signal.ts';
 import { registerWebAssets } from '../../http/web-assets.ts';
+import { createAlertSender } from '../../integrations/alerts/alert-sender.ts';
 import type { Store } from '../../store/store.ts';
 import { findWorkspace } from '../../store/workspace-rows.ts';
 import { ensureWebBuild } from '../../web/build/ensure-web-build.ts';
@@ -35,7 +36,7 @@ function firstAdminLines(admin: FirstAdmin, url: string, actor: string): string[
   ];
 }
 
-export async function serve(ctx: CommandContext, cli: CliStore, port: number, host: string): Promise<CommandResult> {
+export async function serve(ctx: CommandContext, cli: CliStore, port: number, host: string, cronFlag?: string): Promise<CommandResult> {
   const { store, lock } = cli;
   const workspace = ctx.options.workspace;
   // On an embedded store, CLI commands of other processes come here (ADR 012).
@@ -52,6 +53,11 @@ export async function serve(ctx: CommandContext, cli: CliStore, port: number, ho
     auth: createAuthPlugin({ store, workspaceId: workspace, ...(localCli ? { localCli } : {}) }),
     web: (child) => registerWebAssets(child, { dir: web.dir }),
     webhookSecret: process.env.EOS_WEBHOOK_SECRET,
+    alerts: {
+      send: createAlertSender({ timeoutMs: ctx.config.alerts.timeoutMs }),
+      baseUrl: ctx.config.alerts.publicUrl,
+      cron: ctx.config.alerts.enabled ? (cronFlag ?? ctx.config.alerts.cron) : undefined,
+    },
   });
   let url = '';
   // The serving process owns the store, as `eos init` does: it adds the first admin (ADR 037).

@@ -1,7 +1,7 @@
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { unionDatabase } from '../pack/relation-targets.ts';
 import { type Analysis, analyzeExpression, type ExpressionRefs } from './analyze-expression.ts';
-import { createCountEnvironment, createRecordEnvironment, type EnvironmentSlot, type EvalHooks } from './record-environment.ts';
+import { createCountEnvironment, createMetricEnvironment, createRecordEnvironment, type EnvironmentSlot, type EvalHooks } from './record-environment.ts';
 
 export type CelRecord = Readonly<Record<string, unknown>>;
 
@@ -49,6 +49,7 @@ export class ExpressionCompiler {
   readonly #recordEnvs = new Map<string, EnvironmentSlot>();
   readonly #compiled = new Map<string, CompiledExpression>();
   readonly #counts = new Map<string, CompiledCountFilter>();
+  #metricSlot: EnvironmentSlot | undefined;
 
   constructor(databases: readonly DatabaseDef[]) {
     this.#databases = new Map(databases.map((db) => [db.id, db]));
@@ -158,6 +159,39 @@ export class ExpressionCompiler {
       matches: ({ r, record, now }) => parsed({ r, record, now }) === true,
     };
     this.#counts.set(cacheKey, compiled);
+    return compiled;
+  }
+
+  /**
+   * Compiles a condition over delivery metrics alone (an alert's `when`): `metric()` and `now`,
+   * no record, so related() and count() are refused.
+   *
+   * @example compiler.compileMetricCondition("metric('changeFailureRate', '14d') > 0.10")
+   */
+  compileMetricCondition(source: string): CompiledExpression {
+    const cacheKey = `\u0000metric\u0000${source}`;
+    const cached = this.#compiled.get(cacheKey);
+    if (cached) return cached;
+    this.#metricSlot ??= createMetricEnvironment();
+    const slot = this.#metricSlot;
+    const parsed = this.#parse(slot, source);
+    const analysis = analyzeExpression({ ast: parsed.ast, bindings: new Map(), databases: this.#databases, allowLookups: true });
+    this.#check(slot, source, analysis);
+    const compiled: CompiledExpression = {
+      source,
+      refs: analysis.refs,
+      ast: parsed.ast,
+      evaluate: ({ hooks, now }) => {
+        const previous = slot.hooks;
+        slot.hooks = hooks;
+        try {
+          return parsed({ now });
+        } finally {
+          slot.hooks = previous;
+        }
+      },
+    };
+    this.#compiled.set(cacheKey, compiled);
     return compiled;
   }
 }

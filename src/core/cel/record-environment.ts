@@ -80,3 +80,15 @@ export function createCountEnvironment(target: DatabaseDef, source: DatabaseDef)
   registerListAggregates(env);
   return { env, hooks: null };
 }
+
+/** The environment of an alert's metric condition: `metric()` and `now`, no record. */
+export function createMetricEnvironment(): EnvironmentSlot {
+  const env = new Environment({ homogeneousAggregateLiterals: false, limits: { maxAstNodes: 5000 } });
+  const slot: EnvironmentSlot = { env, hooks: null };
+  env
+    .registerVariable('now', 'google.protobuf.Timestamp')
+    .registerFunction('metric(string, string): double', (name: string, window: string) => (slot.hooks ?? noHooks()).metric(name, window));
+  registerNumericOperators(env);
+  registerListAggregates(env);
+  return slot;
+}

@@ -49,3 +49,40 @@ export function reviewSlaMinutes(
     approval: businessMinutes(row.prCreatedAt, row.firstApprovalAt ?? row.prMergedAt, hours),
   };
 }
+
+/** A pull request not merged or closed yet, with the reviews it has had. */
+export interface OpenPullRequest {
+  readonly id: string;
+  readonly project: string;
+  readonly author: string | null;
+  readonly createdAt: string;
+  readonly reviews: readonly { readonly author: string | null; readonly state: string; readonly submittedAt: string }[];
+}
+
+const first = (times: readonly string[]): string | null => times.reduce<string | null>((a, t) => (a === null || Date.parse(t) < Date.parse(a) ? t : a), null);
+
+/**
+ * The review-SLA breaches of PRs still open, measured as merged PRs are (reviewSlaMinutes), with
+ * `now` standing in for the merge: a PR waiting for its first review by someone else for more
+ * than 4 business hours breaches before anyone merges it.
+ *
+ * @example openPrSlaBreaches([pr], '2026-06-01T15:00:00Z', () => DEFAULT_BUSINESS_HOURS) // [{ prId, kind: 'firstReview', businessMinutes: 360, … }]
+ */
+export function openPrSlaBreaches(prs: readonly OpenPullRequest[], now: string, hoursOf: (project: string) => BusinessHours): SlaBreach[] {
+  return prs.flatMap((pr) => {
+    const byOthers = pr.reviews.filter((r) => !pr.author || r.author !== pr.author);
+    const sla = reviewSlaMinutes(
+      {
+        prCreatedAt: pr.createdAt,
+        prMergedAt: now,
+        firstReviewAt: first(byOthers.map((r) => r.submittedAt)),
+        firstApprovalAt: first(byOthers.filter((r) => r.state === 'approved').map((r) => r.submittedAt)),
+      },
+      hoursOf(pr.project),
+    );
+    return [
+      ...(sla.firstReview > FIRST_REVIEW_SLA_MINUTES ? [{ prId: pr.id, project: pr.project, kind: 'firstReview' as const, businessMinutes: sla.firstReview }] : []),
+      ...(sla.approval > APPROVAL_SLA_MINUTES ? [{ prId: pr.id, project: pr.project, kind: 'approval' as const, businessMinutes: sla.approval }] : []),
+    ];
+  });
+}

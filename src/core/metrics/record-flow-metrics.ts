@@ -26,10 +26,13 @@ export interface RecordFlowInput {
 
 /** Seed 001: blocked over 1 day, tag the blocking party; over 2, both team leads; over 3, the VP Eng. */
 export const ESCALATION_LADDER = [
-  { overDays: 3, step: 'escalate to the VP Eng' },
-  { overDays: 2, step: 'escalate to both team leads' },
-  { overDays: 1, step: 'update the ticket and tag the blocking party' },
+  { overDays: 3, level: 3, step: 'escalate to the VP Eng' },
+  { overDays: 2, level: 2, step: 'escalate to both team leads' },
+  { overDays: 1, level: 1, step: 'update the ticket and tag the blocking party' },
 ] as const;
+
+/** Seed 001: a blameless retro within 48 hours of a P1/P2. */
+export const RETRO_DUE_HOURS = 48;
 
 export const STALE_IN_PROGRESS_DAYS = 5;
 const DAY = 86_400_000;
@@ -87,7 +90,7 @@ export function recordFlowMetrics(input: RecordFlowInput): RecordFlowMetrics {
   const within = due.filter((r) => {
     const held = text(r.fields['Held At']);
     const resolved = text(r.fields['Resolved At']);
-    return held !== null && resolved !== null && Date.parse(held) - Date.parse(resolved) <= 48 * HOUR;
+    return held !== null && resolved !== null && Date.parse(held) - Date.parse(resolved) <= RETRO_DUE_HOURS * HOUR;
   });
   const actions = input.retros.flatMap((r) => input.retroActions.get(r.key) ?? []);
   const completed = actions.filter((a) => a.status === 'Done').length;
@@ -106,4 +109,29 @@ export function recordFlowMetrics(input: RecordFlowInput): RecordFlowMetrics {
 
 function inWindow(at: string | null, from: number, to: number): boolean {
   return at !== null && Date.parse(at) >= from && Date.parse(at) <= to;
+}
+
+export interface OverdueRetro {
+  readonly key: string;
+  readonly title: string;
+  readonly priority: string;
+  readonly resolvedAt: string;
+  readonly hoursSinceResolved: number;
+}
+
+/**
+ * The P1/P2 retros not held although their incident was resolved more than 48 hours ago: what
+ * `retrosWithin48h` will count as late, while there is still time to hold them.
+ *
+ * @example overdueRetros(retros, '2026-06-30T12:00:00Z') // [{ key: 'RETRO-0002', hoursSinceResolved: 50, … }]
+ */
+export function overdueRetros(retros: readonly FlowRecord[], now: string): OverdueRetro[] {
+  const at = Date.parse(now);
+  return retros
+    .filter((r) => P1P2.has(String(r.fields.Priority ?? '')) && text(r.fields['Held At']) === null && text(r.fields['Resolved At']) !== null)
+    .filter((r) => at - Date.parse(String(r.fields['Resolved At'])) > RETRO_DUE_HOURS * HOUR)
+    .map((r) => {
+      const resolvedAt = String(r.fields['Resolved At']);
+      return { key: r.key, title: r.title, priority: String(r.fields.Priority), resolvedAt, hoursSinceResolved: Math.floor(((at - Date.parse(resolvedAt)) / HOUR) * 10) / 10 };
+    });
 }

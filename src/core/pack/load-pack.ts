@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { type AlertRule, alertFileSchema } from './alert-rule-schema.ts';
+import { checkAlertRules } from './check-alert-rules.ts';
 import { checkDatabases } from './check-databases.ts';
 import { type PackProblem, packInvalid } from './pack-problem.ts';
 import { type DatabaseDef, databaseSchema, type Pack, type PackManifest, packManifestSchema } from './pack-schema.ts';
@@ -11,6 +13,8 @@ export interface PackFile {
 }
 
 export const MANIFEST_FILE = 'pack.yaml';
+/** Files below this folder of a pack are lists of alert rules, not databases. */
+export const ALERTS_FOLDER = 'alerts/';
 
 function zodProblems(source: YamlSource, error: z.ZodError): PackProblem[] {
   return error.issues.map((issue) => {
@@ -21,7 +25,8 @@ function zodProblems(source: YamlSource, error: z.ZodError): PackProblem[] {
 }
 
 /**
- * Loads a pack from its files: `pack.yaml` plus one YAML file per database. Every problem in
+ * Loads a pack from its files: `pack.yaml`, one YAML file per database, and lists of alert
+ * rules under `alerts/`. Every problem in
  * every file is collected and thrown at once as `invalid_input`, each with its file and line.
  *
  * @example loadPack([{ path: 'pack.yaml', text: 'id: mini\nname: Mini\nversion: 1' }, …])
@@ -31,11 +36,18 @@ export function loadPack(files: readonly PackFile[]): Pack {
   let manifest: PackManifest | undefined;
   const databases: DatabaseDef[] = [];
   const sourceOf = new Map<string, YamlSource>();
+  const alerts: { rule: AlertRule; source: YamlSource; index: number }[] = [];
 
   for (const file of files) {
     const source = parseYamlSource(file.path, file.text);
     for (const e of source.syntaxErrors) problems.push({ file: file.path, line: e.line, message: `YAML: ${e.message}` });
     if (source.syntaxErrors.length > 0) continue;
+    if (file.path.replaceAll('\\', '/').startsWith(ALERTS_FOLDER)) {
+      const parsed = alertFileSchema.safeParse(source.data ?? []);
+      if (!parsed.success) problems.push(...zodProblems(source, parsed.error));
+      else for (const [index, rule] of parsed.data.entries()) alerts.push({ rule, source, index });
+      continue;
+    }
     const isManifest = file.path === MANIFEST_FILE;
     const parsed = (isManifest ? packManifestSchema : databaseSchema).safeParse(source.data);
     if (!parsed.success) {
@@ -55,6 +67,11 @@ export function loadPack(files: readonly PackFile[]): Pack {
     const source = sourceOf.get(p.database);
     problems.push({ file: source?.file ?? p.database, line: source?.lineOf(p.path) ?? 1, message: p.message });
   }
+  const rules = alerts.map((a) => a.rule);
+  for (const p of checkAlertRules(rules, databases)) {
+    const at = alerts[p.index];
+    problems.push({ file: at?.source.file ?? ALERTS_FOLDER, line: at?.source.lineOf([at.index, ...p.path]) ?? 1, message: `alert '${p.rule}': ${p.message}` });
+  }
   if (problems.length > 0 || !manifest) throw packInvalid(problems);
-  return { manifest, databases };
+  return { manifest, databases, alerts: rules };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles.ts';
+import type { AlertRule } from './alert-rule-schema.ts';
 
 /** The field types of CONTRACT §3. */
 export const FIELD_TYPES = [
@@ -216,8 +217,9 @@ export const packManifestSchema = z
 
 export type PackManifest = z.infer<typeof packManifestSchema>;
 
-/** A pack as loaded: its manifest, its databases in file order, and where each came from. */
+/** A pack as loaded: its manifest, its databases in file order, and its alert rules (`alerts/*.yaml`). */
 export interface Pack {
   readonly manifest: PackManifest;
   readonly databases: readonly DatabaseDef[];
+  readonly alerts: readonly AlertRule[];
 }

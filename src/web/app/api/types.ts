@@ -119,3 +119,18 @@ export type ControlCenter = {
   budget: { planned: number; actual: number; variance: number; currency: string; records: (RecordLink & { variance?: number })[] } | null;
   latestDecisions: Decision[];
 };
+
+/** GET /alerts: an alert instance as the last pass left it (docs/alerts.md). */
+export type AlertView = {
+  rule: { id: string; name: string; kind: string; severity: 'info' | 'warning' | 'critical' } | null;
+  ruleId: string;
+  subject: string;
+  label: string;
+  link: string | null;
+  level: number;
+  state: 'firing' | 'resolved';
+  message: string;
+  since: string;
+  lastNotifiedAt: string | null;
+  resolvedAt: string | null;
+};

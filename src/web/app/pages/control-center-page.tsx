@@ -5,6 +5,7 @@ import { useResource } from '../api/use-resource.ts';
 import { ErrorView } from '../components/error-view.tsx';
 import { Empty, Loading } from '../components/loading.tsx';
 import { formatMoney, recordPath, relativeTime } from '../lib/format.ts';
+import { AlertsTile } from './alerts-tile.tsx';
 
 function Tile({ title, count, children, wide }: { title: string; count?: number; children: ReactNode; wide?: boolean }) {
   return (
@@ -84,6 +85,7 @@ function Tiles({ data }: { data: ControlCenter }) {
           />
         )}
       </Tile>
+      <AlertsTile />
       <Tile title="Stale / past SLA" count={data.stale.length}>
         {data.stale.length === 0 ? (
           <Empty>Nothing is stale or past its SLA.</Empty>

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** What an alert watches: records matching CEL, a metric condition, or one of the seeds' flow signals. */
+export const ALERT_KINDS = ['records', 'metric', 'escalation', 'review-sla', 'retro-overdue'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+const name = z.string().trim().min(1, 'must not be empty');
+const DURATION = /^(\d{1,5})(m|h|d|w)$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
+
+/**
+ * A rule's duration (`30m`, `12h`, `2d`, `1w`) in milliseconds, or null when it isn't one.
+ *
+ * @example alertDurationMs('24h') // 86400000
+ */
+export function alertDurationMs(text: string): number | null {
+  const m = DURATION.exec(text);
+  if (!m || Number(m[1]) === 0) return null;
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
+const duration = z.string().refine((v) => alertDurationMs(v) !== null, { message: "use a number of minutes, hours, days or weeks, e.g. '30m', '24h', '2d', '1w'" });
+
+const base = {
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case kebab-case, e.g. budget-burn'),
+  name,
+  description: z.string().optional(),
+  severity: z.enum(ALERT_SEVERITIES, { error: (issue) => `unknown severity '${String(issue.input)}'; use one of ${ALERT_SEVERITIES.join(', ')}` }),
+  /** `{{placeholder}}` text; each kind has a default. */
+  message: z.string().min(1).optional(),
+  /** The workspace's channel names (`eos alerts channel add`); a name with no channel is skipped and logged. */
+  notify: z.array(name).min(1, 'name at least one channel'),
+  /** Re-notify while the alert keeps firing, at most this often. */
+  repeat: duration.optional(),
+  /** The seed line the rule enforces, verbatim. */
+  seed: z.object({ source: name, line: name }).strict().optional(),
+};
+
+const recordsRule = z.object({ ...base, kind: z.literal('records'), database: name, where: z.string().min(1, 'must not be empty') }).strict();
+const metricRule = z.object({ ...base, kind: z.literal('metric'), when: z.string().min(1, 'must not be empty') }).strict();
+const escalationRule = z
+  .object({
+    ...base,
+    kind: z.literal('escalation'),
+    /** More channels from a level of the ladder up: `{ 2: [team-leads], 3: [vp-eng] }`. */
+    escalate: z.partialRecord(z.enum(['1', '2', '3'], { error: 'escalate by level 1, 2 or 3 of the ladder' }), z.array(name).min(1)).optional(),
+  })
+  .strict();
+const reviewSlaRule = z.object({ ...base, kind: z.literal('review-sla'), window: duration.optional() }).strict();
+const retroOverdueRule = z.object({ ...base, kind: z.literal('retro-overdue') }).strict();
+
+export const alertRuleSchema = z.discriminatedUnion('kind', [recordsRule, metricRule, escalationRule, reviewSlaRule, retroOverdueRule], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? `unknown alert kind '${String((issue.input as { kind?: unknown })?.kind)}'; use one of ${ALERT_KINDS.join(', ')}` : undefined,
+});
+
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+
+/** A file under a pack's `alerts/` folder: a list of rules. */
+export const alertFileSchema = z.array(alertRuleSchema);

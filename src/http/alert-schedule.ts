@@ -1,0 +1,84 @@
+import { Cron } from 'croner';
+import type { FastifyBaseLogger } from 'fastify';
+import { type AlertPassReport, runAlertPass } from '../app/alerts/run-alert-pass.ts';
+import type { Session } from '../app/session.ts';
+import type { AlertSender } from '../core/alerts/alert-channel.ts';
+import { invalidInput } from '../core/errors.ts';
+
+export interface AlertScheduleOptions {
+  /** Cron pattern, UTC (`*\/5 * * * *`; six fields for seconds). */
+  readonly cron: string;
+  readonly send: AlertSender;
+  readonly baseUrl?: string | undefined;
+  /** The session a pass runs as (an admin: it writes alert state and sends). */
+  readonly session: () => Promise<Session>;
+  readonly log: FastifyBaseLogger;
+}
+
+export interface AlertSchedule {
+  /** When the next pass is due, or null when stopped. */
+  next(): Date | null;
+  /** Stops the schedule and waits for a pass under way to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs an alert pass on a cron schedule. A pass never overlaps the previous one (croner's
+ * `protect`: a tick while one runs is skipped and logged); each pass is logged with what it
+ * notified. Stopping waits for the pass under way, so the store can close after it.
+ *
+ * @example const schedule = startAlertSchedule({ cron: '*\/5 * * * *', send, session, log: app.log })
+ */
+export function startAlertSchedule(options: AlertScheduleOptions): AlertSchedule {
+  let running: Promise<void> | null = null;
+  const pass = async (): Promise<void> => {
+    const started = Date.now();
+    try {
+      const report: AlertPassReport = await runAlertPass(await options.session(), { send: options.send, baseUrl: options.baseUrl });
+      const failed = report.deliveries.filter((d) => d.status === 'failed').length;
+      options.log[failed > 0 || report.errors.length > 0 ? 'warn' : 'info'](
+        {
+          alerts: {
+            firing: report.firing,
+            events: report.events.map((e) => `${e.event} ${e.rule} ${e.subject}`.trim()),
+            sent: report.deliveries.filter((d) => d.status === 'sent').length,
+            failed,
+            skipped: report.deliveries.filter((d) => d.status === 'skipped').length,
+            errors: report.errors,
+          },
+          ms: Date.now() - started,
+        },
+        'alert pass',
+      );
+    } catch (error) {
+      options.log.error({ err: error, ms: Date.now() - started }, 'alert pass failed');
+    }
+  };
+  let job: Cron;
+  try {
+    job = new Cron(
+      options.cron,
+      {
+        timezone: 'UTC',
+        protect: () => options.log.warn('alert pass skipped: the previous one is still running'),
+      },
+      () => {
+        running = pass().finally(() => {
+          running = null;
+        });
+        return running;
+      },
+    );
+  } catch (error) {
+    throw invalidInput(`EOS_ALERTS_CRON '${options.cron}' is not a cron pattern: ${error instanceof Error ? error.message : String(error)} (e.g. '*/5 * * * *')`, {
+      cron: options.cron,
+    });
+  }
+  return {
+    next: () => job.nextRun(),
+    async stop() {
+      job.stop();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { StoredAlertInstance } from '../core/alerts/diff-alerts.ts';
+import { alertInstances } from './schema.ts';
+import type { Db } from './store.ts';
+import { iso } from './timestamps.ts';
+
+const isoOrNull = (v: string | null) => (v === null ? null : iso(v));
+
+function toInstance({ workspaceId: _w, ...row }: typeof alertInstances.$inferSelect): StoredAlertInstance {
+  return {
+    ...row,
+    state: row.state as StoredAlertInstance['state'],
+    since: iso(row.since),
+    changedAt: iso(row.changedAt),
+    lastNotifiedAt: isoOrNull(row.lastNotifiedAt),
+    resolvedAt: isoOrNull(row.resolvedAt),
+  };
+}
+
+/** The workspace's alert instances; only the firing ones unless `all`. Newest change first. */
+export async function listInstanceRows(db: Db, workspaceId: string, options: { all?: boolean } = {}): Promise<StoredAlertInstance[]> {
+  const rows = await db
+    .select()
+    .from(alertInstances)
+    .where(and(eq(alertInstances.workspaceId, workspaceId), options.all ? undefined : eq(alertInstances.state, 'firing')))
+    .orderBy(desc(alertInstances.changedAt), alertInstances.ruleId, alertInstances.subject);
+  return rows.map(toInstance);
+}
+
+/** Writes instances as a pass left them (insert, or update the row of the same rule and subject). */
+export async function saveInstanceRows(db: Db, workspaceId: string, instances: readonly StoredAlertInstance[]): Promise<void> {
+  for (const i of instances) {
+    const values = { workspaceId, ...i, details: i.details as Record<string, unknown> };
+    const { workspaceId: _w, ruleId: _r, subject: _s, ...set } = values;
+    await db
+      .insert(alertInstances)
+      .values(values)
+      .onConflictDoUpdate({ target: [alertInstances.workspaceId, alertInstances.ruleId, alertInstances.subject], set });
+  }
+}
+
+/** How many instances fire, by rule (the Prometheus gauge). */
+export async function firingCounts(db: Db, workspaceId: string): Promise<{ ruleId: string; count: number }[]> {
+  const rows = await db
+    .select({ ruleId: alertInstances.ruleId, count: sql<number>`count(*)::int` })
+    .from(alertInstances)
+    .where(and(eq(alertInstances.workspaceId, workspaceId), eq(alertInstances.state, 'firing')))
+    .groupBy(alertInstances.ruleId);
+  return rows.map((r) => ({ ruleId: r.ruleId, count: Number(r.count) }));
+}

@@ -1,0 +1,155 @@
+import { fileURLToPath } from 'node:url';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addChannel } from '../src/app/alerts/alert-channels.ts';
+import { createRecord } from '../src/app/create-record.ts';
+import type { Session } from '../src/app/session.ts';
+import { EosError } from '../src/core/errors.ts';
+import { createAuthPlugin } from '../src/http/auth/auth-plugin.ts';
+import { buildServer } from '../src/http/build-server.ts';
+import { createAlertSender } from '../src/integrations/alerts/alert-sender.ts';
+import type { Store } from '../src/store/store.ts';
+import { type HttpReceiver, startHttpReceiver } from './support/alert-receivers.ts';
+import { ENGINES, openEngine } from './support/engines.ts';
+import { createTestUsers, type TestUsers } from './support/http-users.ts';
+import { newWorkspace } from './support/workspace.ts';
+
+const PACK = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
+const NOW = new Date('2026-06-03T12:00:00.000Z');
+const send = createAlertSender({ env: {}, timeoutMs: 2000 });
+
+describe.each(ENGINES)('alerts over HTTP on %s', (engine) => {
+  let store: Store;
+  let receiver: HttpReceiver;
+  let s: Session;
+  let users: TestUsers;
+  let app: FastifyInstance;
+  let key: string;
+  const clock = () => NOW;
+
+  beforeAll(async () => {
+    store = await openEngine(engine);
+    receiver = await startHttpReceiver();
+    s = await newWorkspace(store, { pack: PACK, clock });
+    users = await createTestUsers(store, s.workspaceId);
+    await addChannel(s, { name: 'eng-alerts', webhook: receiver.url('/eng') });
+    key = (
+      await createRecord(s, {
+        database: 'work-items',
+        set: [
+          ['Title', 'Billing export'],
+          ['Type', 'Chore'],
+          ['Blocked Since', '2026-06-01T10:00:00Z'],
+          ['Blocked By', 'platform team'],
+        ],
+      })
+    ).record.key;
+    app = await buildServer({
+      store,
+      workspaceId: s.workspaceId,
+      clock,
+      auth: createAuthPlugin({ store, workspaceId: s.workspaceId, clock }),
+      alerts: { send, baseUrl: 'https://eos.example.com' },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await receiver.close();
+    await store.close();
+  });
+
+  it('POST /alerts/run is for admins (a dry run for any writer); GET /alerts lists what fires with its link, level and times', async () => {
+    const editor = await app.inject({ method: 'POST', url: '/api/v1/alerts/run', headers: users.headers('ana'), payload: {} });
+    expect(editor.statusCode).toBe(403);
+    expect(editor.json().error).toMatchObject({ code: 'forbidden', message: 'Only an admin can run an alert pass (try --dry-run); ana has the editor role' });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/alerts/run', headers: users.headers('vic'), payload: { dryRun: true } })).statusCode).toBe(403);
+    const dry = await app.inject({ method: 'POST', url: '/api/v1/alerts/run', headers: users.headers('ana'), payload: { dryRun: true } });
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, events: [{ event: 'firing', rule: 'blocked-work', subject: key, level: 2 }], deliveries: [] });
+    expect(receiver.requests).toEqual([]);
+
+    const run = await app.inject({ method: 'POST', url: '/api/v1/alerts/run', headers: users.headers('root') });
+    expect(run.statusCode).toBe(200);
+    expect(run.json()).toMatchObject({
+      dryRun: false,
+      firing: 1,
+      deliveries: [
+        { channel: 'eng-alerts', status: 'sent', statusCode: 200 },
+        { channel: 'team-leads', status: 'skipped', statusCode: null },
+      ],
+    });
+    expect(receiver.requests[0]?.json).toMatchObject({ subject: { link: `https://eos.example.com/records/${key}` } });
+
+    const listed = await app.inject({ url: '/api/v1/alerts', headers: users.headers('vic') });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toEqual({
+      alerts: [
+        {
+          rule: { id: 'blocked-work', name: 'Blocked work item', kind: 'escalation', severity: 'warning' },
+          ruleId: 'blocked-work',
+          subject: key,
+          label: `${key} Billing export`,
+          link: `/records/${key}`,
+          level: 2,
+          state: 'firing',
+          message: `${key} Billing export is blocked (2 days, by platform team): escalate to both team leads`,
+          details: { key, blockedBy: 'platform team', ageDays: 2, target: 'escalate to both team leads' },
+          since: NOW.toISOString(),
+          lastNotifiedAt: NOW.toISOString(),
+          resolvedAt: null,
+        },
+      ],
+    });
+    expect((await app.inject({ url: '/api/v1/alerts?all=maybe', headers: users.headers('vic') })).statusCode).toBe(400);
+  });
+
+  it('GET /metrics carries eos_alerts_firing by rule and severity, 0 for quiet rules', async () => {
+    const text = (await app.inject({ url: '/metrics', headers: users.headers('root') })).body;
+    expect(text).toContain('# TYPE eos_alerts_firing gauge');
+    expect(text).toContain('eos_alerts_firing{rule="blocked-work",severity="warning"} 1');
+    expect(text).toContain('eos_alerts_firing{rule="cfr-guardrail",severity="critical"} 0');
+  });
+
+  it('documents the routes in the OpenAPI document, which stays valid', async () => {
+    const spec = (await app.inject({ url: '/api/openapi.json' })).json();
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/alerts', '/api/v1/alerts/run']));
+    expect((await new Validator().validate(spec)).valid).toBe(true);
+  });
+});
+
+describe('scheduled alert passes', () => {
+  it('run on the cron schedule while the server runs, and stop when it closes', { timeout: 20_000 }, async () => {
+    const store = await openEngine('pglite');
+    const receiver = await startHttpReceiver();
+    const s = await newWorkspace(store, { pack: PACK });
+    await addChannel(s, { name: 'eng-alerts', webhook: receiver.url('/eng') });
+    await createRecord(s, {
+      database: 'work-items',
+      set: [
+        ['Title', 'Stuck'],
+        ['Type', 'Chore'],
+        ['Blocked Since', new Date(Date.now() - 26 * 3_600_000).toISOString()],
+      ],
+    });
+    const app = await buildServer({ store, workspaceId: s.workspaceId, alerts: { send, cron: '* * * * * *' } });
+    const deadline = Date.now() + 10_000;
+    while (receiver.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(receiver.requests.map((r) => r.json.event)).toEqual(['firing']);
+    await app.close();
+    await new Promise((r) => setTimeout(r, 1500));
+    // Later passes found nothing new, and none runs after the close.
+    expect(receiver.requests).toHaveLength(1);
+    await receiver.close();
+    await store.close();
+  });
+
+  it('refuses a cron pattern that is not one, naming it', async () => {
+    const store = await openEngine('pglite');
+    const s = await newWorkspace(store);
+    const error = await buildServer({ store, workspaceId: s.workspaceId, alerts: { send, cron: 'every five minutes' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EosError);
+    expect((error as EosError).message).toMatch(/^EOS_ALERTS_CRON 'every five minutes' is not a cron pattern: /);
+    await store.close();
+  });
+});
