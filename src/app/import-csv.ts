@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { EosError, toEosError } from '../core/errors.ts';
 import type { UnmetCriterion } from '../core/gates/evaluate-gates.ts';
 import type { ImportFormatId } from '../core/import/import-format.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import type { DatabaseDef, FieldDef } from '../core/pack/pack-schema.ts';
 import { refCandidates } from '../core/pack/relation-targets.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
 import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../store/record-rows.ts';
@@ -52,16 +52,25 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-function unchanged(session: Session, def: DatabaseDef, record: StoredRecord, parsed: ParsedSet): boolean {
+/** The references written as the keys of the records they name, where one of `linked` is that record (by key or title). */
+async function writtenAsKeys(db: Db, session: Session, relation: FieldDef, refs: readonly string[], pending: readonly string[], linked: readonly string[]): Promise<string[]> {
+  const names = refs.map((r) => (pending.includes(r) ? r : refCandidates(relation, r, session.databases).name));
+  if (names.every((n) => pending.includes(n) || linked.includes(n))) return names;
+  // Titles: a row that links by title (Notion, or a plain CSV) names the records its links hold by key.
+  const targets = await recordsByRef(db, session.workspaceId, linked);
+  return names.map((n) => (pending.includes(n) ? n : (targets.find((t) => linked.includes(t.key) && (t.key === n || t.title === n))?.key ?? n)));
+}
+
+async function unchanged(db: Db, session: Session, def: DatabaseDef, record: StoredRecord, parsed: ParsedSet): Promise<boolean> {
   if (parsed.status && parsed.status !== record.status) return false;
   for (const [field, value] of Object.entries(parsed.values)) if (!sameValue(record.fields[field], value)) return false;
   for (const [field, refs] of parsed.relations) {
     const pending = record.unresolved[field] ?? [];
     const relation = def.fields.find((f) => f.name === field);
+    const linked = (record.fields[field] as string[] | null) ?? [];
     // A linked reference shows as the key it names: `Rel RevA-1.0` is linked as RevA-1.0.
-    const written = refs.map((r) => (pending.includes(r) || !relation ? r : refCandidates(relation, r, session.databases).name));
-    const current = [...((record.fields[field] as string[] | null) ?? []), ...pending];
-    if (!sameValue([...current].sort(), [...written].sort())) return false;
+    const written = relation ? await writtenAsKeys(db, session, relation, refs, pending, linked) : refs;
+    if (!sameValue([...linked, ...pending].sort(), [...written].sort())) return false;
   }
   return true;
 }
@@ -82,9 +91,13 @@ async function existingRecord(
 
 type RowOutcome = 'created' | 'updated' | 'unchanged';
 
-/** A refusal as one line of an import report: the message, then each unmet criterion. */
-function refusalReason(message: string, unmet: readonly UnmetCriterion[] | undefined): string {
-  return unmet?.length ? `${message}: ${unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : message;
+/**
+ * A refusal as one line of an import report: the message, then each unmet criterion. A row
+ * that would have made a new record names no key: the one it was given is not kept.
+ */
+function refusalReason(message: string, unmet: readonly UnmetCriterion[] | undefined, created: boolean): string {
+  const text = created ? message.replace(/^\S+ (can't move to )/, 'the new record $1') : message;
+  return unmet?.length ? `${text}: ${unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : text;
 }
 
 interface RowIdentity {
@@ -125,7 +138,7 @@ async function importRow(w: WriteContext, def: DatabaseDef, parsed: ParsedSet, e
     await createRecordIn(w, { database: def.id, parsed, sourceRef });
     return 'created';
   }
-  if (unchanged(w.session, def, existing, parsed)) return 'unchanged';
+  if (await unchanged(w.db, w.session, def, existing, parsed)) return 'unchanged';
   const { status, ...rest } = parsed;
   let record = existing;
   if (Object.keys(rest.values).length > 0 || rest.relations.size > 0) record = await updateRecordIn(w, { record, parsed: rest, action: 'record.update' });
@@ -179,7 +192,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
       for (const f of bulk.failures) {
         const p = prepared.find((x) => x.row === f.row);
         const column = columnOf(plan, source, f.field);
-        const reason = refusalReason(f.message, f.unmet);
+        const reason = refusalReason(f.message, f.unmet, true);
         if (p) p.problems.push({ row: f.row, column, value: cellOf(source, p.source, column), reason });
       }
     }
@@ -187,16 +200,21 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
     input.onProgress?.(done, prepared.length);
     for (const p of prepared) {
       if (p.problems.length === 0 && !viaBulk.has(p.row)) {
+        const before = w.warnings.length;
+        let existing: StoredRecord | undefined;
         try {
           const outcome = await w.db.transaction(async (savepoint) => {
             const rowContext: WriteContext = { ...w, db: savepoint as unknown as Db };
-            return importRow(rowContext, def, p.parsed, await existingRecord(rowContext.db, session, def, p.key, p.sourceRef, p.title), p.sourceRef);
+            existing = await existingRecord(rowContext.db, session, def, p.key, p.sourceRef, p.title);
+            return importRow(rowContext, def, p.parsed, existing, p.sourceRef);
           });
           counts[outcome]++;
         } catch (error) {
           const e = toEosError(error);
           if (e.code === 'internal') throw error;
-          const reason = refusalReason(e.message, e.details.unmet as UnmetCriterion[] | undefined);
+          // What the refused row said along the way (its pending links) was rolled back with it.
+          w.warnings.splice(before);
+          const reason = refusalReason(e.message, e.details.unmet as UnmetCriterion[] | undefined, existing === undefined);
           const column =
             e.code === 'gate_blocked' || e.details.gate
               ? columnOf(plan, source, def.status.field)
