@@ -3,7 +3,7 @@ import { parseFieldValue } from '../core/fields/parse-field-value.ts';
 import { convertCell } from '../core/import/convert-cell.ts';
 import { columnKey, type ImportFormat } from '../core/import/import-format.ts';
 import type { SourceColumn, SourceRow, SourceTable } from '../core/import/source-table.ts';
-import type { DatabaseDef, SplitColumn } from '../core/pack/pack-schema.ts';
+import type { DatabaseDef, FieldType, SplitColumn } from '../core/pack/pack-schema.ts';
 import { findField, type SetValue } from './parse-set.ts';
 
 /** `--value 'Column:from=to'`: a source value read as another (a Linear status as an eos one). */
@@ -24,6 +24,8 @@ export interface ColumnOptions {
 export interface ColumnPlan {
   /** For each source column: the field (or the status field) it fills, or null when ignored. */
   readonly targets: readonly (string | null)[];
+  /** For each source column: the type of the field it fills (`status` for the status field). */
+  readonly types: readonly (FieldType | 'status' | null)[];
   /** Columns that hold several fields (the database's `columns`), by column index. */
   readonly splits: ReadonlyMap<number, SplitColumn>;
   readonly keyColumn: number;
@@ -128,7 +130,8 @@ export function planColumns(def: DatabaseDef, source: SourceTable, options: Colu
     const i = findColumn(source.columns, v.column);
     valueMaps.set(i, new Map([...(valueMaps.get(i) ?? []), [v.from.trim().toLowerCase(), v.to]]));
   }
-  return { targets, splits, keyColumn, idColumn, valueMaps, unmapped, warnings };
+  const types = targets.map((t) => (t === null ? null : t === def.status.field ? 'status' : (findField(def, t)?.type ?? 'text')));
+  return { targets, types, splits, keyColumn, idColumn, valueMaps, unmapped, warnings };
 }
 
 /**
@@ -206,8 +209,8 @@ export function rowPairs(def: DatabaseDef, plan: ColumnPlan, source: SourceTable
       return;
     }
     const target = plan.targets[i];
-    if (!target) return;
-    const type = target === def.status.field ? 'status' : (findField(def, target)?.type ?? 'text');
+    const type = plan.types[i];
+    if (!target || !type) return;
     const valueMap = plan.valueMaps.get(i);
     const converted = convertCell({ format, column: column.name, values, type, ...(valueMap ? { valueMap } : {}) });
     if (!converted.ok) problems.push({ column: column.name, value: converted.value, reason: converted.reason });

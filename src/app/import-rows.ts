@@ -57,7 +57,7 @@ function chooseFormat(input: ReadRowsInput, table: CsvTable): { format: ImportFo
   const timeZone = checkTimeZone(input.timeZone ?? 'UTC');
   const format = makeFormat(detected?.format ?? (wanted as ImportFormatId), {
     timeZone,
-    cells: table.rows.flatMap((r) => r.cells),
+    cells: () => table.rows.flatMap((r) => r.cells),
     ...(input.files ? { files: input.files } : {}),
   });
   return { format, reason: detected?.reason ?? 'as --format asked' };

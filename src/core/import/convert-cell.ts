@@ -29,20 +29,44 @@ export interface ConvertInput {
  * @example convertCell({ format: PLAIN_FORMAT, column: 'Labels', values: ['a', 'b'], type: 'multi_select' }) // { ok: true, value: ['a', 'b'] }
  */
 export function convertCell(input: ConvertInput): Converted {
-  const { format, column, type } = input;
-  const mapped = (v: string) => input.valueMap?.get(v.trim().toLowerCase()) ?? v;
-  const present = input.values.filter((v) => v.trim() !== '');
-  if (LIST_TYPES.has(type)) return { ok: true, value: present.flatMap((v) => format.items(column, v)).map(mapped) };
-  if (TEXT_TYPES.has(type)) return { ok: true, value: present.length === 0 ? (input.values[0] ?? '') : format.text(column, present.map(mapped)) };
-  const distinct = [...new Set(present.map((v) => v.trim()))];
-  const first = mapped(present[0] ?? '');
-  const warning = distinct.length > 1 ? `column '${column}' holds ${distinct.length} values (${distinct.join(', ')}) for one field; the first is used` : undefined;
-  const ok = (value: string): Converted => ({ ok: true, value, ...(warning ? { warning } : {}) });
-  if (first.trim() === '') return ok('');
+  const { format, column, type, valueMap } = input;
+  const present = nonEmpty(input.values);
+  if (LIST_TYPES.has(type))
+    return {
+      ok: true,
+      value: mapAll(
+        valueMap,
+        present.flatMap((v) => format.items(column, v)),
+      ),
+    };
+  if (TEXT_TYPES.has(type)) return { ok: true, value: present.length === 0 ? (input.values[0] ?? '') : format.text(column, mapAll(valueMap, present)) };
+  const first = mapValue(valueMap, present[0] ?? '');
+  const value = first.trim() === '' ? first : single(format, column, type, first);
+  if (typeof value !== 'string') return value;
+  const distinct = present.length > 1 ? [...new Set(present.map((v) => v.trim()))] : present;
+  if (distinct.length < 2) return { ok: true, value };
+  return { ok: true, value, warning: `column '${column}' holds ${distinct.length} values (${distinct.join(', ')}) for one field; the first is used` };
+}
+
+// Hot: a call per cell of the file, so no closures are made per call.
+function nonEmpty(values: readonly string[]): readonly string[] {
+  if (values.length === 1) return (values[0] ?? '').trim() === '' ? [] : values;
+  return values.filter((v) => v.trim() !== '');
+}
+
+function mapValue(valueMap: ReadonlyMap<string, string> | undefined, value: string): string {
+  return valueMap?.get(value.trim().toLowerCase()) ?? value;
+}
+
+function mapAll(valueMap: ReadonlyMap<string, string> | undefined, values: readonly string[]): readonly string[] {
+  return valueMap ? values.map((v) => mapValue(valueMap, v)) : values;
+}
+
+/** A single-valued field's cell: dates as ISO-8601, numbers as the source spells them; a failure as it is reported. */
+function single(format: ImportFormat, column: string, type: FieldType | 'status', value: string): string | Converted {
   if (type === 'date' || type === 'datetime') {
-    const reading = format.when(first);
-    return reading.ok ? ok(reading.iso) : { ok: false, value: first, reason: reading.reason };
+    const reading = format.when(value);
+    return reading.ok ? reading.iso : { ok: false, value, reason: reading.reason };
   }
-  if (type === 'number' && format.number) return ok(format.number(column, first));
-  return ok(first);
+  return type === 'number' && format.number ? format.number(column, value) : value;
 }

@@ -45,9 +45,13 @@ function isNotionRange(cell: string): boolean {
   return range !== undefined && notionLocalTime(range[0]) !== undefined && notionLocalTime(range[1]) !== undefined;
 }
 
+// Enough rows to see a column's kind of cell; a large file is not read twice over.
+const SAMPLE_ROWS = 200;
+
 function notionCells(input: DetectInput): string | undefined {
+  const rows = input.rows.slice(0, SAMPLE_ROWS);
   for (const [i, column] of input.header.entries()) {
-    const cells = input.rows.map((r) => r[i]?.trim() ?? '').filter((c) => c !== '');
+    const cells = rows.map((r) => r[i]?.trim() ?? '').filter((c) => c !== '');
     if (cells.some((c) => notionLinks(c))) return `Notion page links in column '${column.trim()}'`;
     if (cells.some(isNotionRange)) return `Notion date ranges (A → B) in column '${column.trim()}'`;
     if (cells.some((c) => NOTION_TIME.test(c))) return `Notion date-times (August 8, 2025 9:14 AM) in column '${column.trim()}'`;
@@ -59,7 +63,7 @@ function notionCells(input: DetectInput): string | undefined {
  * Which export a CSV is: a Notion file name (`Name <32hex>.csv`, `…_all.csv`), Linear's header
  * (ID, Team, Title, Created, Updated), Jira's (Summary and Issue key, in English or Spanish,
  * or one of them beside repeated columns), Notion's cells (page links, `A → B` ranges,
- * `August 8, 2025 9:14 AM`), else plain.
+ * `August 8, 2025 9:14 AM`, in the first 200 rows), else plain.
  *
  * @example detectFormat({ file: 'Jira.csv', header: ['Summary', 'Issue key', 'Labels', 'Labels'], rows: [] }).reason // 'detected: Issue key, Summary, 2 repeated Labels columns'
  */

@@ -7,10 +7,19 @@ import { notionFormat } from './notion-format.ts';
 export interface MakeFormatOptions {
   /** The IANA zone the export's dates were written in (they carry none). */
   readonly timeZone: string;
-  /** Every cell of the file, so Jira can tell its day order from all its dates. */
-  readonly cells: readonly string[];
+  /** Every cell of the file, so Jira can tell its day order from all its dates (read only for Jira). */
+  readonly cells: () => Iterable<string>;
   /** Files beside the CSV, so Notion can find its row pages' IDs. */
   readonly files?: readonly string[];
+}
+
+/** Each cell, and the date a Comment cell starts with (`16/02/2017 15:26;…`). */
+function* withCommentDates(cells: Iterable<string>): Generator<string> {
+  for (const cell of cells) {
+    yield cell;
+    const semicolon = cell.indexOf(';');
+    if (semicolon > 0) yield cell.slice(0, semicolon);
+  }
 }
 
 /** The rules of one source, set up for one file. */
@@ -23,7 +32,6 @@ export function makeFormat(id: ImportFormatId, options: MakeFormatOptions): Impo
     case 'linear':
       return linearFormat({ timeZone: options.timeZone });
     case 'jira':
-      // A Comment cell starts with its date: `16/02/2017 15:26;…` counts too.
-      return jiraFormat({ timeZone: options.timeZone, dayOrder: jiraDayOrder(options.cells.flatMap((c) => [c, c.split(';')[0] ?? ''])) });
+      return jiraFormat({ timeZone: options.timeZone, dayOrder: jiraDayOrder(withCommentDates(options.cells())) });
   }
 }
