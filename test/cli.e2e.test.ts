@@ -103,7 +103,7 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
     expect(tty).toContain('300/300 rows');
     const piped = await runCli(['import', 'csv', 'tests', file], { ...env, EOS_PROGRESS_AFTER_MS: '0' });
     expect(piped.stderr).not.toContain('importing');
-    expect(piped.stdout).toBe('300 rows: 0 created, 0 updated, 300 unchanged, 0 skipped\n');
+    expect(piped.stdout).toBe('format: plain (no Notion, Linear or Jira signature in the file name, header or cells)\n300 rows: 0 created, 0 updated, 300 unchanged, 0 skipped\n');
   });
 
   it('ticks an SOP step and prints the checklist with who ticked it', async () => {

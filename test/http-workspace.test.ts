@@ -167,6 +167,22 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
     expect((await json('/api/v1/search?q=imported')).results.map((r: { title: string }) => r.title)).toEqual(['Imported one']);
   });
 
+  it('imports a Linear export as eos import csv --format does, reading its statuses through values', async () => {
+    const csv = '"ID","Team","Title","Status","Created","Updated"\n"ENG-1","Eng","From Linear","Todo","Tue Aug 23 2022 13:54:01 GMT+0000 (GMT)",\n';
+    const values = [{ column: 'Status', from: 'Todo', to: 'Proposed' }];
+    const report = await post('/api/v1/imports', { database: 'changes', csv, file: 'linear.csv', values, timeZone: 'Europe/Madrid' });
+    expect(report.statusCode).toBe(200);
+    expect(report.json()).toMatchObject({
+      format: 'linear',
+      formatReason: "detected: ID, Team, Title, Created, Updated (Linear's columns)",
+      created: 1,
+      excluded: 0,
+      unmapped: ['Team', 'Created', 'Updated'],
+    });
+    const bad = await post('/api/v1/imports', { database: 'changes', csv, format: 'asana' });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('builds the control center from the pack: open changes, blocked moves, budget, latest decisions', async () => {
     const cc = await json('/api/v1/control-center');
     expect(cc.openChangesByStatus.find((t: { status: string }) => t.status === 'Under Review')).toEqual({

@@ -1,12 +1,24 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail } from '../src/app/audit-trail.ts';
 import { importCsv } from '../src/app/import-csv.ts';
 import { getRecord, listRecords } from '../src/app/read-records.ts';
 import type { Session } from '../src/app/session.ts';
+import { recordBySourceRef } from '../src/store/record-rows.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
+
+const IMPORTS_PACK = fileURLToPath(new URL('./fixtures/packs/imports', import.meta.url));
+
+// A Spanish Jira export: localized headers, Labels (Etiquetas) ×5, two comments, a localized
+// month and a numeric date whose day (16) shows the file writes the day first.
+const JIRA_ES = [
+  'Resumen,Clave de incidencia,Tipo de Incidencia,Estado,Persona asignada,Creada,Resuelta,Etiquetas,Etiquetas,Etiquetas,Etiquetas,Etiquetas,Comentario,Comentario',
+  'Arreglar el login,PRJ-7,Task,Done,Ana Pérez,10/nov/25 4:51 PM,16/02/2026 15:26,backend,api,,urgent,,"10/nov/25 5:02 PM;712020:aa;Revisado; listo","16/Feb/26 3:29 PM;;Cerrado\ncon nota"',
+  'Otra,PRJ-8,Bug,To Do,,32/nov/25 1:00 PM,,ui,,,,,,',
+].join('\r\n');
 
 const GOOD =
   '\ufeffTitle,Points,Impact Analysis,Amount Planned,Due,Status,Notes\r\n"Swap C12, rev B",3,"Quality, Cost","$1,200.50",May 5 2026,Proposed,ignored\r\n"Multi\nline title",1,Schedule,10,2026-01-02,Proposed,\r\n';
@@ -73,7 +85,7 @@ describe.each(ENGINES)('CSV import on %s', (engine) => {
     const error = await failure(importCsv(ws, { database: 'changes', file: 'gated.csv', text }));
     const [problem] = error.details.problems as { row: number; column: string; value: string; reason: string }[];
     expect(problem).toMatchObject({ row: 2, column: 'Status', value: 'Closed' });
-    expect(problem?.reason).toContain("CHG-0001 can't move to Closed: 3 criteria unmet: close/rollback: Write a rollback plan");
+    expect(problem?.reason).toContain("the new record can't move to Closed: 3 criteria unmet: close/rollback: Write a rollback plan");
   });
 
   it('links references across rows and keeps those that name nothing', async () => {
@@ -92,5 +104,60 @@ describe.each(ENGINES)('CSV import on %s', (engine) => {
     expect(report).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
     expect((await getRecord(ws, 'second')).fields.Points).toBe(5);
     expect(await listRecords(ws, { database: 'changes' })).toHaveLength(2);
+  });
+
+  it('Jira in Spanish: headers read as English, the Etiquetas copies as one list, comments split, dates in --timezone; a bad date names its column as written', async () => {
+    const ws = await newWorkspace(store, { pack: IMPORTS_PACK });
+    const input = { database: 'issues', file: 'jira-es.csv', text: JIRA_ES, timeZone: 'Europe/Madrid', skipInvalid: true };
+    const report = await importCsv(ws, input);
+    expect(report).toMatchObject({ format: 'jira', rows: 2, created: 1, skipped: 1 });
+    expect(report.formatReason).toBe('detected: Clave de incidencia (Issue key), Resumen (Summary), 5 repeated Etiquetas columns, 2 repeated Comentario columns');
+    expect(report.problems).toEqual([
+      { row: 3, column: 'Creada', value: '32/nov/25 1:00 PM', reason: "'32/nov/25 1:00 PM' is not a date as Jira writes one (dd/MMM/yy h:mm a, or dd/MM/yyyy HH:mm)" },
+    ]);
+    expect(report.errorsCsv?.split('\n')[0]).toBe(
+      'Resumen,Clave de incidencia,Tipo de Incidencia,Estado,Persona asignada,Creada,Resuelta,Etiquetas,Etiquetas,Etiquetas,Etiquetas,Etiquetas,Comentario,Comentario,eos_error',
+    );
+    const issue = await recordBySourceRef(ws.store.db, ws.workspaceId, 'issues', 'id:PRJ-7');
+    expect(issue).toMatchObject({ title: 'Arreglar el login', status: 'Done' });
+    expect(issue?.fields).toMatchObject({
+      'Issue Type': 'Task',
+      Assignee: 'Ana Pérez',
+      Created: '2025-11-10T15:51:00.000Z',
+      Resolved: '2026-02-16T14:26:00.000Z',
+      Labels: ['backend', 'api', 'urgent'],
+      Comment: '2025-11-10 17:02 712020:aa: Revisado; listo\n\n2026-02-16 15:29: Cerrado\ncon nota',
+    });
+    expect(await importCsv(ws, input)).toMatchObject({ created: 0, updated: 0, unchanged: 1, skipped: 1 });
+  });
+
+  it("Linear's quote before + - = @ is taken off, and --value reads a status as the database's", async () => {
+    const ws = await newWorkspace(store, { pack: IMPORTS_PACK });
+    const text = '"ID","Team","Title","Status","Created","Updated"\n"ENG-1","Eng","\'@here look at \'=this","Todo","Tue Aug 23 2022 13:54:01 GMT+0200 (CEST)",\n';
+    const report = await importCsv(ws, { database: 'issues', file: 'linear.csv', text, values: [{ column: 'status', from: 'todo', to: 'Backlog' }] });
+    expect(report).toMatchObject({ format: 'linear', created: 1 });
+    const issue = await recordBySourceRef(ws.store.db, ws.workspaceId, 'issues', 'id:ENG-1');
+    expect(issue).toMatchObject({ title: "@here look at '=this", status: 'Backlog', fields: { Team: 'Eng', Created: '2022-08-23T11:54:01.000Z' } });
+  });
+
+  it('a Notion range fills the field its column maps to with the start, and Column.end with the end', async () => {
+    const ws = await newWorkspace(store);
+    const text = '\ufeffTitle,When,Done\r\nSwap,"May 5, 2025 → May 9, 2025",Yes\r\nKeep,"May 6, 2025",No';
+    const map = { When: 'Due', 'When.end': 'Expires', Done: 'Communications Done' };
+    const report = await importCsv(ws, { database: 'changes', file: 'Plan 249c7e7ecbd281be874af38d9ced3f5b.csv', text, map });
+    expect(report).toMatchObject({ format: 'notion', created: 2, unmapped: [] });
+    expect((await getRecord(ws, 'Swap')).fields).toMatchObject({ Due: '2025-05-05', Expires: '2025-05-09', 'Communications Done': true });
+    expect((await getRecord(ws, 'Keep')).fields).toMatchObject({ Due: '2025-05-06', 'Communications Done': false });
+    expect((await getRecord(ws, 'Keep')).fields.Expires).toBeUndefined();
+  });
+
+  it("--map 'Column=' leaves a column out without a warning; bad --value and --timezone are refused, naming what to write", async () => {
+    const ws = await newWorkspace(store);
+    const left = await importCsv(ws, { database: 'changes', file: 'a.csv', text: 'Title,Notes\nx,y\n', map: { Notes: '' } });
+    expect(left).toMatchObject({ created: 1, warnings: [], unmapped: [] });
+    const value = await failure(importCsv(ws, { database: 'changes', file: 'a.csv', text: 'Title\nx\n', values: [{ column: 'State', from: 'a', to: 'b' }] }));
+    expect(value.message).toBe("--value names a column 'State' that a.csv does not have");
+    const zone = await failure(importCsv(ws, { database: 'changes', file: 'a.csv', text: 'Title\nx\n', timeZone: 'CEST' }));
+    expect(zone).toMatchObject({ code: 'invalid_input', message: "--timezone 'CEST' is not an IANA time zone (write e.g. UTC, Europe/Madrid or America/New_York)" });
   });
 });

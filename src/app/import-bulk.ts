@@ -82,7 +82,6 @@ async function linkDrafts(w: WriteContext, def: DatabaseDef, drafts: readonly Dr
         if (id && !ids.includes(id)) ids.push(id);
         else if (!id && !pending.includes(candidate.ref)) pending.push(candidate.ref);
       }
-      if (relation) for (const ref of pending) w.warnings.push(pendingWarning(w.session.databases, d.record.key, relation, ref));
       d.links.set(field, ids);
       if (pending.length > 0) d.unresolved.set(field, pending);
     }
@@ -201,6 +200,13 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
     ),
   );
   await insertLinksAndRefs(w.db, w.session.workspaceId, links, refs);
+  // Only the records written: a refused row's references are not pending anywhere.
+  for (const d of good) {
+    for (const [field, pending] of d.unresolved) {
+      const relation = def.fields.find((f) => f.name === field);
+      if (relation) for (const ref of pending) w.warnings.push(pendingWarning(w.session.databases, d.record.key, relation, ref));
+    }
+  }
   if (good.length >= ANALYZE_AFTER) await analyzeAfterBulkLoad(w.db);
   await appendAuditBatch(
     w.db,

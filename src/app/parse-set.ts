@@ -1,5 +1,5 @@
 import { invalidInput } from '../core/errors.ts';
-import { type FieldValue, parseFieldValue } from '../core/fields/parse-field-value.ts';
+import { type FieldValue, parseFieldItems, parseFieldValue } from '../core/fields/parse-field-value.ts';
 import type { DatabaseDef, FieldDef } from '../core/pack/pack-schema.ts';
 
 /** One bad value: which field, what was written, and why it can't be used. */
@@ -25,20 +25,24 @@ export function findField(db: DatabaseDef, name: string): FieldDef | undefined {
   return db.fields.find((f) => f.name === name) ?? db.fields.find((f) => f.name.toLowerCase() === wanted);
 }
 
+/** A value to parse: text as written, or a list an import format has already split into items. */
+export type SetValue = string | readonly string[];
+
 /**
  * Parses `Field=value` pairs by each field's type, collecting every problem instead of
  * stopping at the first.
  *
  * @example parseSet(db, [['Points', 'abc']]).problems // [{ field: 'Points', value: 'abc', reason: "'abc' is not a number" }]
  */
-export function parseSet(db: DatabaseDef, pairs: readonly (readonly [string, string])[], options: { commaLists?: boolean } = {}): ParsedSet {
+export function parseSet(db: DatabaseDef, pairs: readonly (readonly [string, SetValue])[], options: { commaLists?: boolean } = {}): ParsedSet {
   const values: Record<string, FieldValue> = {};
   const relations = new Map<string, string[]>();
   const problems: FieldProblem[] = [];
   const warnings: string[] = [];
   const explicit = new Set(pairs.map(([name]) => findField(db, name)?.name));
   let status: string | undefined;
-  for (const [name, raw] of pairs) {
+  for (const [name, value] of pairs) {
+    const raw = typeof value === 'string' ? value : value.join('; ');
     if (name.trim().toLowerCase() === db.status.field.toLowerCase() || name.trim() === 'status') {
       const match = db.status.values.find((s) => s.toLowerCase() === raw.trim().toLowerCase());
       if (match) status = match;
@@ -50,7 +54,7 @@ export function parseSet(db: DatabaseDef, pairs: readonly (readonly [string, str
       problems.push({ field: name, value: raw, reason: `${db.name} has no field '${name}' (fields: ${db.fields.map((f) => f.name).join(', ')})` });
       continue;
     }
-    const parsed = parseFieldValue(field, raw, { commaLists: options.commaLists ?? false });
+    const parsed = typeof value === 'string' ? parseFieldValue(field, value, { commaLists: options.commaLists ?? false }) : parseFieldItems(field, value);
     if (!parsed.ok) {
       problems.push({ field: field.name, value: raw, reason: parsed.reason });
       continue;

@@ -54,6 +54,13 @@ function matchOption(field: FieldDef, value: string): string | undefined {
   return alias?.[1];
 }
 
+/** A multi-select's values as its options, or which of them are none. */
+function parseOptions(field: FieldDef, values: readonly string[]): ParseResult {
+  const bad = values.filter((v) => !matchOption(field, v));
+  if (bad.length > 0) return fail(`${bad.map((b) => `'${b}'`).join(', ')} not among the options of ${field.name} (${field.options?.join(', ')})`);
+  return ok(values.map((v) => matchOption(field, v) ?? v));
+}
+
 export interface ParseFieldOptions {
   /** Whether `a, b` splits lists (CSV import) as well as `a;b` (always). */
   readonly commaLists?: boolean;
@@ -102,12 +109,8 @@ export function parseFieldValue(field: FieldDef, raw: string, options: ParseFiel
       const option = matchOption(field, text);
       return option ? ok(option) : fail(`'${text}' is not an option of ${field.name} (${field.options?.join(', ')})`);
     }
-    case 'multi_select': {
-      const values = splitList(text, { commas: options.commaLists ?? false });
-      const bad = values.filter((v) => !matchOption(field, v));
-      if (bad.length > 0) return fail(`${bad.map((b) => `'${b}'`).join(', ')} not among the options of ${field.name} (${field.options?.join(', ')})`);
-      return ok(values.map((v) => matchOption(field, v) ?? v));
-    }
+    case 'multi_select':
+      return parseOptions(field, splitList(text, { commas: options.commaLists ?? false }));
     case 'url':
       return /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(text) ? ok(text) : fail(`'${text}' is not a URL (it needs a scheme, e.g. https://)`);
     case 'email':
@@ -117,4 +120,20 @@ export function parseFieldValue(field: FieldDef, raw: string, options: ParseFiel
     case 'relation':
       return ok(splitList(text, { commas: options.commaLists ?? false }));
   }
+}
+
+const LIST_FIELDS: ReadonlySet<FieldDef['type']> = new Set(['multi_select', 'people', 'files', 'relation']);
+
+/**
+ * Parses a list already split into items (an import format splits cells its own way), so an
+ * item may hold `,` or `;`. A field that holds one value reads the items joined by `, `.
+ *
+ * @example parseFieldItems({ name: 'Notes', type: 'relation', to: 'notes' }, ['Capture Anything, Fast']) // { ok: true, value: ['Capture Anything, Fast'] }
+ */
+export function parseFieldItems(field: FieldDef, items: readonly string[]): ParseResult {
+  if (!LIST_FIELDS.has(field.type)) return parseFieldValue(field, items.join(', '));
+  const values = items.map((i) => i.trim()).filter((i) => i !== '');
+  if (values.some((v) => v.includes('\u0000'))) return fail('contains a NUL character');
+  if (values.length === 0) return ok(null);
+  return field.type === 'multi_select' ? parseOptions(field, values) : ok(values);
 }

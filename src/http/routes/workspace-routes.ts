@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { controlCenter } from '../../app/control-center.ts';
 import { importCsv } from '../../app/import-csv.ts';
 import { search } from '../../app/search.ts';
+import { IMPORT_FORMATS } from '../../core/import/import-format.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { decisionSchema, errors, limitParam, unmetSchema } from '../api-schemas.ts';
 
@@ -36,14 +37,18 @@ const searchResult = z.object({
 const importReport = z.object({
   database: z.string(),
   file: z.string(),
+  format: z.enum(IMPORT_FORMATS).describe('the source the cells were read as'),
+  formatReason: z.string().describe("why: 'detected: Issue key, Summary, …', or 'as --format asked'"),
   rows: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
   skipped: z.number().int(),
+  excluded: z.number().int().describe("rows the format leaves out (Linear's archived issues)"),
   dryRun: z.boolean(),
   problems: z.array(z.object({ row: z.number().int(), column: z.string(), value: z.string(), reason: z.string() })).readonly(),
   warnings: z.array(z.string()).readonly(),
+  unmapped: z.array(z.string()).readonly().describe('the columns that fill no field'),
   errorsCsv: z.string().optional().describe('with skipInvalid: the rejected rows as CSV, with an eos_error column'),
 });
 
@@ -83,7 +88,15 @@ export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
           database: z.string().min(1),
           csv: z.string().describe('the file, as text'),
           file: z.string().min(1).optional().describe('the file name reported in problems (default upload.csv)'),
-          format: z.enum(['auto', 'plain']).optional(),
+          format: z
+            .enum(['auto', ...IMPORT_FORMATS])
+            .optional()
+            .describe('auto (the default) detects Notion, Linear and Jira exports'),
+          timeZone: z.string().min(1).optional().describe("the IANA zone the export's dates were written in (default UTC)"),
+          values: z
+            .array(z.object({ column: z.string().min(1), from: z.string(), to: z.string() }))
+            .optional()
+            .describe('source values read as others: {column: "Status", from: "Todo", to: "Ready"}'),
           dryRun: z.boolean().optional(),
           skipInvalid: z.boolean().optional(),
           idColumn: z.string().min(1).optional(),
@@ -93,7 +106,7 @@ export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const { database, csv, file, dryRun, skipInvalid, idColumn, map } = request.body;
+      const { database, csv, file, format, timeZone, values, dryRun, skipInvalid, idColumn, map } = request.body;
       return importCsv(await ctx.session(request), {
         database,
         text: csv.replace(/^\uFEFF/, ''),
@@ -101,6 +114,9 @@ export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
         dryRun,
         skipInvalid,
         map,
+        ...(format ? { format } : {}),
+        ...(timeZone ? { timeZone } : {}),
+        ...(values ? { values } : {}),
         ...(idColumn ? { idColumn } : {}),
       });
     },
