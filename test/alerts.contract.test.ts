@@ -222,6 +222,31 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
     expect((await pass()).events.map((e) => [e.event, e.subject])).toEqual([['repeat', over.record.key]]);
   });
 
+  it('fires for a SEV1 incident that ended over 48 hours ago with no retro linked, and resolves once one is', async () => {
+    const incident = async (id: string, severity: string, endedHoursAgo: number) =>
+      (
+        await createRecord(s, {
+          database: 'incidents',
+          set: [
+            ['Incident ID', id],
+            ['Severity', severity],
+            ['Start', new Date(now.getTime() - (endedHoursAgo + 2) * HOUR).toISOString()],
+            ['End', new Date(now.getTime() - endedHoursAgo * HOUR).toISOString()],
+          ],
+        })
+      ).record.key;
+    const late = await incident('INC-51', 'SEV1', 50);
+    await incident('INC-52', 'SEV1', 47);
+    await incident('INC-53', 'SEV3', 72);
+    const report = await pass();
+    expect(report.events.map((e) => [e.rule, e.subject, e.message])).toEqual([
+      ['incident-without-retro', late, `${late} (SEV1) ended more than 48 hours ago and has no retro: hold a blameless one and link it`],
+    ]);
+    const retro = await createRecord(s, { database: 'retros', set: [['Retro', 'INC-51 retro']] });
+    await updateRecord(s, { ref: late, set: [['Retro', retro.record.key]] });
+    expect((await pass()).events.map((e) => [e.event, e.rule, e.subject])).toEqual([['resolved', 'incident-without-retro', late]]);
+  });
+
   it('fires the change-failure-rate guardrail from ingested events, and resolves it once the rate is back at 10%', async () => {
     const deployment = (n: number, daysAgo: number) => {
       const at = new Date(now.getTime() - daysAgo * DAY).toISOString();

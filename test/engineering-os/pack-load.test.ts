@@ -104,7 +104,7 @@ describe('the engineering-os pack', () => {
     const seed000 = existsSync(SEEDS) ? readFileSync(join(SEEDS, readdirSync(SEEDS).find((f) => basename(f).startsWith('000')) ?? ''), 'utf8') : '';
 
     it('every line an alert rule quotes is the seed verbatim, and every rule quotes one', () => {
-      expect(pack.alerts.map((a) => a.id)).toEqual(['blocked-work', 'review-sla', 'retro-overdue', 'cfr-guardrail', 'budget-burn']);
+      expect(pack.alerts.map((a) => a.id)).toEqual(['blocked-work', 'review-sla', 'retro-overdue', 'cfr-guardrail', 'budget-burn', 'incident-without-retro']);
       expect(pack.alerts.filter((a) => !a.seed || !seeds.some((s) => s.includes(normalize(a.seed?.line ?? '')))).map((a) => a.id)).toEqual([]);
     });
 
