@@ -414,6 +414,15 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     expect(await boxes.first().isChecked()).toBe(true);
   }, 60_000);
 
+  it("is served React's production build, though this suite's NODE_ENV is test", async () => {
+    const html = await (await fetch(server.url)).text();
+    const entry = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1];
+    expect(entry).toMatch(/^\/assets\/index-[\w-]+\.js$/);
+    const js = await (await fetch(`${server.url}${entry}`)).text();
+    expect(js).not.toContain('jsxDEV');
+    expect(js.length).toBeLessThan(300_000);
+  });
+
   it('logged no error to the console on the way, only the refusals it provoked', () => {
     expect(consoleErrors).toEqual([]);
     // Once signed in: the two refused moves of ECR-0001 (approve, close), the two on the board, the one that

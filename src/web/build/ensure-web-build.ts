@@ -36,7 +36,18 @@ export async function ensureWebBuild(options: EnsureWebBuildOptions = {}): Promi
   const scratch = join(cacheDir, `.build-${process.pid}-${Date.now()}`);
   await mkdir(cacheDir, { recursive: true });
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: scratch } });
+  // Always React's production build, whatever NODE_ENV the calling process has: under Vitest it is
+  // `test`, and Vite and the React plugin would then bundle React's development build and JSX
+  // (twice the size, and slow) into the cache that `eos serve` then reuses. Both read NODE_ENV
+  // itself, so it is set for the build and put back after.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: scratch } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   await compressAssets(scratch);
   await writeFile(join(scratch, 'build.json'), `${JSON.stringify({ hash, builtAt: new Date().toISOString() })}\n`);
   try {
