@@ -11,6 +11,7 @@ import { createAlertSender } from '../src/integrations/alerts/alert-sender.ts';
 import { SIGNATURE_HEADER, signBody } from '../src/integrations/alerts/send-webhook.ts';
 import type { Store } from '../src/store/store.ts';
 import { type HttpReceiver, type SmtpReceiver, startHttpReceiver, startSmtpReceiver } from './support/alert-receivers.ts';
+import { productionDeployment } from './support/deployments.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
@@ -248,20 +249,7 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
   });
 
   it('fires the change-failure-rate guardrail from ingested events, and resolves it once the rate is back at 10%', async () => {
-    const deployment = (n: number, daysAgo: number) => {
-      const at = new Date(now.getTime() - daysAgo * DAY).toISOString();
-      return {
-        id: `api-${n}`,
-        deploymentId: `release-${n}`,
-        project: 'api',
-        repo: 'api',
-        environment: 'production',
-        result: 'success',
-        startedAt: at,
-        finishedAt: at,
-        commitSha: `c${n}`,
-      };
-    };
+    const deployment = (n: number, daysAgo: number) => productionDeployment(n, new Date(now.getTime() - daysAgo * DAY).toISOString());
     await ingestEvents(s, {
       deployments: [1, 2, 3, 4, 5].map((n) => deployment(n, 12 - n)),
       incidents: [{ id: 'inc-1', project: 'api', severity: 'P1', createdAt: new Date(now.getTime() - 9 * DAY + 2 * HOUR).toISOString() }],

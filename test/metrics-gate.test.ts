@@ -6,6 +6,7 @@ import type { Session } from '../src/app/session.ts';
 import { moveRecord } from '../src/app/update-record.ts';
 import { loadPack } from '../src/core/pack/load-pack.ts';
 import type { Store } from '../src/store/store.ts';
+import { productionDeployment } from './support/deployments.ts';
 import { openEngine } from './support/engines.ts';
 import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
@@ -14,17 +15,7 @@ const PACK = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 const daysAgo = (d: number, h = 0) => new Date(NOW.getTime() - d * 86_400_000 + h * 3_600_000).toISOString();
 
-const deployment = (n: number, at: string) => ({
-  id: `api-${n}`,
-  deploymentId: `release-${n}`,
-  project: 'api',
-  repo: 'api',
-  environment: 'production',
-  result: 'success',
-  startedAt: at,
-  finishedAt: at,
-  commitSha: `c${n}`,
-});
+const deployment = productionDeployment;
 
 describe('metric() in gate criteria', () => {
   let store: Store;

@@ -74,7 +74,6 @@ async function linkDrafts(w: WriteContext, def: DatabaseDef, drafts: readonly Dr
   }
   for (const d of drafts) {
     for (const [field, refs] of d.item.parsed.relations) {
-      const relation = def.fields.find((f) => f.name === field);
       const ids: string[] = [];
       const pending: string[] = [];
       for (const candidate of candidatesOf(field, refs)) {

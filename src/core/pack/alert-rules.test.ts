@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EosError } from '../errors.ts';
+import { packProblems } from '../../../test/support/pack-problems.ts';
 import { loadPack, type PackFile } from './load-pack.ts';
 
 const MANIFEST: PackFile = { path: 'pack.yaml', text: 'id: demo\nname: Demo\nversion: "1"\n' };
@@ -16,15 +16,7 @@ status: { field: Status, values: [Open, Closed] }
 `,
 };
 
-function problemsOf(files: PackFile[]): { file: string; line: number; message: string }[] {
-  try {
-    loadPack(files);
-  } catch (error) {
-    if (error instanceof EosError) return error.details.problems as { file: string; line: number; message: string }[];
-    throw error;
-  }
-  throw new Error('expected the pack to be refused');
-}
+const problemsOf = packProblems;
 
 describe('alert rules in a pack (alerts/*.yaml)', () => {
   it('loads the rules of every file under alerts/, in order, beside the databases', () => {
