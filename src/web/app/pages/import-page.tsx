@@ -151,12 +151,7 @@ export default function ImportPage() {
             </dt>
             <dd>
               <input id="import-file" type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e.target.files?.[0])} required />
-              {upload && (
-                <span className="muted small">
-                  {' '}
-                  {upload.name}, {upload.text.length.toLocaleString()} characters
-                </span>
-              )}
+              {upload && <p className="muted small">{upload.text.length.toLocaleString()} characters read</p>}
               {readError && <ErrorView error={readError} />}
             </dd>
           </div>
