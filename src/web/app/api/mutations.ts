@@ -1,5 +1,5 @@
 import { api, request } from './client.ts';
-import type { EosRecord, FieldValue, SopReport } from './types.ts';
+import type { EosRecord, FieldValue, ImportReport, ImportRequest, SopReport } from './types.ts';
 import { invalidate } from './use-resource.ts';
 
 // Every write the web app makes, each followed by invalidating the reads it changes.
@@ -48,4 +48,11 @@ export async function appendDecision(decision: NewDecision): Promise<unknown> {
   const created = await api.post<unknown>('/decisions', decision);
   afterWrite();
   return created;
+}
+
+/** Imports a CSV (POST /imports); a dry run writes nothing, so only a real import refreshes the reads. */
+export async function importRecords(body: ImportRequest): Promise<ImportReport> {
+  const report = await api.post<ImportReport>('/imports', body);
+  if (!body.dryRun) afterWrite({ created: true });
+  return report;
 }

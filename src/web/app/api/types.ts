@@ -134,3 +134,38 @@ export type AlertView = {
   lastNotifiedAt: string | null;
   resolvedAt: string | null;
 };
+
+export type ImportFormat = 'plain' | 'notion' | 'linear' | 'jira';
+export type ImportProblem = { row: number; column: string; value: string; reason: string };
+
+/** POST /imports' body (docs/api.md). */
+export type ImportRequest = {
+  database: string;
+  csv: string;
+  file: string;
+  format: 'auto' | ImportFormat;
+  timeZone: string;
+  map: Record<string, string>;
+  values: readonly { column: string; from: string; to: string }[];
+  dryRun: boolean;
+  skipInvalid: boolean;
+};
+
+/** The `eos import csv --json` report POST /imports answers. */
+export type ImportReport = {
+  database: string;
+  file: string;
+  format: ImportFormat;
+  formatReason: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  excluded: number;
+  dryRun: boolean;
+  problems: ImportProblem[];
+  warnings: string[];
+  unmapped: string[];
+  errorsCsv?: string;
+};

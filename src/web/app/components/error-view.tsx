@@ -1,7 +1,10 @@
 import type { ApiError } from '../api/client.ts';
 
-/** An API error exactly as the API wrote it: the message, the code, and any listed problems. */
-export function ErrorView({ error, title }: { error: ApiError | Error; title?: string }) {
+/**
+ * An API error exactly as the API wrote it: the message, the code, and any listed problems
+ * (`listProblems={false}` when the page shows them its own way, as the Import page's table does).
+ */
+export function ErrorView({ error, title, listProblems = true }: { error: ApiError | Error; title?: string; listProblems?: boolean }) {
   const code = 'code' in error ? (error as ApiError).code : undefined;
   const problems = 'details' in error ? (error as ApiError).details.problems : undefined;
   return (
@@ -9,13 +12,24 @@ export function ErrorView({ error, title }: { error: ApiError | Error; title?: s
       {title && <strong>{title}: </strong>}
       <span className="error-message">{error.message}</span>
       {code && <code className="error-code">{code}</code>}
-      {Array.isArray(problems) && problems.length > 1 && (
+      {listProblems && Array.isArray(problems) && problems.length > 1 && (
         <ul>
-          {problems.map((problem) => (
-            <li key={String(problem)}>{String(problem)}</li>
+          {problems.map((problem, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the list is the error's, fixed, and two problems may read the same
+            <li key={index}>{problemText(problem)}</li>
           ))}
         </ul>
       )}
     </div>
   );
+}
+
+/** A problem as text: the API lists strings, `{field, message}` or an import's `{row, column, value, reason}`. */
+function problemText(problem: unknown): string {
+  if (typeof problem !== 'object' || problem === null) return String(problem);
+  const p = problem as Record<string, unknown>;
+  if ('row' in p) return `row ${p.row}, ${p.column}: ${p.reason}`;
+  const where = p.field ?? p.path;
+  const what = p.message ?? p.reason;
+  return where ? `${where}: ${what}` : String(what ?? JSON.stringify(problem));
 }

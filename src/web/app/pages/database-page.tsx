@@ -55,9 +55,14 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
           <h1>{def.name}</h1>
           {def.purpose && <p className="muted small">{def.purpose}</p>}
         </div>
-        <Link href={`/databases/${encodeURIComponent(def.id)}/new`} className="button primary">
-          New record
-        </Link>
+        <div className="page-actions">
+          <Link href={`/import${query({ database: def.id })}`} className="button">
+            Import CSV
+          </Link>
+          <Link href={`/databases/${encodeURIComponent(def.id)}/new`} className="button primary">
+            New record
+          </Link>
+        </div>
       </header>
       <div className="toolbar">
         <fieldset className="segmented">
