@@ -14,6 +14,7 @@ const NewRecordPage = lazy(() => import('./pages/new-record-page.tsx'));
 const DecisionsPage = lazy(() => import('./pages/decisions-page.tsx'));
 const MetricsPage = lazy(() => import('./pages/metrics-page.tsx'));
 const PullRequestPage = lazy(() => import('./pages/pull-request-page.tsx'));
+const AlertsPage = lazy(() => import('./pages/alerts-page.tsx'));
 
 export function App() {
   return (
@@ -58,6 +59,7 @@ function Gate() {
           <Route path="/records/:key">{(params) => <RecordPage key={params.key} recordKey={decodeURIComponent(params.key)} />}</Route>
           <Route path="/decisions" component={DecisionsPage} />
           <Route path="/metrics" component={MetricsPage} />
+          <Route path="/alerts" component={AlertsPage} />
           <Route path="/pull-requests/:id">{(params) => <PullRequestPage key={params.id} prId={decodeURIComponent(params.id)} />}</Route>
           <Route>
             <div className="page">

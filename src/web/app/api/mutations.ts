@@ -1,5 +1,5 @@
 import { api, request } from './client.ts';
-import type { EosRecord, FieldValue, SopReport } from './types.ts';
+import type { AlertPassReport, EosRecord, FieldValue, SopReport } from './types.ts';
 import { invalidate } from './use-resource.ts';
 
 // Every write the web app makes, each followed by invalidating the reads it changes.
@@ -48,4 +48,11 @@ export async function appendDecision(decision: NewDecision): Promise<unknown> {
   const created = await api.post<unknown>('/decisions', decision);
   afterWrite();
   return created;
+}
+
+/** One alert pass now (admins), or with dryRun what one would notify (anyone but a viewer; writes nothing). */
+export async function runAlertPass(dryRun: boolean): Promise<AlertPassReport> {
+  const report = await api.post<AlertPassReport>('/alerts/run', { dryRun });
+  if (!dryRun) invalidate('/alerts');
+  return report;
 }

@@ -22,6 +22,7 @@ export function Sidebar() {
       {nav('/', 'Control center')}
       {nav('/metrics', 'Metrics')}
       {nav('/decisions', 'Decisions')}
+      {nav('/alerts', 'Alerts')}
       <div className="nav-heading">Databases</div>
       {error && <ErrorView error={error} />}
       {!data && !error && <Loading label="Loading databases" lines={6} />}
