@@ -12,7 +12,7 @@ export function AlertList({ alerts, label }: { alerts: readonly AlertView[]; lab
           <div className="alert-head">
             <span className={`status-pill alert-${a.rule?.severity ?? 'info'}`}>{a.rule?.severity ?? 'rule removed'}</span>
             <strong className="alert-rule">{a.rule?.name ?? a.ruleId}</strong>
-            <span className="alert-level">{levelLabel(a)}</span>
+            {levelLabel(a) && <span className="alert-level">{levelLabel(a)}</span>}
           </div>
           <p className="alert-message">{a.message}</p>
           <div className="alert-meta">

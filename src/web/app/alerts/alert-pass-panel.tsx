@@ -7,44 +7,41 @@ import { ErrorView } from '../components/error-view.tsx';
 
 type PassState = { running: 'pass' | 'dry' | null; report?: AlertPassReport; error?: ApiError };
 
-/** Why a button is off for this user, or null when it is on (the API refuses the same people anyway). */
-function reasons(user: User): { pass: string | null; dry: string | null } {
-  return {
-    pass:
-      user.role === 'admin' ? null : `Only an admin can run an alert pass; ${user.name} has the ${user.role} role${user.role === 'viewer' ? '' : ' (a dry run is open to you)'}`,
-    dry: user.role === 'viewer' ? `A viewer can't run a dry run; ${user.name} has the viewer role` : null,
-  };
+/** Why the buttons are off for this user, if they are (the API refuses the same people anyway). */
+function reasonOff(user: User): { pass: boolean; dry: boolean; reason: string | null } {
+  if (user.role === 'admin') return { pass: false, dry: false, reason: null };
+  if (user.role === 'viewer') return { pass: true, dry: true, reason: `A viewer can't run an alert pass or a dry run; ${user.name} has the viewer role` };
+  return { pass: true, dry: false, reason: `Only an admin can run an alert pass (a dry run is open to you); ${user.name} has the ${user.role} role` };
 }
 
 /** "Run a pass now" (admins) and "Dry run" (anyone but a viewer), and what the pass reported. */
 export function AlertPassPanel({ user }: { user: User }) {
   const [state, setState] = useState<PassState>({ running: null });
-  const off = reasons(user);
+  const off = reasonOff(user);
   const run = (dryRun: boolean) => {
     setState({ running: dryRun ? 'dry' : 'pass' });
     runAlertPass(dryRun)
       .then((report) => setState({ running: null, report }))
       .catch((error: unknown) => setState({ running: null, error: toApiError(error) }));
   };
-  const reason = off.pass ?? off.dry;
   return (
     <section className="alert-pass" aria-label="Alert pass">
       <div className="alert-pass-buttons">
         <button
           type="button"
           className="primary"
-          disabled={off.pass !== null || state.running !== null}
-          aria-describedby={reason ? 'alert-pass-reason' : undefined}
+          disabled={off.pass || state.running !== null}
+          aria-describedby={off.pass ? 'alert-pass-reason' : undefined}
           onClick={() => run(false)}
         >
           {state.running === 'pass' ? 'Running…' : 'Run a pass now'}
         </button>
-        <button type="button" disabled={off.dry !== null || state.running !== null} aria-describedby={off.dry ? 'alert-pass-reason' : undefined} onClick={() => run(true)}>
+        <button type="button" disabled={off.dry || state.running !== null} aria-describedby={off.dry ? 'alert-pass-reason' : undefined} onClick={() => run(true)}>
           {state.running === 'dry' ? 'Running…' : 'Dry run'}
         </button>
-        {reason && (
+        {off.reason && (
           <span id="alert-pass-reason" className="muted small">
-            {reason}
+            {off.reason}
           </span>
         )}
       </div>

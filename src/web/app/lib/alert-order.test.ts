@@ -33,9 +33,11 @@ describe('alert order', () => {
     expect(groupBySeverity([])).toEqual([]);
   });
 
-  it("names the escalation ladder's step, and only the number otherwise", () => {
+  it("names the escalation ladder's step, the number of another level above 1, and nothing for level 1 otherwise", () => {
     expect(levelLabel(alert('blocked-work', 'warning', 2))).toBe('level 2: team leads');
     expect(levelLabel(alert('blocked-work', 'warning', 3))).toBe('level 3: VP Eng');
-    expect(levelLabel(alert('budget-burn', 'warning', 1))).toBe('level 1');
+    expect(levelLabel(alert('blocked-work', 'warning', 1))).toBe('level 1: blocking party tagged');
+    expect(levelLabel(alert('budget-burn', 'warning', 2))).toBe('level 2');
+    expect(levelLabel(alert('budget-burn', 'warning', 1))).toBeNull();
   });
 });

@@ -24,11 +24,13 @@ export function groupBySeverity(alerts: readonly AlertView[]): { severity: Alert
 const LADDER: Record<number, string> = { 1: 'blocking party tagged', 2: 'team leads', 3: 'VP Eng' };
 
 /**
- * An alert's level in words: the escalation ladder's step for an escalation rule, else just the number.
+ * An alert's level in words: the escalation ladder's step for an escalation rule, the number for any
+ * other level above 1, and null for the plain level 1 of every other rule (nothing to say).
  *
  * @example levelLabel({ level: 2, rule: { kind: 'escalation', … } }) // 'level 2: team leads'
  */
-export function levelLabel(alert: Pick<AlertView, 'level' | 'rule'>): string {
+export function levelLabel(alert: Pick<AlertView, 'level' | 'rule'>): string | null {
   const step = alert.rule?.kind === 'escalation' ? LADDER[alert.level] : undefined;
-  return step ? `level ${alert.level}: ${step}` : `level ${alert.level}`;
+  if (step) return `level ${alert.level}: ${step}`;
+  return alert.level > 1 ? `level ${alert.level}` : null;
 }
