@@ -104,6 +104,33 @@ describe.each(ENGINES)('alerts over HTTP on %s', (engine) => {
     expect((await app.inject({ url: '/api/v1/alerts?all=maybe', headers: users.headers('vic') })).statusCode).toBe(400);
   });
 
+  it("GET /alerts/rules lists the pack's rules, each with its channels, repeat and the seed line it quotes, for any signed-in user", async () => {
+    const listed = await app.inject({ url: '/api/v1/alerts/rules', headers: users.headers('vic') });
+    expect(listed.statusCode).toBe(200);
+    const { rules } = listed.json();
+    expect(rules.map((r: { id: string }) => r.id)).toEqual(['blocked-work', 'review-sla', 'retro-overdue', 'cfr-guardrail', 'budget-burn', 'incident-without-retro']);
+    expect(rules[0]).toEqual({
+      id: 'blocked-work',
+      name: 'Blocked work item',
+      kind: 'escalation',
+      severity: 'warning',
+      description: "Work Items blocked for more than 1, 2 and 3 days climb the seed's escalation ladder; each step notifies again.",
+      message: '{{key}} {{title}} is blocked ({{ageDays}} days, by {{blockedBy}}): {{target}}',
+      notify: ['eng-alerts'],
+      escalate: { 2: ['team-leads'], 3: ['vp-eng'] },
+      seed: {
+        source: '001 §5 Workflow contract',
+        line: 'Blocked >1 day: update ticket + tag blocking party. Blocked >2 days: escalate to both team leads. Blocked >3 days: escalate to VP Eng.',
+      },
+    });
+    expect(rules[3]).toMatchObject({ id: 'cfr-guardrail', kind: 'metric', severity: 'critical', when: "metric('changeFailureRate', '14d') > 0.10", repeat: '24h' });
+    expect(rules[4]).toMatchObject({ id: 'budget-burn', kind: 'records', database: 'budget-cost-model', notify: ['ops-alerts'] });
+    expect(rules[1]).toMatchObject({ id: 'review-sla', window: '7d' });
+    const anonymous = await app.inject({ url: '/api/v1/alerts/rules' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error.code).toBe('unauthenticated');
+  });
+
   it('GET /metrics carries eos_alerts_firing by rule and severity, 0 for quiet rules', async () => {
     const text = (await app.inject({ url: '/metrics', headers: users.headers('root') })).body;
     expect(text).toContain('# TYPE eos_alerts_firing gauge');
@@ -113,7 +140,7 @@ describe.each(ENGINES)('alerts over HTTP on %s', (engine) => {
 
   it('documents the routes in the OpenAPI document, which stays valid', async () => {
     const spec = (await app.inject({ url: '/api/openapi.json' })).json();
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/alerts', '/api/v1/alerts/run']));
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/alerts', '/api/v1/alerts/rules', '/api/v1/alerts/run']));
     expect((await new Validator().validate(spec)).valid).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { listAlerts } from '../../app/alerts/list-alerts.ts';
+import { listAlertRules, listAlerts } from '../../app/alerts/list-alerts.ts';
 import { runAlertPass } from '../../app/alerts/run-alert-pass.ts';
 import type { AlertSender } from '../../core/alerts/alert-channel.ts';
+import { ALERT_KINDS, ALERT_SEVERITIES } from '../../core/pack/alert-rule-schema.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { errors } from '../api-schemas.ts';
 
@@ -28,6 +29,25 @@ const alertSchema = z
     resolvedAt: z.string().nullable(),
   })
   .meta({ id: 'Alert' });
+
+const ruleSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(ALERT_KINDS),
+    severity: z.enum(ALERT_SEVERITIES),
+    description: z.string().optional(),
+    message: z.string().optional().describe("the rule's template; absent: the kind's default message"),
+    notify: z.array(z.string()).readonly().describe("the workspace's channel names it notifies"),
+    escalate: z.record(z.string(), z.array(z.string()).readonly()).optional().describe('escalation: more channels from a level of the ladder up'),
+    repeat: z.string().optional().describe('re-notify while it keeps firing, at most this often (30m, 24h, 2d, 1w)'),
+    seed: z.object({ source: z.string(), line: z.string() }).optional().describe('the seed line the rule enforces, verbatim'),
+    database: z.string().optional().describe('records: the database it watches'),
+    where: z.string().optional().describe('records: the CEL condition over record'),
+    when: z.string().optional().describe('metric: the CEL condition over metric()'),
+    window: z.string().optional().describe('review-sla: how far back merged PRs count'),
+  })
+  .meta({ id: 'AlertRule' });
 
 const passSchema = z.object({
   at: z.string(),
@@ -78,6 +98,18 @@ export function registerAlertRoutes(app: ApiApp, ctx: ApiContext, options: Alert
       },
     },
     async (request) => ({ alerts: await listAlerts(await ctx.session(request), { all: request.query.all === 'true' }) }),
+  );
+
+  app.get(
+    '/alerts/rules',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: "The pack's alert rules, as eos alerts rules",
+        response: { 200: z.object({ rules: z.array(ruleSchema).readonly() }), ...errors(401) },
+      },
+    },
+    async (request) => ({ rules: await listAlertRules(await ctx.session(request)) }),
   );
 
   app.post(

@@ -15,6 +15,7 @@ const DecisionsPage = lazy(() => import('./pages/decisions-page.tsx'));
 const MetricsPage = lazy(() => import('./pages/metrics-page.tsx'));
 const PullRequestPage = lazy(() => import('./pages/pull-request-page.tsx'));
 const ImportPage = lazy(() => import('./pages/import-page.tsx'));
+const AlertsPage = lazy(() => import('./pages/alerts-page.tsx'));
 
 export function App() {
   return (
@@ -60,6 +61,7 @@ function Gate() {
           <Route path="/decisions" component={DecisionsPage} />
           <Route path="/metrics" component={MetricsPage} />
           <Route path="/import" component={ImportPage} />
+          <Route path="/alerts" component={AlertsPage} />
           <Route path="/pull-requests/:id">{(params) => <PullRequestPage key={params.id} prId={decodeURIComponent(params.id)} />}</Route>
           <Route>
             <div className="page">

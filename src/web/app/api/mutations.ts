@@ -1,5 +1,5 @@
 import { api, request } from './client.ts';
-import type { EosRecord, FieldValue, ImportReport, ImportRequest, SopReport } from './types.ts';
+import type { AlertPassReport, EosRecord, FieldValue, ImportReport, ImportRequest, SopReport } from './types.ts';
 import { invalidate } from './use-resource.ts';
 
 // Every write the web app makes, each followed by invalidating the reads it changes.
@@ -54,5 +54,12 @@ export async function appendDecision(decision: NewDecision): Promise<unknown> {
 export async function importRecords(body: ImportRequest): Promise<ImportReport> {
   const report = await api.post<ImportReport>('/imports', body);
   if (!body.dryRun) afterWrite({ created: true });
+  return report;
+}
+
+/** One alert pass now (admins), or with dryRun what one would notify (anyone but a viewer; writes nothing). */
+export async function runAlertPass(dryRun: boolean): Promise<AlertPassReport> {
+  const report = await api.post<AlertPassReport>('/alerts/run', { dryRun });
+  if (!dryRun) invalidate('/alerts');
   return report;
 }

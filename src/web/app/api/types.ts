@@ -122,7 +122,7 @@ export type ControlCenter = {
 
 /** GET /alerts: an alert instance as the last pass left it (docs/alerts.md). */
 export type AlertView = {
-  rule: { id: string; name: string; kind: string; severity: 'info' | 'warning' | 'critical' } | null;
+  rule: { id: string; name: string; kind: string; severity: AlertSeverity } | null;
   ruleId: string;
   subject: string;
   label: string;
@@ -130,6 +130,7 @@ export type AlertView = {
   level: number;
   state: 'firing' | 'resolved';
   message: string;
+  details: Record<string, unknown>;
   since: string;
   lastNotifiedAt: string | null;
   resolvedAt: string | null;
@@ -168,4 +169,54 @@ export type ImportReport = {
   warnings: string[];
   unmapped: string[];
   errorsCsv?: string;
+};
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** One of the pack's alert rules (GET /alerts/rules): its YAML keys, those of its kind only. */
+export type AlertRule = {
+  id: string;
+  name: string;
+  kind: 'records' | 'metric' | 'escalation' | 'review-sla' | 'retro-overdue';
+  severity: AlertSeverity;
+  description?: string;
+  message?: string;
+  notify: string[];
+  escalate?: Record<string, string[]>;
+  repeat?: string;
+  seed?: { source: string; line: string };
+  database?: string;
+  where?: string;
+  when?: string;
+  window?: string;
+};
+
+/** What POST /alerts/run answers: the `eos alerts run --json` report. */
+export type AlertPassReport = {
+  at: string;
+  dryRun: boolean;
+  rules: number;
+  firing: number;
+  events: {
+    event: 'firing' | 'escalated' | 'repeat' | 'resolved';
+    rule: string;
+    severity: string;
+    subject: string;
+    label: string;
+    level: number;
+    message: string;
+    channels: string[];
+  }[];
+  deliveries: {
+    channel: string;
+    event: string;
+    rule: string;
+    subject: string;
+    attempt: number;
+    status: 'sent' | 'failed' | 'skipped';
+    statusCode: number | null;
+    error: string | null;
+    retryAt: string | null;
+  }[];
+  errors: { rule: string; message: string }[];
 };

@@ -22,6 +22,7 @@ export function Sidebar() {
       {nav('/', 'Control center')}
       {nav('/metrics', 'Metrics')}
       {nav('/decisions', 'Decisions')}
+      {nav('/alerts', 'Alerts')}
       {nav('/import', 'Import')}
       <div className="nav-heading">Databases</div>
       {error && <ErrorView error={error} />}

@@ -2,15 +2,15 @@ import { Link } from 'wouter';
 import type { AlertView } from '../api/types.ts';
 import { useResource } from '../api/use-resource.ts';
 import { Empty, Loading } from '../components/loading.tsx';
+import { sortAlerts } from '../lib/alert-order.ts';
 import { relativeTime } from '../lib/format.ts';
 
 const SHOWN = 8;
-const RANK = { critical: 0, warning: 1, info: 2 } as const;
 
 /** The control center's "Alerts firing" tile: what the last alert pass found firing, worst first. */
 export function AlertsTile() {
   const { data, error } = useResource<{ alerts: AlertView[] }>('/alerts');
-  const alerts = [...(data?.alerts ?? [])].sort((a, b) => RANK[a.rule?.severity ?? 'info'] - RANK[b.rule?.severity ?? 'info'] || b.level - a.level);
+  const alerts = sortAlerts(data?.alerts ?? []);
   return (
     <section className="tile" aria-label="Alerts firing">
       <h2>
@@ -41,6 +41,9 @@ export function AlertsTile() {
         </ul>
       )}
       {alerts.length > SHOWN && <p className="muted small more">and {alerts.length - SHOWN} more</p>}
+      <Link href="/alerts" className="tile-more">
+        All alerts and rules →
+      </Link>
     </section>
   );
 }
