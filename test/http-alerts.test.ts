@@ -17,7 +17,7 @@ import { newWorkspace } from './support/workspace.ts';
 
 const PACK = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
 const NOW = new Date('2026-06-03T12:00:00.000Z');
-const send = createAlertSender({ env: {}, timeoutMs: 2000 });
+const send = createAlertSender({ env: { EOS_OPS_SECRET: 'ops-signing-secret' }, timeoutMs: 2000 });
 
 describe.each(ENGINES)('alerts over HTTP on %s', (engine) => {
   let store: Store;
@@ -138,9 +138,63 @@ describe.each(ENGINES)('alerts over HTTP on %s', (engine) => {
     expect(text).toContain('eos_alerts_firing{rule="cfr-guardrail",severity="critical"} 0');
   });
 
+  it('manages channels over HTTP as eos alerts channel does (admins only), tests one against a live receiver, and serves the delivery log', async () => {
+    const refused = await app.inject({ method: 'POST', url: '/api/v1/alerts/channels', headers: users.headers('ana'), payload: { name: 'ops', webhook: receiver.url('/ops') } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'forbidden', message: 'Only an admin can change alert channels; ana has the editor role' });
+    expect((await app.inject({ url: '/api/v1/alerts/channels', headers: users.headers('ana') })).statusCode).toBe(403);
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/alerts/channels', headers: users.headers('root'), payload: { name: 'ops' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('invalid_input');
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/v1/alerts/channels',
+      headers: users.headers('root'),
+      payload: { name: 'ops', webhook: `${receiver.url('/ops')}?token=hush`, secretEnv: 'EOS_OPS_SECRET' },
+    });
+    expect(added.statusCode).toBe(201);
+    expect(added.json().channel).toEqual({
+      name: 'ops',
+      kind: 'webhook',
+      sends: `POST ${receiver.url('/ops')}?… (signed with $EOS_OPS_SECRET)`,
+      createdAt: NOW.toISOString(),
+      createdBy: 'root',
+    });
+    const listed = await app.inject({ url: '/api/v1/alerts/channels', headers: users.headers('root') });
+    expect(listed.json().channels.map((c: { name: string }) => c.name)).toEqual(['eng-alerts', 'ops']);
+    expect(listed.body).not.toContain('hush');
+
+    const before = receiver.requests.length;
+    const tested = await app.inject({ method: 'POST', url: '/api/v1/alerts/channels/ops/test', headers: users.headers('root') });
+    expect(tested.json()).toMatchObject({ channel: 'ops', ok: true, statusCode: 200, error: null });
+    expect(receiver.requests.at(-1)?.headers['x-eos-signature-256']).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(receiver.requests.slice(before).map((r) => r.path)).toEqual(['/ops?token=hush']);
+    // The clock stands still here, so the log's newest-first order can't tell these apart: find the test.
+    const log = await app.inject({ url: '/api/v1/alerts/log', headers: users.headers('vic') });
+    expect(log.json().deliveries.filter((d: { channel: string }) => d.channel === 'ops')).toEqual([
+      expect.objectContaining({ channel: 'ops', status: 'sent', statusCode: 200, event: 'test', ruleId: 'test', attempt: 1 }),
+    ]);
+    expect((await app.inject({ url: '/api/v1/alerts/log?limit=1', headers: users.headers('vic') })).json().deliveries).toHaveLength(1);
+
+    const removed = await app.inject({ method: 'DELETE', url: '/api/v1/alerts/channels/ops', headers: users.headers('root') });
+    expect(removed.json().channel.name).toBe('ops');
+    const gone = await app.inject({ method: 'POST', url: '/api/v1/alerts/channels/ops/test', headers: users.headers('root') });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().error.message).toBe("There is no alert channel 'ops'; channels: eng-alerts");
+  });
+
   it('documents the routes in the OpenAPI document, which stays valid', async () => {
     const spec = (await app.inject({ url: '/api/openapi.json' })).json();
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/alerts', '/api/v1/alerts/rules', '/api/v1/alerts/run']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/alerts',
+        '/api/v1/alerts/rules',
+        '/api/v1/alerts/run',
+        '/api/v1/alerts/channels',
+        '/api/v1/alerts/channels/{name}/test',
+        '/api/v1/alerts/log',
+      ]),
+    );
     expect((await new Validator().validate(spec)).valid).toBe(true);
   });
 });

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { listAlertRules, listAlerts } from '../../app/alerts/list-alerts.ts';
+import { addChannel, listChannels, removeChannel, testChannel } from '../../app/alerts/alert-channels.ts';
+import { listAlertDeliveries, listAlertRules, listAlerts } from '../../app/alerts/list-alerts.ts';
 import { runAlertPass } from '../../app/alerts/run-alert-pass.ts';
-import type { AlertSender } from '../../core/alerts/alert-channel.ts';
+import { actorOf } from '../../app/session.ts';
+import { type AlertSender, describeChannel } from '../../core/alerts/alert-channel.ts';
+import { assertAdmin } from '../../core/auth/role-policy.ts';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '../../core/pack/alert-rule-schema.ts';
+import type { StoredChannel } from '../../store/alert-channel-rows.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
-import { errors } from '../api-schemas.ts';
+import { errors, limitParam } from '../api-schemas.ts';
 
 export interface AlertRouteOptions {
   /** How notifications leave (the real sender in `eos serve`). */
@@ -124,5 +128,129 @@ export function registerAlertRoutes(app: ApiApp, ctx: ApiContext, options: Alert
       },
     },
     async (request) => runAlertPass(await ctx.session(request), { dryRun: request.body?.dryRun ?? false, send: options.send, baseUrl: options.baseUrl }),
+  );
+
+  registerChannelRoutes(app, ctx, options);
+}
+
+const channelSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(['webhook', 'email']),
+    sends: z.string().describe('where it sends, for people: a webhook URL without its query, never a secret'),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .meta({ id: 'AlertChannel' });
+
+/** A channel as the API shows it: where it sends, with a webhook's query string left out (it may hold a token). */
+function channelView(c: StoredChannel): z.infer<typeof channelSchema> {
+  return { name: c.name, kind: c.kind, sends: describeChannel(c), createdAt: c.createdAt, createdBy: c.createdBy };
+}
+
+/** The channels and the delivery log, as `eos alerts channel add|list|remove`, `eos alerts test` and `eos alerts log`. */
+function registerChannelRoutes(app: ApiApp, ctx: ApiContext, options: AlertRouteOptions): void {
+  app.get(
+    '/alerts/channels',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: "The workspace's notification channels (admins), as eos alerts channel list",
+        response: { 200: z.object({ channels: z.array(channelSchema).readonly() }), ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      const session = await ctx.session(request);
+      assertAdmin(actorOf(session), 'list alert channels');
+      return { channels: (await listChannels(session)).map(channelView) };
+    },
+  );
+
+  app.post(
+    '/alerts/channels',
+    {
+      config: { writes: true },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Add a channel, or replace the one of that name (admins), as eos alerts channel add: a webhook, or email over SMTP',
+        body: z.object({
+          name: z.string().min(1),
+          webhook: z.string().optional().describe('POST each notification as JSON to this URL'),
+          secretEnv: z.string().optional().describe('the environment variable holding the webhook signing secret'),
+          email: z.string().optional().describe('addresses, comma-separated'),
+          smtp: z.string().optional().describe('host:port'),
+          from: z.string().optional(),
+          user: z.string().optional(),
+          passwordEnv: z.string().optional().describe('the environment variable holding the SMTP password'),
+        }),
+        response: { 201: z.object({ channel: channelSchema }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => reply.code(201).send({ channel: channelView(await addChannel(await ctx.session(request), request.body)) }),
+  );
+
+  app.delete(
+    '/alerts/channels/:name',
+    {
+      config: { writes: true },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Remove a channel (admins), as eos alerts channel remove',
+        params: z.object({ name: z.string().min(1) }),
+        response: { 200: z.object({ channel: channelSchema }), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => ({ channel: channelView(await removeChannel(await ctx.session(request), request.params.name)) }),
+  );
+
+  app.post(
+    '/alerts/channels/:name/test',
+    {
+      config: { writes: true },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Send a test notification to a channel now (admins), as eos alerts test; the attempt goes to the delivery log',
+        params: z.object({ name: z.string().min(1) }),
+        response: {
+          200: z.object({ channel: z.string(), ok: z.boolean(), statusCode: z.number().int().nullable(), response: z.string().nullable(), error: z.string().nullable() }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request) => testChannel(await ctx.session(request), request.params.name, options.send),
+  );
+
+  app.get(
+    '/alerts/log',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'The delivery log, newest first, as eos alerts log: every attempt with its HTTP status or SMTP reply',
+        querystring: z.object({ limit: limitParam(1000).describe('at most this many (default 50)') }),
+        response: {
+          200: z.object({
+            deliveries: z
+              .array(
+                z.object({
+                  notificationId: z.string(),
+                  attempt: z.number().int(),
+                  channel: z.string(),
+                  status: z.enum(['sent', 'failed', 'skipped']),
+                  statusCode: z.number().int().nullable(),
+                  response: z.string().nullable(),
+                  error: z.string().nullable(),
+                  at: z.string(),
+                  event: z.string(),
+                  ruleId: z.string(),
+                  subject: z.string(),
+                }),
+              )
+              .readonly(),
+          }),
+          ...errors(400, 401),
+        },
+      },
+    },
+    async (request) => ({ deliveries: await listAlertDeliveries(await ctx.session(request), request.query.limit ?? 50) }),
   );
 }
