@@ -97,6 +97,27 @@ describe.each(ENGINES)('CSV import on %s', (engine) => {
     expect(record.unresolved).toEqual({ 'Verification Needed': ['T-2'] });
   });
 
+  it("links an export's own references by the IDs its rows were imported under, in the same file and in a later one", async () => {
+    const ws = await newWorkspace(store);
+    // The tasks database keys its records T-1, T-2…; the export calls them LIN-1, LIN-2….
+    const first = await importCsv(ws, {
+      database: 'tasks',
+      file: 'linear.csv',
+      text: 'ID,Title,Blocked By\nLIN-1,Set up the queue,\nLIN-2,Retry failed sends,LIN-1\nLIN-3,Alert on dead letters,"LIN-2; LIN-9"\n',
+      idColumn: 'ID',
+    });
+    expect(first).toMatchObject({ created: 3 });
+    const [one, two, three] = await Promise.all(['Set up the queue', 'Retry failed sends', 'Alert on dead letters'].map((t) => getRecord(ws, t)));
+    expect(two?.fields['Blocked By']).toEqual([one?.key]);
+    expect(three?.fields['Blocked By']).toEqual([two?.key]);
+    expect(three?.unresolved).toEqual({ 'Blocked By': ['LIN-9'] });
+    await importCsv(ws, { database: 'tasks', file: 'later.csv', text: 'ID,Title\nLIN-9,Dead-letter queue\n', idColumn: 'ID' });
+    const nine = await getRecord(ws, 'Dead-letter queue');
+    const after = await getRecord(ws, 'Alert on dead letters');
+    expect(after.fields['Blocked By']).toEqual([two?.key, nine.key]);
+    expect(after.unresolved).toEqual({});
+  });
+
   it('matches rows by their ID column on re-import and updates changed ones', async () => {
     const ws = await newWorkspace(store);
     await importCsv(ws, { database: 'changes', file: 'a.csv', text: 'ID,Title,Points\nX-1,first,1\nX-2,second,2\n' });

@@ -13,7 +13,7 @@ import { analyzeAfterBulkLoad, insertRecordRows, recordsByRef, reserveRecordNumb
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import type { ParsedSet } from './parse-set.ts';
 import { settleNewRecord } from './record-writer.ts';
-import { matchCandidate, pendingEntries, pendingWarning } from './resolve-refs.ts';
+import { matchCandidate, namesOf, pendingEntries, pendingWarning } from './resolve-refs.ts';
 import { actorOf } from './session.ts';
 import type { WriteContext } from './write-context.ts';
 
@@ -212,12 +212,12 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
     w.session.workspaceId,
     good.map((d) => ({ at, actor, action: 'record.create', recordId: d.record.id, database: def.id, recordKey: d.record.key, before: null, after: publicRecord(d.record) })),
   );
-  // Records stored before this import may be waiting for these keys or titles.
-  const names = good.flatMap((d) => [d.record.key, d.record.title]);
+  // Records stored before this import may be waiting for these keys, titles or source IDs.
+  const names = good.flatMap((d) => namesOf(d.record));
   const waiting = new Set<string>();
   for (let i = 0; i < names.length; i += CHUNK) {
     for (const p of await unresolvedFor(w.db, w.session.workspaceId, def.id, names.slice(i, i + CHUNK))) waiting.add(p.ref);
   }
-  for (const d of good) if (waiting.has(d.record.key) || waiting.has(d.record.title)) await settleNewRecord(w, d.record);
+  for (const d of good) if (namesOf(d.record).some((n) => waiting.has(n))) await settleNewRecord(w, d.record);
   return { created: good.length, failures };
 }

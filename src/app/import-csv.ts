@@ -12,6 +12,7 @@ import { bulkCreate } from './import-bulk.ts';
 import { cellOf, columnOf } from './import-columns.ts';
 import { type ImportProblem, type ReadRowsInput, readImportRows } from './import-rows.ts';
 import type { ParsedSet } from './parse-set.ts';
+import { namesOf } from './resolve-refs.ts';
 import { databaseOf, type Session } from './session.ts';
 import { moveRecordIn, updateRecordIn } from './update-record.ts';
 import { inWriteTransaction, type WriteContext } from './write-context.ts';
@@ -56,9 +57,10 @@ function sameValue(a: unknown, b: unknown): boolean {
 async function writtenAsKeys(db: Db, session: Session, relation: FieldDef, refs: readonly string[], pending: readonly string[], linked: readonly string[]): Promise<string[]> {
   const names = refs.map((r) => (pending.includes(r) ? r : refCandidates(relation, r, session.databases).name));
   if (names.every((n) => pending.includes(n) || linked.includes(n))) return names;
-  // Titles: a row that links by title (Notion, or a plain CSV) names the records its links hold by key.
+  // Titles or source IDs: a row that links by title (Notion, or a plain CSV) or by the export's own
+  // ID (Linear's `Parent issue: CLA-4`) names the records its links hold by key.
   const targets = await recordsByRef(db, session.workspaceId, linked);
-  return names.map((n) => (pending.includes(n) ? n : (targets.find((t) => linked.includes(t.key) && (t.key === n || t.title === n))?.key ?? n)));
+  return names.map((n) => (pending.includes(n) ? n : (targets.find((t) => linked.includes(t.key) && namesOf(t).includes(n))?.key ?? n)));
 }
 
 async function unchanged(db: Db, session: Session, def: DatabaseDef, record: StoredRecord, parsed: ParsedSet): Promise<boolean> {

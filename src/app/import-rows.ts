@@ -6,6 +6,7 @@ import { makeFormat } from '../core/import/make-format.ts';
 import { type SourceRow, type SourceTable, sourceTable } from '../core/import/source-table.ts';
 import { checkTimeZone } from '../core/import/zoned-time.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
+import { sourceRefOfId } from '../core/records/source-ref.ts';
 import { type CsvTable, parseCsv } from './csv-table.ts';
 import { type ColumnOptions, type ColumnPlan, columnOf, findColumn, planColumns, rowPairs } from './import-columns.ts';
 import { type ParsedSet, parseSet } from './parse-set.ts';
@@ -108,7 +109,7 @@ export function readImportRows(def: DatabaseDef, input: ReadRowsInput): ImportRo
     for (const warning of parsed.warnings ?? []) warnings.push(`row ${r.row}: ${warning}`);
     const key = plan.keyColumn >= 0 ? first(r, plan.keyColumn) || undefined : undefined;
     const id = plan.idColumn >= 0 ? first(r, plan.idColumn) : ids?.[n];
-    const sourceRef = id ? `id:${id}` : key ? `key:${key}` : rowHash(r.raw);
+    const sourceRef = id ? sourceRefOfId(id) : key ? `key:${key}` : rowHash(r.raw);
     const title = typeof parsed.values[titleField] === 'string' ? (parsed.values[titleField] as string).trim() : undefined;
     const problems: ImportProblem[] = [
       ...read.problems.map((p) => ({ row: r.row, ...p })),

@@ -7,7 +7,7 @@ import type { StoredRecord } from '../core/records/eos-record.ts';
 import { incomingSources, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../store/link-rows.ts';
 import { insertRecordRow, recordsByIds, updateRecordRow } from '../store/record-rows.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
-import { isPendingEntry, pendingEntries } from './resolve-refs.ts';
+import { isPendingEntry, namesOf, pendingEntries } from './resolve-refs.ts';
 import { auditRecord, type WriteContext } from './write-context.ts';
 
 /** Relation changes a write carries: for each field set, the records it links and the refs still pending. */
@@ -102,7 +102,7 @@ export async function settleNewRecord(w: WriteContext, record: StoredRecord): Pr
 
 /** Links the pending references that name this record, in the records that hold them. */
 async function resolvePending(w: WriteContext, record: StoredRecord): Promise<string[]> {
-  const pending = await unresolvedFor(w.db, w.session.workspaceId, record.database, [record.key, record.title]);
+  const pending = await unresolvedFor(w.db, w.session.workspaceId, record.database, namesOf(record));
   const touched: string[] = [];
   for (const sourceId of [...new Set(pending.map((p) => p.fromId))]) {
     const [source] = await recordsByIds(w.db, w.session.workspaceId, [sourceId]);

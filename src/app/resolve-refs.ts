@@ -1,6 +1,7 @@
 import type { DatabaseDef, FieldDef } from '../core/pack/pack-schema.ts';
 import { type RefCandidate, refCandidates } from '../core/pack/relation-targets.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
+import { sourceIdOf } from '../core/records/source-ref.ts';
 import { recordsByRef } from '../store/record-rows.ts';
 import type { WriteContext } from './write-context.ts';
 
@@ -9,11 +10,21 @@ export interface ResolvedRefs {
   readonly unresolved: readonly string[];
 }
 
-/** The first record a candidate names: by key, then by title, in the candidate's databases in order. */
+/** Every name a pending reference may use for a record: its key, its title, and the ID it was imported under. */
+export function namesOf(record: StoredRecord): string[] {
+  const sourceId = sourceIdOf(record.sourceRef);
+  return [record.key, record.title, ...(sourceId ? [sourceId] : [])];
+}
+
+/**
+ * The first record a candidate names: by key, then by title, then by the ID it was imported
+ * under (so an export's own references, `Parent issue: CLA-4`, link), in the candidate's
+ * databases in order.
+ */
 export function matchCandidate(candidate: RefCandidate, found: readonly StoredRecord[]): StoredRecord | undefined {
   for (const database of candidate.databases) {
     const inDb = found.filter((r) => r.database === database);
-    const match = inDb.find((r) => r.key === candidate.name) ?? inDb.find((r) => r.title === candidate.name);
+    const match = inDb.find((r) => r.key === candidate.name) ?? inDb.find((r) => r.title === candidate.name) ?? inDb.find((r) => sourceIdOf(r.sourceRef) === candidate.name);
     if (match) return match;
   }
   return undefined;

@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FieldValue } from '../core/fields/parse-field-value.ts';
 import type { StoredRecord } from '../core/records/eos-record.ts';
+import { sourceRefOfId } from '../core/records/source-ref.ts';
 import { databases, records } from './schema.ts';
 import { type Db, WRITES_CHANNEL } from './store.ts';
 import { iso } from './timestamps.ts';
@@ -91,15 +92,24 @@ export async function recordsByIds(db: Db, workspaceId: string, ids: readonly st
   );
 }
 
-/** Records whose key or title is `ref`, in one database or anywhere in the workspace. */
+/**
+ * Records whose key or title is `ref`, in one database or anywhere in the workspace; in one
+ * database, also those whose source ID is (an imported Linear `CLA-4`, a Jira `PROJ-12`).
+ */
 export async function recordsByRef(db: Db, workspaceId: string, refs: readonly string[], database?: string): Promise<StoredRecord[]> {
   if (refs.length === 0) return [];
   const list = sql.join(
     [...new Set(refs)].map((r) => sql`${r}`),
     sql`, `,
   );
-  const scope = database ? sql` and database = ${database}` : sql``;
-  return selectRecords(db, sql`workspace_id = ${workspaceId}${scope} and (key in (${list}) or title in (${list}))`, sql`id`);
+  const sourceRefs = sql.join(
+    [...new Set(refs)].map((r) => sql`${sourceRefOfId(r)}`),
+    sql`, `,
+  );
+  const where = database
+    ? sql`workspace_id = ${workspaceId} and database = ${database} and (key in (${list}) or title in (${list}) or source_ref in (${sourceRefs}))`
+    : sql`workspace_id = ${workspaceId} and (key in (${list}) or title in (${list}))`;
+  return selectRecords(db, where, sql`id`);
 }
 
 export async function recordBySourceRef(db: Db, workspaceId: string, database: string, sourceRef: string): Promise<StoredRecord | undefined> {
