@@ -2,12 +2,13 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpReceiver, startHttpReceiver } from '../support/alert-receivers.ts';
 import { runCli } from '../support/run-cli.ts';
 import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { watchConsole } from './support/watch-console.ts';
 
 // The Alerts page in Debian's Chromium against a real `eos serve` on the engineering-os demo: WORK-0003 has
 // been blocked for 2.5 days and eng-alerts is a webhook to a receiver of this test; ana (admin) runs a pass
@@ -65,14 +66,8 @@ describe.runIf(chromiumAvailable())('the Alerts page in Chromium', () => {
     server = await startEosServer({ ...env, EOS_ALERTS: 'off' });
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on('console', (message: ConsoleMessage) => {
-      if (message.type() !== 'error') return;
-      // Before signing in, the app asks who is signed in (GET /auth/me: 401); nothing else may be refused.
-      const refused = /^Failed to load resource: the server responded with a status of (\d+)/.exec(message.text());
-      if (refused && !signedIn && refused[1] === '401' && new URL(message.location().url).pathname === '/api/v1/auth/me') return;
-      consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
+    // Nothing may be refused here: a refused request counts as an error.
+    watchConsole(page, { errors: consoleErrors, refusals: consoleErrors, signedOut: () => !signedIn });
   }, 180_000);
 
   afterAll(async () => {

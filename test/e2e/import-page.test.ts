@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { watchConsole } from './support/watch-console.ts';
 
 // The Import page in Debian's Chromium against a real `eos serve` on the engineering-os demo: a small CSV with one
 // bad row into Work Items (preview, refused, imported with skip-invalid, listed), the real Linear sample's
@@ -59,17 +60,7 @@ describe.runIf(chromiumAvailable())('the Import page in Chromium', () => {
     server = await startEosServer(env);
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on('console', (message: ConsoleMessage) => {
-      if (message.type() !== 'error') return;
-      // Chromium logs every 4xx answer; the one import this test has refused on purpose is checked at the end.
-      const refused = /^Failed to load resource: the server responded with a status of (\d+)/.exec(message.text());
-      const path = refused ? new URL(message.location().url).pathname : '';
-      // Before signing in, the app asks who is signed in (GET /auth/me: 401).
-      if (refused && refused[1] === '401' && path === '/api/v1/auth/me') return;
-      if (refused) refusals.push(`${refused[1]} ${path}`);
-      else consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
+    watchConsole(page, { errors: consoleErrors, refusals, signedOut: () => true });
   }, 180_000);
 
   afterAll(async () => {

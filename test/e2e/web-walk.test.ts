@@ -2,11 +2,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { watchConsole } from './support/watch-console.ts';
 
 // The path a new user walks (issue #4 point 4), in Debian's Chromium against a real `eos serve` on the
 // engineering-os demo: sign in as the first run's admin and choose a password, add a user, sign in as them, open ECR-0001, try to approve and close it, see exactly why not, fix it,
@@ -60,17 +61,7 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     server = await startEosServer(env);
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on('console', (message: ConsoleMessage) => {
-      if (message.type() !== 'error') return;
-      // Chromium logs every 4xx answer; those the walk provokes on purpose are checked as a list of their own.
-      const refused = /^Failed to load resource: the server responded with a status of (\d+)/.exec(message.text());
-      const path = refused ? new URL(message.location().url).pathname : '';
-      // Before signing in, the app asks who is signed in (GET /auth/me: 401), possibly more than once.
-      if (refused && !signedIn && refused[1] === '401' && path === '/api/v1/auth/me') return;
-      if (refused) refusals.push(`${refused[1]} ${path}`);
-      else consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
+    watchConsole(page, { errors: consoleErrors, refusals, signedOut: () => !signedIn });
   }, 180_000);
 
   afterAll(async () => {

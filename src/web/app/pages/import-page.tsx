@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import type { ApiError } from '../api/client.ts';
 import { importRecords } from '../api/mutations.ts';
@@ -122,107 +122,84 @@ export default function ImportPage() {
       )}
       <form className="import-form" onSubmit={preview}>
         <dl className="fields">
-          <div className="field-row">
-            <dt>
-              <label htmlFor="import-database">Database</label>
-            </dt>
-            <dd>
-              {databases.error && <ErrorView error={databases.error} />}
-              {!databases.data && !databases.error && <Loading label="Loading databases" />}
-              {databases.data && (
-                <select id="import-database" value={database} onChange={(e) => chooseDatabase(e.target.value)} required>
-                  <option value="">Choose a database…</option>
-                  {groupByModule(databases.data.databases).map((group) => (
-                    <optgroup key={group.module} label={group.module}>
-                      {group.databases.map((db) => (
-                        <option key={db.id} value={db.id}>
-                          {db.name}
-                        </option>
-                      ))}
-                    </optgroup>
-                  ))}
-                </select>
-              )}
-            </dd>
-          </div>
-          <div className="field-row">
-            <dt>
-              <label htmlFor="import-file">CSV file</label>
-            </dt>
-            <dd>
-              <input id="import-file" type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e.target.files?.[0])} required />
-              {upload && <p className="muted small">{upload.text.length.toLocaleString()} characters read</p>}
-              {readError && <ErrorView error={readError} />}
-            </dd>
-          </div>
-          <div className="field-row">
-            <dt>
-              <label htmlFor="import-format">Format</label>
-            </dt>
-            <dd>
-              <select id="import-format" value={format} onChange={(e) => setFormat(e.target.value as ImportRequest['format'])}>
-                {FORMATS.map(([id, label]) => (
-                  <option key={id} value={id}>
-                    {label}
-                  </option>
+          <FormRow id="import-database" label="Database">
+            {databases.error && <ErrorView error={databases.error} />}
+            {!databases.data && !databases.error && <Loading label="Loading databases" />}
+            {databases.data && (
+              <select id="import-database" value={database} onChange={(e) => chooseDatabase(e.target.value)} required>
+                <option value="">Choose a database…</option>
+                {groupByModule(databases.data.databases).map((group) => (
+                  <optgroup key={group.module} label={group.module}>
+                    {group.databases.map((db) => (
+                      <option key={db.id} value={db.id}>
+                        {db.name}
+                      </option>
+                    ))}
+                  </optgroup>
                 ))}
               </select>
-            </dd>
-          </div>
-          <div className="field-row">
-            <dt>
-              <label htmlFor="import-time-zone">Time zone</label>
-            </dt>
-            <dd>
-              <input id="import-time-zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} list="import-time-zones" aria-describedby="import-time-zone-hint" />
-              <datalist id="import-time-zones">
-                {timeZones().map((zone) => (
-                  <option key={zone} value={zone} />
-                ))}
-              </datalist>
-              <p className="muted small" id="import-time-zone-hint">
-                The zone Notion and Jira wrote their dates in (they say none). Linear's dates carry theirs.
-              </p>
-            </dd>
-          </div>
-          <div className="field-row">
-            <dt>
-              <label htmlFor="import-map">Column mappings</label>
-            </dt>
-            <dd>
-              <textarea
-                id="import-map"
-                rows={3}
-                value={columnLines}
-                onChange={(e) => setColumnLines(e.target.value)}
-                placeholder="Description=Problem"
-                aria-describedby="import-map-hint"
-                spellCheck={false}
-              />
-              <p className="muted small" id="import-map-hint">
+            )}
+          </FormRow>
+          <FormRow id="import-file" label="CSV file">
+            <input id="import-file" type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e.target.files?.[0])} required />
+            {upload && <p className="muted small">{upload.text.length.toLocaleString()} characters read</p>}
+            {readError && <ErrorView error={readError} />}
+          </FormRow>
+          <FormRow id="import-format" label="Format">
+            <select id="import-format" value={format} onChange={(e) => setFormat(e.target.value as ImportRequest['format'])}>
+              {FORMATS.map(([id, label]) => (
+                <option key={id} value={id}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </FormRow>
+          <FormRow id="import-time-zone" label="Time zone" hint={<>The zone Notion and Jira wrote their dates in (they say none). Linear's dates carry theirs.</>}>
+            <input id="import-time-zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} list="import-time-zones" aria-describedby="import-time-zone-hint" />
+            <datalist id="import-time-zones">
+              {timeZones().map((zone) => (
+                <option key={zone} value={zone} />
+              ))}
+            </datalist>
+          </FormRow>
+          <FormRow
+            id="import-map"
+            label="Column mappings"
+            hint={
+              <>
                 One <code>Column=Field</code> a line; <code>Column=</code> leaves a column out.
-              </p>
-            </dd>
-          </div>
-          <div className="field-row">
-            <dt>
-              <label htmlFor="import-values">Value mappings</label>
-            </dt>
-            <dd>
-              <textarea
-                id="import-values"
-                rows={3}
-                value={valueLines}
-                onChange={(e) => setValueLines(e.target.value)}
-                placeholder="Status:Todo=Ready"
-                aria-describedby="import-values-hint"
-                spellCheck={false}
-              />
-              <p className="muted small" id="import-values-hint">
+              </>
+            }
+          >
+            <textarea
+              id="import-map"
+              rows={3}
+              value={columnLines}
+              onChange={(e) => setColumnLines(e.target.value)}
+              placeholder="Description=Problem"
+              aria-describedby="import-map-hint"
+              spellCheck={false}
+            />
+          </FormRow>
+          <FormRow
+            id="import-values"
+            label="Value mappings"
+            hint={
+              <>
                 One <code>Column:source value=eos value</code> a line, so the source's statuses and options become the database's.
-              </p>
-            </dd>
-          </div>
+              </>
+            }
+          >
+            <textarea
+              id="import-values"
+              rows={3}
+              value={valueLines}
+              onChange={(e) => setValueLines(e.target.value)}
+              placeholder="Status:Todo=Ready"
+              aria-describedby="import-values-hint"
+              spellCheck={false}
+            />
+          </FormRow>
         </dl>
         {mappings.problems.length > 0 && (
           <ul className="error-view" role="alert">
@@ -279,4 +256,23 @@ function importProblemsOf(error: ApiError): ImportProblem[] | undefined {
 function timeZones(): string[] {
   const supported = (Intl as { supportedValuesOf?: (key: 'timeZone') => string[] }).supportedValuesOf?.('timeZone') ?? [];
   return ['UTC', ...supported.filter((zone) => zone !== 'UTC')];
+}
+
+/** One labelled row of the form: the label, the control, and a hint the control is described by (`<id>-hint`). */
+function FormRow({ id, label, hint, children }: { id: string; label: string; hint?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="field-row">
+      <dt>
+        <label htmlFor={id}>{label}</label>
+      </dt>
+      <dd>
+        {children}
+        {hint && (
+          <p className="muted small" id={`${id}-hint`}>
+            {hint}
+          </p>
+        )}
+      </dd>
+    </div>
+  );
 }
