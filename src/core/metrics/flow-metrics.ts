@@ -1,5 +1,5 @@
 import { type BusinessHours, businessMinutes } from './business-hours.ts';
-import type { PrStageTimes } from './pr-stage-times.ts';
+import { firstReviewsByOthers, type PrStageTimes } from './pr-stage-times.ts';
 
 /** Review SLAs from seed 001: first review within 4 business hours, approval within 24. */
 export const FIRST_REVIEW_SLA_MINUTES = 4 * 60;
@@ -59,8 +59,6 @@ export interface OpenPullRequest {
   readonly reviews: readonly { readonly author: string | null; readonly state: string; readonly submittedAt: string }[];
 }
 
-const first = (times: readonly string[]): string | null => times.reduce<string | null>((a, t) => (a === null || Date.parse(t) < Date.parse(a) ? t : a), null);
-
 /**
  * The review-SLA breaches of PRs still open, measured as merged PRs are (reviewSlaMinutes), with
  * `now` standing in for the merge: a PR waiting for its first review by someone else for more
@@ -70,13 +68,13 @@ const first = (times: readonly string[]): string | null => times.reduce<string |
  */
 export function openPrSlaBreaches(prs: readonly OpenPullRequest[], now: string, hoursOf: (project: string) => BusinessHours): SlaBreach[] {
   return prs.flatMap((pr) => {
-    const byOthers = pr.reviews.filter((r) => !pr.author || r.author !== pr.author);
+    const { firstReview, firstApproval } = firstReviewsByOthers(pr.author, pr.reviews);
     const sla = reviewSlaMinutes(
       {
         prCreatedAt: pr.createdAt,
         prMergedAt: now,
-        firstReviewAt: first(byOthers.map((r) => r.submittedAt)),
-        firstApprovalAt: first(byOthers.filter((r) => r.state === 'approved').map((r) => r.submittedAt)),
+        firstReviewAt: firstReview?.submittedAt ?? null,
+        firstApprovalAt: firstApproval?.submittedAt ?? null,
       },
       hoursOf(pr.project),
     );

@@ -52,6 +52,24 @@ const earliest = <T>(rows: readonly T[], at: (row: T) => string | null): T | und
   return best;
 };
 
+/**
+ * The first review and the first approval a PR had from someone other than its author (a
+ * self-review doesn't count): what pickup time and the review SLA both measure to.
+ */
+export function firstReviewsByOthers<R extends { readonly author: string | null; readonly state: string; readonly submittedAt: string }>(
+  author: string | null,
+  reviews: readonly R[],
+): { firstReview: R | undefined; firstApproval: R | undefined } {
+  const byOthers = reviews.filter((r) => !author || r.author !== author);
+  return {
+    firstReview: earliest(byOthers, (r) => r.submittedAt),
+    firstApproval: earliest(
+      byOthers.filter((r) => r.state === 'approved'),
+      (r) => r.submittedAt,
+    ),
+  };
+}
+
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const row of rows) {
@@ -95,12 +113,7 @@ export function prStageTimes(input: PrStageTimesInput): PrStageTimes[] {
   for (const pr of input.pullRequests) {
     if (!pr.mergedAt) continue;
     const firstCommit = earliest(commitsOf.get(pr.id) ?? [], (c) => c.authoredAt);
-    const byOthers = (reviewsOf.get(pr.id) ?? []).filter((r) => !pr.author || r.author !== pr.author);
-    const firstReview = earliest(byOthers, (r) => r.submittedAt);
-    const firstApproval = earliest(
-      byOthers.filter((r) => r.state === 'approved'),
-      (r) => r.submittedAt,
-    );
+    const { firstReview, firstApproval } = firstReviewsByOthers(pr.author, reviewsOf.get(pr.id) ?? []);
     const part = pr.mergeCommitSha ? deployedBy.get(pr.mergeCommitSha) : undefined;
     const coding = ceilMinutes(firstCommit?.authoredAt, pr.createdAt);
     const deploy = ceilMinutes(pr.mergedAt, part?.finishedAt);
