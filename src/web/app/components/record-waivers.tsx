@@ -2,9 +2,8 @@ import { Link } from 'wouter';
 import { query } from '../api/client.ts';
 import type { DatabaseDef, DatabaseSummary, EosRecord } from '../api/types.ts';
 import { useResource } from '../api/use-resource.ts';
+import { celQuote } from '../lib/filter-to-cel.ts';
 import { recordPath } from '../lib/format.ts';
-
-const celString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
  * "Waivers:": the records of the workspace's waivers database that name this record, with their
@@ -15,7 +14,7 @@ export function RecordWaivers({ recordKey }: { recordKey: string }) {
   const waiversId = list?.databases.find((d) => d.role === 'waivers')?.id;
   const { data: def } = useResource<DatabaseDef>(waiversId ? `/databases/${encodeURIComponent(waiversId)}` : null);
   const field = def?.waiver?.record;
-  const path = def && field ? `/records${query({ database: def.id, where: `record[${celString(field)}] == ${celString(recordKey)}`, sort: '-createdAt', limit: 20 })}` : null;
+  const path = def && field ? `/records${query({ database: def.id, where: `record[${celQuote(field)}] == ${celQuote(recordKey)}`, sort: '-createdAt', limit: 20 })}` : null;
   const { data, error } = useResource<{ records: EosRecord[] }>(path);
   if (!waiversId || !def?.waiver) return null;
   return (

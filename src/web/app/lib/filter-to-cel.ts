@@ -29,7 +29,7 @@ function clauseToCel(clause: string, options: FilterOptions): string {
   const isStatus = name.toLowerCase() === options.statusField.toLowerCase() || name.toLowerCase() === 'status';
   const field = options.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
   if (!isStatus && !field) throw new Error(`No field named "${name}"; the fields are ${options.fields.map((f) => f.name).join(', ')}`);
-  const ref = isStatus ? 'record.status' : `record[${quote(field?.name ?? name)}]`;
+  const ref = isStatus ? 'record.status' : `record[${celQuote(field?.name ?? name)}]`;
   const value = literal(rawValue.trim(), isStatus ? 'select' : (field?.type ?? 'text'));
   if (op.toLowerCase() === 'contains')
     return field?.type === 'multi_select' || field?.type === 'people' || field?.type === 'files' ? `${value} in ${ref}` : `${ref}.contains(${value})`;
@@ -40,9 +40,10 @@ function literal(value: string, type: string): string {
   if (value === '' || value.toLowerCase() === 'empty' || value.toLowerCase() === 'null') return 'null';
   if (type === 'checkbox') return /^(yes|true|1|on)$/i.test(value) ? 'true' : 'false';
   if ((type === 'number' || type === 'currency' || type === 'percent') && Number.isFinite(Number(value))) return String(Number(value));
-  return quote(value.replace(/^['"](.*)['"]$/, '$1'));
+  return celQuote(value.replace(/^['"](.*)['"]$/, '$1'));
 }
 
-function quote(text: string): string {
+/** A CEL string literal, quotes and backslashes escaped. */
+export function celQuote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
