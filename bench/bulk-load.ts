@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { v7 as uuidv7 } from 'uuid';
-import { findField, parseSet } from '../src/app/parse-set.ts';
+import { findField, parseSet } from '../src/app/records/parse-set.ts';
 import type { Session } from '../src/app/session.ts';
 import { type AuditEntry, GENESIS_HASH, hashAuditEntry } from '../src/core/audit/audit-entry.ts';
 import type { FieldValue } from '../src/core/fields/parse-field-value.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { importCsv } from '../src/app/import-csv.ts';
+import { importCsv } from '../src/app/import/import-csv.ts';
 import { initWorkspace } from '../src/app/init-workspace.ts';
 import { readPack } from '../src/app/read-pack.ts';
 import { openSession, type Session } from '../src/app/session.ts';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
-import { gateCheck } from '../src/app/gate-check.ts';
 import { initWorkspace } from '../src/app/init-workspace.ts';
 import { readPack } from '../src/app/read-pack.ts';
-import { listRecords } from '../src/app/read-records.ts';
+import { gateCheck } from '../src/app/records/gate-check.ts';
+import { listRecords } from '../src/app/records/read-records.ts';
+import { moveRecord } from '../src/app/records/update-record.ts';
 import { openSession } from '../src/app/session.ts';
-import { moveRecord } from '../src/app/update-record.ts';
 import { deleteWorkspace } from '../src/store/workspace-dump.ts';
 import { bulkLoad } from './bulk-load.ts';
 import { type BenchEngine, openPgliteEngine, openPostgresEngine } from './engines.ts';

@@ -3,7 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addChannel } from '../src/app/alerts/alert-channels.ts';
-import { createRecord } from '../src/app/create-record.ts';
+import { createRecord } from '../src/app/records/create-record.ts';
 import type { Session } from '../src/app/session.ts';
 import { EosError } from '../src/core/errors.ts';
 import { createAuthPlugin } from '../src/http/auth/auth-plugin.ts';

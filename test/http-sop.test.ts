@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/app/auth/add-user.ts';
-import { checkSop } from '../src/app/sop-checklist.ts';
+import { checkSop } from '../src/app/records/sop-checklist.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { type HttpWorkspace, httpWorkspace } from './support/http-workspace.ts';

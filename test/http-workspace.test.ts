@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecord } from '../src/app/create-record.ts';
+import { createRecord } from '../src/app/records/create-record.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { type HttpWorkspace, httpWorkspace, serverFor } from './support/http-workspace.ts';

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail } from '../src/app/audit-trail.ts';
-import { importCsv } from '../src/app/import-csv.ts';
-import { getRecord, listRecords } from '../src/app/read-records.ts';
+import { importCsv } from '../src/app/import/import-csv.ts';
+import { getRecord, listRecords } from '../src/app/records/read-records.ts';
 import type { Session } from '../src/app/session.ts';
 import { recordBySourceRef } from '../src/store/record-rows.ts';
 import type { Store } from '../src/store/store.ts';

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecord } from '../src/app/create-record.ts';
 import { ingestEvents } from '../src/app/ingest-events.ts';
+import { createRecord } from '../src/app/records/create-record.ts';
+import { moveRecord } from '../src/app/records/update-record.ts';
 import type { Session } from '../src/app/session.ts';
-import { moveRecord } from '../src/app/update-record.ts';
 import { loadPack } from '../src/core/pack/load-pack.ts';
 import type { Store } from '../src/store/store.ts';
 import { productionDeployment } from './support/deployments.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecord } from '../src/app/create-record.ts';
-import { linkRecords } from '../src/app/link-records.ts';
-import { getRecord, listRecords } from '../src/app/read-records.ts';
+import { createRecord } from '../src/app/records/create-record.ts';
+import { linkRecords } from '../src/app/records/link-records.ts';
+import { getRecord, listRecords } from '../src/app/records/read-records.ts';
+import { moveRecord, updateRecord } from '../src/app/records/update-record.ts';
 import type { Session } from '../src/app/session.ts';
-import { moveRecord, updateRecord } from '../src/app/update-record.ts';
 import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';

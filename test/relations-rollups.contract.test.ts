@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecord } from '../src/app/create-record.ts';
-import { importCsv } from '../src/app/import-csv.ts';
-import { linkRecords } from '../src/app/link-records.ts';
-import { getRecord } from '../src/app/read-records.ts';
+import { importCsv } from '../src/app/import/import-csv.ts';
+import { createRecord } from '../src/app/records/create-record.ts';
+import { linkRecords } from '../src/app/records/link-records.ts';
+import { getRecord } from '../src/app/records/read-records.ts';
+import { moveRecord, updateRecord } from '../src/app/records/update-record.ts';
 import type { Session } from '../src/app/session.ts';
-import { moveRecord, updateRecord } from '../src/app/update-record.ts';
 import { EosError } from '../src/core/errors.ts';
 import { loadPack } from '../src/core/pack/load-pack.ts';
 import type { Store } from '../src/store/store.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/app/auth/add-user.ts';
-import { createRecord } from '../src/app/create-record.ts';
+import { createRecord } from '../src/app/records/create-record.ts';
 import type { Session } from '../src/app/session.ts';
 import { createLocalCli } from '../src/cli/local-cli.ts';
 import { createAuthPlugin } from '../src/http/auth/auth-plugin.ts';

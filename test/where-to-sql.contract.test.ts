@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecord } from '../src/app/create-record.ts';
-import { listRecords } from '../src/app/read-records.ts';
+import { createRecord } from '../src/app/records/create-record.ts';
+import { listRecords } from '../src/app/records/read-records.ts';
+import { moveRecord } from '../src/app/records/update-record.ts';
 import type { Session } from '../src/app/session.ts';
-import { moveRecord } from '../src/app/update-record.ts';
 import { celToSql } from '../src/store/cel-to-sql.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';

@@ -1,6 +1,6 @@
 import { type ChainCheck, type ChainedAuditEntry, verifyChain } from '../core/audit/audit-entry.ts';
 import { listAudit } from '../store/audit-rows.ts';
-import { findRecord } from './find-record.ts';
+import { findRecord } from './records/find-record.ts';
 import type { Session } from './session.ts';
 
 /** The audit trail of the workspace, or of one record, oldest first (or newest first, for a page of the latest). */

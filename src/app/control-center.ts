@@ -5,7 +5,7 @@ import { isFinalStatus } from '../core/records/final-status.ts';
 import { type RecordHeadline, recordsInStatuses, recordsUpdatedBefore, recordsWithDateBefore } from '../store/control-center-rows.ts';
 import { listRecordRows } from '../store/record-rows.ts';
 import { listDecisions } from './decide.ts';
-import { checkRecords } from './gate-check.ts';
+import { checkRecords } from './records/gate-check.ts';
 import type { Session } from './session.ts';
 
 export interface RecordLink {

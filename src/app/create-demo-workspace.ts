@@ -1,9 +1,9 @@
 import type { Pack } from '../core/pack/pack-schema.ts';
 import { type DemoEventsReport, loadDemoEvents } from '../integrations/demo/load-demo-events.ts';
 import type { Store } from '../store/store.ts';
-import type { ImportReport } from './import-csv.ts';
+import type { ImportReport } from './import/import-csv.ts';
+import { loadStarters } from './import/load-starters.ts';
 import { initWorkspace } from './init-workspace.ts';
-import { loadStarters } from './load-starters.ts';
 import { openSession } from './session.ts';
 
 export interface DemoWorkspaceInput {

@@ -3,7 +3,7 @@ import type { Decision } from '../core/decisions/decision.ts';
 import { invalidInput } from '../core/errors.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { type DecisionQuery, insertDecision, listDecisions as listDecisionRows } from '../store/decision-rows.ts';
-import { findRecord } from './find-record.ts';
+import { findRecord } from './records/find-record.ts';
 import type { Session } from './session.ts';
 import { inWriteTransaction, type WriteContext } from './write-context.ts';
 

@@ -1,5 +1,5 @@
 import { knownProjects, teamRows } from '../store/event-rows.ts';
-import { listRecords } from './read-records.ts';
+import { listRecords } from './records/read-records.ts';
 import type { Session } from './session.ts';
 
 export interface DeliveryFilters {

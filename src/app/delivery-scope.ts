@@ -3,7 +3,7 @@ import { clockMinutes, DEFAULT_BUSINESS_HOURS, isTimeZone } from '../core/metric
 import { knownProjects, projectsWithoutEvents, type TeamRow, teamRows, upsertTeam } from '../store/event-rows.ts';
 import type { Db } from '../store/store.ts';
 import { deriveDelivery } from './derive-delivery.ts';
-import { listRecords } from './read-records.ts';
+import { listRecords } from './records/read-records.ts';
 import type { Session } from './session.ts';
 import { inWriteTransaction } from './write-context.ts';
 

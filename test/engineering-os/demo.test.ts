@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gateCheck } from '../../src/app/gate-check.ts';
-import { loadStarters } from '../../src/app/load-starters.ts';
+import { loadStarters } from '../../src/app/import/load-starters.ts';
 import { readPack } from '../../src/app/read-pack.ts';
+import { gateCheck } from '../../src/app/records/gate-check.ts';
+import { moveRecord, updateRecord } from '../../src/app/records/update-record.ts';
 import type { Session } from '../../src/app/session.ts';
-import { moveRecord, updateRecord } from '../../src/app/update-record.ts';
 import { PACK, packWorkspace, unmet } from './pack-harness.ts';
 
 const { pack, dir } = readPack(PACK);

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../src/app/decide.ts';
-import { getRecord } from '../../src/app/read-records.ts';
+import { getRecord } from '../../src/app/records/read-records.ts';
+import { moveRecord } from '../../src/app/records/update-record.ts';
 import type { Session } from '../../src/app/session.ts';
-import { moveRecord } from '../../src/app/update-record.ts';
 import { packWorkspace, unmet } from './pack-harness.ts';
 
 describe('engineering-os gates: governance, supply chain, quality and lifecycle', () => {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importCsv } from '../../src/app/import-csv.ts';
-import { getRecord } from '../../src/app/read-records.ts';
+import { importCsv } from '../../src/app/import/import-csv.ts';
+import { getRecord } from '../../src/app/records/read-records.ts';
+import { moveRecord } from '../../src/app/records/update-record.ts';
 import type { Session } from '../../src/app/session.ts';
-import { moveRecord } from '../../src/app/update-record.ts';
 import { failure } from '../support/failure.ts';
 import { packWorkspace, unmet } from './pack-harness.ts';
 

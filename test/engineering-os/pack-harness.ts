@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createRecord } from '../../src/app/create-record.ts';
+import { createRecord } from '../../src/app/records/create-record.ts';
+import { moveRecord, updateRecord } from '../../src/app/records/update-record.ts';
 import type { Session } from '../../src/app/session.ts';
-import { moveRecord, updateRecord } from '../../src/app/update-record.ts';
 import type { Store } from '../../src/store/store.ts';
 import { openEngine } from '../support/engines.ts';
 import { failure } from '../support/failure.ts';

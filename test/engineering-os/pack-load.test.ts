@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { demoFiles } from '../../src/app/load-starters.ts';
+import { demoFiles } from '../../src/app/import/load-starters.ts';
 import { readPack } from '../../src/app/read-pack.ts';
 import { PACK } from './pack-harness.ts';
 

@@ -1,7 +1,7 @@
 // Holds the embedded store the way any eos command does, until stdin closes; then writes one
 // record and exits. The lock test uses it as "the other process".
 
-import { createRecord } from '../../src/app/create-record.ts';
+import { createRecord } from '../../src/app/records/create-record.ts';
 import { openSession } from '../../src/app/session.ts';
 import { loadConfig } from '../../src/cli/config.ts';
 import { openCliStore } from '../../src/cli/open-cli-store.ts';

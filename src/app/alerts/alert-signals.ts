@@ -10,7 +10,7 @@ import { computeDeliveryMetrics } from '../compute-metrics.ts';
 import { computeRecordFlow } from '../compute-record-flow.ts';
 import { businessHoursOf } from '../derive-delivery.ts';
 import { gateMetricKey, gateMetricValues } from '../gate-metric-values.ts';
-import { listRecords } from '../read-records.ts';
+import { listRecords } from '../records/read-records.ts';
 import type { Session } from '../session.ts';
 
 /** What one evaluation found: the instances firing now, and the rules that could not be evaluated. */

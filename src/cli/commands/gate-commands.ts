@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { gateCheck } from '../../app/gate-check.ts';
+import { gateCheck } from '../../app/records/gate-check.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { style } from '../render.ts';
 import { runCommand } from '../runtime.ts';

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { decodeCsv } from '../../app/csv-table.ts';
-import type { ValueMapping } from '../../app/import-columns.ts';
-import { importCsv } from '../../app/import-csv.ts';
+import { decodeCsv } from '../../app/import/csv-table.ts';
+import type { ValueMapping } from '../../app/import/import-columns.ts';
+import { importCsv } from '../../app/import/import-csv.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { IMPORT_FORMATS, type ImportFormatId } from '../../core/import/import-format.ts';
 import { cliPath } from '../cli-host.ts';

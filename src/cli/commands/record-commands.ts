@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { createRecord } from '../../app/create-record.ts';
-import { linkRecords } from '../../app/link-records.ts';
-import { splitAssignments } from '../../app/parse-set.ts';
-import { getRecord, listRecords } from '../../app/read-records.ts';
-import { moveRecord, updateRecord } from '../../app/update-record.ts';
+import { createRecord } from '../../app/records/create-record.ts';
+import { linkRecords } from '../../app/records/link-records.ts';
+import { splitAssignments } from '../../app/records/parse-set.ts';
+import { getRecord, listRecords } from '../../app/records/read-records.ts';
+import { moveRecord, updateRecord } from '../../app/records/update-record.ts';
 import type { EosRecord } from '../../core/records/eos-record.ts';
 import { collect, globals, wholeNumber, withGlobals } from '../command-helpers.ts';
 import { fieldLines, style, table } from '../render.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkSop, readSop, type SopReport } from '../../app/sop-checklist.ts';
+import { checkSop, readSop, type SopReport } from '../../app/records/sop-checklist.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { style } from '../render.ts';

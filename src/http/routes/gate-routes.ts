@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { gateCheck } from '../../app/gate-check.ts';
-import { previewGates } from '../../app/preview-gates.ts';
+import { gateCheck } from '../../app/records/gate-check.ts';
+import { previewGates } from '../../app/records/preview-gates.ts';
 import { notFound } from '../../core/errors.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { errors, fieldsSchema, gateReportSchema, keyParams } from '../api-schemas.ts';

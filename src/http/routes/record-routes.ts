@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { createRecord } from '../../app/create-record.ts';
-import { linkRecords } from '../../app/link-records.ts';
-import { listRecords } from '../../app/read-records.ts';
-import { getRecordView } from '../../app/record-view.ts';
-import { moveRecord, updateRecord } from '../../app/update-record.ts';
+import { createRecord } from '../../app/records/create-record.ts';
+import { linkRecords } from '../../app/records/link-records.ts';
+import { listRecords } from '../../app/records/read-records.ts';
+import { getRecordView } from '../../app/records/record-view.ts';
+import { moveRecord, updateRecord } from '../../app/records/update-record.ts';
 import { invalidInput } from '../../core/errors.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { errors, fieldsSchema, keyParams, limitParam, recordSchema, recordViewSchema, writeResultSchema } from '../api-schemas.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkSop, readSop } from '../../app/sop-checklist.ts';
+import { checkSop, readSop } from '../../app/records/sop-checklist.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { errors, keyParams } from '../api-schemas.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { controlCenter } from '../../app/control-center.ts';
-import { importCsv } from '../../app/import-csv.ts';
+import { importCsv } from '../../app/import/import-csv.ts';
 import { search } from '../../app/search.ts';
 import { IMPORT_FORMATS } from '../../core/import/import-format.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';

@@ -1,5 +1,5 @@
 import { setTeamSettings } from '../../app/delivery-scope.ts';
-import { listRecords } from '../../app/read-records.ts';
+import { listRecords } from '../../app/records/read-records.ts';
 import type { Session } from '../../app/session.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { saveCodeowners } from '../../store/codeowners-settings.ts';

@@ -1,21 +1,21 @@
 import { stringify } from 'csv-stringify/sync';
-import { EosError, toEosError } from '../core/errors.ts';
-import type { UnmetCriterion } from '../core/gates/evaluate-gates.ts';
-import type { ImportFormatId } from '../core/import/import-format.ts';
-import type { DatabaseDef, FieldDef } from '../core/pack/pack-schema.ts';
-import { refCandidates } from '../core/pack/relation-targets.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
-import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../store/record-rows.ts';
-import type { Db } from '../store/store.ts';
-import { createRecordIn } from './create-record.ts';
+import { EosError, toEosError } from '../../core/errors.ts';
+import type { UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
+import type { ImportFormatId } from '../../core/import/import-format.ts';
+import type { DatabaseDef, FieldDef } from '../../core/pack/pack-schema.ts';
+import { refCandidates } from '../../core/pack/relation-targets.ts';
+import type { StoredRecord } from '../../core/records/eos-record.ts';
+import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../../store/record-rows.ts';
+import type { Db } from '../../store/store.ts';
+import { createRecordIn } from '../records/create-record.ts';
+import type { ParsedSet } from '../records/parse-set.ts';
+import { namesOf } from '../records/resolve-refs.ts';
+import { moveRecordIn, updateRecordIn } from '../records/update-record.ts';
+import { databaseOf, type Session } from '../session.ts';
+import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { bulkCreate } from './import-bulk.ts';
 import { cellOf, columnOf } from './import-columns.ts';
 import { type ImportProblem, type ReadRowsInput, readImportRows } from './import-rows.ts';
-import type { ParsedSet } from './parse-set.ts';
-import { namesOf } from './resolve-refs.ts';
-import { databaseOf, type Session } from './session.ts';
-import { moveRecordIn, updateRecordIn } from './update-record.ts';
-import { inWriteTransaction, type WriteContext } from './write-context.ts';
 
 export type { ImportProblem } from './import-rows.ts';
 

@@ -1,14 +1,14 @@
-import { conflict } from '../core/errors.ts';
-import type { FieldValue } from '../core/fields/parse-field-value.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
-import { toCelRecord } from '../core/records/cel-view.ts';
-import { computeDerived } from '../core/records/compute-derived.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
-import { incomingSources, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../store/link-rows.ts';
-import { insertRecordRow, recordsByIds, updateRecordRow } from '../store/record-rows.ts';
+import { conflict } from '../../core/errors.ts';
+import type { FieldValue } from '../../core/fields/parse-field-value.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { toCelRecord } from '../../core/records/cel-view.ts';
+import { computeDerived } from '../../core/records/compute-derived.ts';
+import type { StoredRecord } from '../../core/records/eos-record.ts';
+import { incomingSources, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../../store/link-rows.ts';
+import { insertRecordRow, recordsByIds, updateRecordRow } from '../../store/record-rows.ts';
+import { auditRecord, type WriteContext } from '../write-context.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { isPendingEntry, namesOf, pendingEntries } from './resolve-refs.ts';
-import { auditRecord, type WriteContext } from './write-context.ts';
 
 /** Relation changes a write carries: for each field set, the records it links and the refs still pending. */
 export type RelationChanges = ReadonlyMap<string, { readonly targets: readonly StoredRecord[]; readonly unresolved: readonly string[] }>;

@@ -1,14 +1,14 @@
-import { invalidInput } from '../core/errors.ts';
-import { refCandidates, relationTargets } from '../core/pack/relation-targets.ts';
-import { publicRecord, type StoredRecord } from '../core/records/eos-record.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { refCandidates, relationTargets } from '../../core/pack/relation-targets.ts';
+import { publicRecord, type StoredRecord } from '../../core/records/eos-record.ts';
+import { databaseOf, type Session } from '../session.ts';
+import { inWriteTransaction } from '../write-context.ts';
 import type { WriteResult } from './create-record.ts';
 import { findRecord } from './find-record.ts';
 import { findField } from './parse-set.ts';
 import { linkedTargets } from './record-writer.ts';
 import { pendingWarning, resolveRefs } from './resolve-refs.ts';
-import { databaseOf, type Session } from './session.ts';
 import { updateRecordIn } from './update-record.ts';
-import { inWriteTransaction } from './write-context.ts';
 
 export interface LinkInput {
   readonly ref: string;

@@ -1,14 +1,14 @@
-import { satisfiesRole } from '../core/auth/role-policy.ts';
-import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
-import { gatesOnTheWay, nextStatuses } from '../core/gates/plan-move.ts';
-import { type RoleGate, requiredRoles } from '../core/gates/required-roles.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
-import { toCelRecord } from '../core/records/cel-view.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
-import { listRecordRows } from '../store/record-rows.ts';
+import { satisfiesRole } from '../../core/auth/role-policy.ts';
+import { evaluateGates, type UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
+import { gatesOnTheWay, nextStatuses } from '../../core/gates/plan-move.ts';
+import { type RoleGate, requiredRoles } from '../../core/gates/required-roles.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { toCelRecord } from '../../core/records/cel-view.ts';
+import type { StoredRecord } from '../../core/records/eos-record.ts';
+import { listRecordRows } from '../../store/record-rows.ts';
+import { databaseOf, type Session } from '../session.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { findRecord } from './find-record.ts';
-import { databaseOf, type Session } from './session.ts';
 
 /** What stands between a record and one next status. */
 export interface NextStatusCheck {

@@ -1,8 +1,8 @@
-import { invalidInput, notFound } from '../core/errors.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
-import { recordsByRef } from '../store/record-rows.ts';
-import type { Db } from '../store/store.ts';
-import type { Session } from './session.ts';
+import { invalidInput, notFound } from '../../core/errors.ts';
+import type { StoredRecord } from '../../core/records/eos-record.ts';
+import { recordsByRef } from '../../store/record-rows.ts';
+import type { Db } from '../../store/store.ts';
+import type { Session } from '../session.ts';
 
 function pick(candidates: readonly StoredRecord[], ref: string): StoredRecord[] {
   const byKey = candidates.filter((r) => r.key === ref);

@@ -1,13 +1,13 @@
-import { invalidInput } from '../core/errors.ts';
-import type { FieldValue } from '../core/fields/parse-field-value.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
+import { invalidInput } from '../../core/errors.ts';
+import type { FieldValue } from '../../core/fields/parse-field-value.ts';
+import type { StoredRecord } from '../../core/records/eos-record.ts';
+import { databaseOf, type Session } from '../session.ts';
+import type { WriteContext } from '../write-context.ts';
 import { relationChanges } from './create-record.ts';
 import { findRecord } from './find-record.ts';
 import { checkRecords, type RecordGateReport } from './gate-check.ts';
 import { assertNoProblems, parseSet } from './parse-set.ts';
 import { mergedLinks, mergedUnresolved, withDerived } from './record-writer.ts';
-import { databaseOf, type Session } from './session.ts';
-import type { WriteContext } from './write-context.ts';
 
 export interface PreviewInput {
   readonly ref: string;

@@ -1,13 +1,13 @@
-import { invalidInput } from '../core/errors.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
-import { possessive, type SopStep, sopChecklist } from '../core/records/sop-checklist.ts';
-import { appendAudit } from '../store/audit-rows.ts';
-import { deleteSopTick, putSopTick, sopTicksOf } from '../store/sop-rows.ts';
-import type { Db } from '../store/store.ts';
+import { invalidInput } from '../../core/errors.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import type { StoredRecord } from '../../core/records/eos-record.ts';
+import { possessive, type SopStep, sopChecklist } from '../../core/records/sop-checklist.ts';
+import { appendAudit } from '../../store/audit-rows.ts';
+import { deleteSopTick, putSopTick, sopTicksOf } from '../../store/sop-rows.ts';
+import type { Db } from '../../store/store.ts';
+import { databaseOf, type Session } from '../session.ts';
+import { inWriteTransaction } from '../write-context.ts';
 import { findRecord } from './find-record.ts';
-import { databaseOf, type Session } from './session.ts';
-import { inWriteTransaction } from './write-context.ts';
 
 /** A record's SOP checklist, as the CLI, the API and the web app show it. */
 export interface SopReport {

@@ -1,18 +1,18 @@
 import { v7 as uuidv7 } from 'uuid';
-import { invalidInput } from '../core/errors.ts';
-import { initialStatus } from '../core/gates/plan-move.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
-import type { EosRecord, StoredRecord } from '../core/records/eos-record.ts';
-import { publicRecord } from '../core/records/eos-record.ts';
-import { nextRecordNumber, recordsByIds, recordsByRef } from '../store/record-rows.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { initialStatus } from '../../core/gates/plan-move.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import type { EosRecord, StoredRecord } from '../../core/records/eos-record.ts';
+import { publicRecord } from '../../core/records/eos-record.ts';
+import { nextRecordNumber, recordsByIds, recordsByRef } from '../../store/record-rows.ts';
+import { databaseOf, type Session } from '../session.ts';
+import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { enforceGates } from './enforce-gates.ts';
 import { assertNoProblems, type ParsedSet, parseSet } from './parse-set.ts';
 import { mergedLinks, type RelationChanges, saveRecord, withDerived } from './record-writer.ts';
 import { pendingWarning, resolveRefs } from './resolve-refs.ts';
 import { runOnCreate } from './run-on-create.ts';
-import { databaseOf, type Session } from './session.ts';
 import { updateRecordIn } from './update-record.ts';
-import { inWriteTransaction, type WriteContext } from './write-context.ts';
 
 export interface WriteResult {
   readonly record: EosRecord;

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pack } from '../core/pack/pack-schema.ts';
+import type { Pack } from '../../core/pack/pack-schema.ts';
+import type { Session } from '../session.ts';
 import { decodeCsv } from './csv-table.ts';
 import { type ImportReport, importCsv } from './import-csv.ts';
-import type { Session } from './session.ts';
 
 /** The pack's demo records: `demo/NN-<database id>.csv`, in file-name order. */
 export function demoFiles(pack: Pack, dir: string): { database: string; file: string }[] {

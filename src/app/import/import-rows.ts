@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { invalidInput } from '../core/errors.ts';
-import { detectFormat } from '../core/import/detect-format.ts';
-import type { ImportFormat, ImportFormatId } from '../core/import/import-format.ts';
-import { makeFormat } from '../core/import/make-format.ts';
-import { type SourceRow, type SourceTable, sourceTable } from '../core/import/source-table.ts';
-import { checkTimeZone } from '../core/import/zoned-time.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
-import { sourceRefOfId } from '../core/records/source-ref.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { detectFormat } from '../../core/import/detect-format.ts';
+import type { ImportFormat, ImportFormatId } from '../../core/import/import-format.ts';
+import { makeFormat } from '../../core/import/make-format.ts';
+import { type SourceRow, type SourceTable, sourceTable } from '../../core/import/source-table.ts';
+import { checkTimeZone } from '../../core/import/zoned-time.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { sourceRefOfId } from '../../core/records/source-ref.ts';
+import { type ParsedSet, parseSet } from '../records/parse-set.ts';
 import { type CsvTable, parseCsv } from './csv-table.ts';
 import { type ColumnOptions, type ColumnPlan, columnOf, findColumn, planColumns, rowPairs } from './import-columns.ts';
-import { type ParsedSet, parseSet } from './parse-set.ts';
 
 /** One bad cell (or row): where it is, what it holds, and why it can't be imported. */
 export interface ImportProblem {

@@ -1,12 +1,12 @@
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
-import { toCelRecord } from '../core/records/cel-view.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
-import { recordsByIds } from '../store/record-rows.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { toCelRecord } from '../../core/records/cel-view.ts';
+import type { StoredRecord } from '../../core/records/eos-record.ts';
+import { recordsByIds } from '../../store/record-rows.ts';
+import { databaseOf } from '../session.ts';
+import type { WriteContext } from '../write-context.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { parseSet } from './parse-set.ts';
 import { linkedTargets } from './record-writer.ts';
-import { databaseOf } from './session.ts';
-import type { WriteContext } from './write-context.ts';
 
 /** A CEL result written the way `--set` reads it. */
 function asText(value: unknown): string {

@@ -1,10 +1,10 @@
-import { invalidInput } from '../core/errors.ts';
-import { parseFieldValue } from '../core/fields/parse-field-value.ts';
-import { convertCell } from '../core/import/convert-cell.ts';
-import { columnKey, type ImportFormat } from '../core/import/import-format.ts';
-import type { SourceColumn, SourceRow, SourceTable } from '../core/import/source-table.ts';
-import type { DatabaseDef, FieldType, SplitColumn } from '../core/pack/pack-schema.ts';
-import { findField, type SetValue } from './parse-set.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { parseFieldValue } from '../../core/fields/parse-field-value.ts';
+import { convertCell } from '../../core/import/convert-cell.ts';
+import { columnKey, type ImportFormat } from '../../core/import/import-format.ts';
+import type { SourceColumn, SourceRow, SourceTable } from '../../core/import/source-table.ts';
+import type { DatabaseDef, FieldType, SplitColumn } from '../../core/pack/pack-schema.ts';
+import { findField, type SetValue } from '../records/parse-set.ts';
 
 /** `--value 'Column:from=to'`: a source value read as another (a Linear status as an eos one). */
 export interface ValueMapping {

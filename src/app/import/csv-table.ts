@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { invalidInput } from '../core/errors.ts';
+import { invalidInput } from '../../core/errors.ts';
 
 /** A CSV file as rows of cells under a header that may repeat names (Jira does). */
 export interface CsvTable {

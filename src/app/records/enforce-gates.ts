@@ -1,15 +1,15 @@
-import { checkRoleGates } from '../core/auth/check-role-gates.ts';
-import { EosError, invalidInput } from '../core/errors.ts';
-import { checkWaiver } from '../core/gates/check-waiver.ts';
-import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
-import { gatesOnTheWay, nextStatuses, transitionAllowed } from '../core/gates/plan-move.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
-import { toCelRecord } from '../core/records/cel-view.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
+import { checkRoleGates } from '../../core/auth/check-role-gates.ts';
+import { EosError, invalidInput } from '../../core/errors.ts';
+import { checkWaiver } from '../../core/gates/check-waiver.ts';
+import { evaluateGates, type UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
+import { gatesOnTheWay, nextStatuses, transitionAllowed } from '../../core/gates/plan-move.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { toCelRecord } from '../../core/records/cel-view.ts';
+import type { StoredRecord } from '../../core/records/eos-record.ts';
+import { actorOf } from '../session.ts';
+import type { WriteContext } from '../write-context.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { findRecord } from './find-record.ts';
-import { actorOf } from './session.ts';
-import type { WriteContext } from './write-context.ts';
 
 export interface GatePass {
   /** The criteria a waiver let through, with the waiver's key; empty when nothing was waived. */

@@ -1,8 +1,8 @@
-import { type EosRecord, publicRecord } from '../core/records/eos-record.ts';
-import { outgoingLinks } from '../store/link-rows.ts';
-import { recordsByIds } from '../store/record-rows.ts';
+import { type EosRecord, publicRecord } from '../../core/records/eos-record.ts';
+import { outgoingLinks } from '../../store/link-rows.ts';
+import { recordsByIds } from '../../store/record-rows.ts';
+import type { Session } from '../session.ts';
 import { findRecord } from './find-record.ts';
-import type { Session } from './session.ts';
 
 /** A linked record as a record page shows it. */
 export interface RelatedRecord {

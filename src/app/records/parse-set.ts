@@ -1,6 +1,6 @@
-import { invalidInput } from '../core/errors.ts';
-import { type FieldValue, parseFieldItems, parseFieldValue } from '../core/fields/parse-field-value.ts';
-import type { DatabaseDef, FieldDef } from '../core/pack/pack-schema.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { type FieldValue, parseFieldItems, parseFieldValue } from '../../core/fields/parse-field-value.ts';
+import type { DatabaseDef, FieldDef } from '../../core/pack/pack-schema.ts';
 
 /** One bad value: which field, what was written, and why it can't be used. */
 export interface FieldProblem {

@@ -1,17 +1,17 @@
-import type { CelRecord } from '../core/cel/expression-compiler.ts';
-import type { EvalHooks, SopProgress } from '../core/cel/record-environment.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
-import { relationDatabase, relationTargets } from '../core/pack/relation-targets.ts';
-import { toCelRecord } from '../core/records/cel-view.ts';
-import type { EosRecord } from '../core/records/eos-record.ts';
-import { type SopTick, sopChecklist } from '../core/records/sop-checklist.ts';
-import { decidedActions } from '../store/decision-rows.ts';
-import { outgoingLinks } from '../store/link-rows.ts';
-import { listRecordRows, recordsByIds } from '../store/record-rows.ts';
-import { sopTicksOf } from '../store/sop-rows.ts';
-import type { Db } from '../store/store.ts';
-import { type GateMetricValue, gateMetricKey, gateMetricValues } from './gate-metric-values.ts';
-import type { Session } from './session.ts';
+import type { CelRecord } from '../../core/cel/expression-compiler.ts';
+import type { EvalHooks, SopProgress } from '../../core/cel/record-environment.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { relationDatabase, relationTargets } from '../../core/pack/relation-targets.ts';
+import { toCelRecord } from '../../core/records/cel-view.ts';
+import type { EosRecord } from '../../core/records/eos-record.ts';
+import { type SopTick, sopChecklist } from '../../core/records/sop-checklist.ts';
+import { decidedActions } from '../../store/decision-rows.ts';
+import { outgoingLinks } from '../../store/link-rows.ts';
+import { listRecordRows, recordsByIds } from '../../store/record-rows.ts';
+import { sopTicksOf } from '../../store/sop-rows.ts';
+import type { Db } from '../../store/store.ts';
+import { type GateMetricValue, gateMetricKey, gateMetricValues } from '../gate-metric-values.ts';
+import type { Session } from '../session.ts';
 
 /** What a set of expressions reaches: relation fields to follow and databases to count in. */
 export interface Needs {

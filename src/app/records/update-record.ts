@@ -1,15 +1,15 @@
-import { conflict, invalidInput } from '../core/errors.ts';
-import type { FieldValue } from '../core/fields/parse-field-value.ts';
-import { publicRecord, type StoredRecord } from '../core/records/eos-record.ts';
-import { recordsByRef } from '../store/record-rows.ts';
+import { conflict, invalidInput } from '../../core/errors.ts';
+import type { FieldValue } from '../../core/fields/parse-field-value.ts';
+import { publicRecord, type StoredRecord } from '../../core/records/eos-record.ts';
+import { recordsByRef } from '../../store/record-rows.ts';
+import { decideIn } from '../decide.ts';
+import { databaseOf, type Session } from '../session.ts';
+import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { relationChanges, type WriteResult } from './create-record.ts';
-import { decideIn } from './decide.ts';
 import { enforceGates } from './enforce-gates.ts';
 import { findRecord } from './find-record.ts';
 import { assertNoProblems, type ParsedSet, parseSet } from './parse-set.ts';
 import { mergedLinks, mergedUnresolved, type RelationChanges, saveRecord, withDerived } from './record-writer.ts';
-import { databaseOf, type Session } from './session.ts';
-import { inWriteTransaction, type WriteContext } from './write-context.ts';
 
 export function assertVersion(record: StoredRecord, ifVersion: number | undefined): void {
   if (ifVersion === undefined || record.version === ifVersion) return;

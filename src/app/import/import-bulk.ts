@@ -1,21 +1,21 @@
 import { v7 as uuidv7 } from 'uuid';
-import { checkRoleGates } from '../core/auth/check-role-gates.ts';
-import { evaluateGates, type UnmetCriterion } from '../core/gates/evaluate-gates.ts';
-import { gatesOnTheWay, initialStatus } from '../core/gates/plan-move.ts';
-import type { DatabaseDef } from '../core/pack/pack-schema.ts';
-import { refCandidates } from '../core/pack/relation-targets.ts';
-import { toCelRecord } from '../core/records/cel-view.ts';
-import { computeDerived } from '../core/records/compute-derived.ts';
-import { publicRecord, type StoredRecord } from '../core/records/eos-record.ts';
-import { appendAuditBatch } from '../store/audit-rows.ts';
-import { insertLinksAndRefs, type LinkRow, type UnresolvedRow, unresolvedFor } from '../store/link-rows.ts';
-import { analyzeAfterBulkLoad, insertRecordRows, recordsByRef, reserveRecordNumbers } from '../store/record-rows.ts';
-import { needsOf, prepareHooks } from './eval-hooks.ts';
-import type { ParsedSet } from './parse-set.ts';
-import { settleNewRecord } from './record-writer.ts';
-import { matchCandidate, namesOf, pendingEntries, pendingWarning } from './resolve-refs.ts';
-import { actorOf } from './session.ts';
-import type { WriteContext } from './write-context.ts';
+import { checkRoleGates } from '../../core/auth/check-role-gates.ts';
+import { evaluateGates, type UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
+import { gatesOnTheWay, initialStatus } from '../../core/gates/plan-move.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { refCandidates } from '../../core/pack/relation-targets.ts';
+import { toCelRecord } from '../../core/records/cel-view.ts';
+import { computeDerived } from '../../core/records/compute-derived.ts';
+import { publicRecord, type StoredRecord } from '../../core/records/eos-record.ts';
+import { appendAuditBatch } from '../../store/audit-rows.ts';
+import { insertLinksAndRefs, type LinkRow, type UnresolvedRow, unresolvedFor } from '../../store/link-rows.ts';
+import { analyzeAfterBulkLoad, insertRecordRows, recordsByRef, reserveRecordNumbers } from '../../store/record-rows.ts';
+import { needsOf, prepareHooks } from '../records/eval-hooks.ts';
+import type { ParsedSet } from '../records/parse-set.ts';
+import { settleNewRecord } from '../records/record-writer.ts';
+import { matchCandidate, namesOf, pendingEntries, pendingWarning } from '../records/resolve-refs.ts';
+import { actorOf } from '../session.ts';
+import type { WriteContext } from '../write-context.ts';
 
 /** A CSV row that creates a new record. */
 export interface BulkItem {

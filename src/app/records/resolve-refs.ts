@@ -1,9 +1,9 @@
-import type { DatabaseDef, FieldDef } from '../core/pack/pack-schema.ts';
-import { type RefCandidate, refCandidates } from '../core/pack/relation-targets.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
-import { sourceIdOf } from '../core/records/source-ref.ts';
-import { recordsByRef } from '../store/record-rows.ts';
-import type { WriteContext } from './write-context.ts';
+import type { DatabaseDef, FieldDef } from '../../core/pack/pack-schema.ts';
+import { type RefCandidate, refCandidates } from '../../core/pack/relation-targets.ts';
+import type { StoredRecord } from '../../core/records/eos-record.ts';
+import { sourceIdOf } from '../../core/records/source-ref.ts';
+import { recordsByRef } from '../../store/record-rows.ts';
+import type { WriteContext } from '../write-context.ts';
 
 export interface ResolvedRefs {
   readonly targets: readonly StoredRecord[];

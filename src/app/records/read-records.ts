@@ -1,13 +1,13 @@
-import { ExpressionError } from '../core/cel/expression-compiler.ts';
-import { invalidInput } from '../core/errors.ts';
-import { toCelRecord } from '../core/records/cel-view.ts';
-import { type EosRecord, publicRecord } from '../core/records/eos-record.ts';
-import { celToSql } from '../store/cel-to-sql.ts';
-import { listRecordRows } from '../store/record-rows.ts';
+import { ExpressionError } from '../../core/cel/expression-compiler.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { toCelRecord } from '../../core/records/cel-view.ts';
+import { type EosRecord, publicRecord } from '../../core/records/eos-record.ts';
+import { celToSql } from '../../store/cel-to-sql.ts';
+import { listRecordRows } from '../../store/record-rows.ts';
+import { databaseOf, type Session } from '../session.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { findRecord } from './find-record.ts';
 import { findField } from './parse-set.ts';
-import { databaseOf, type Session } from './session.ts';
 
 export async function getRecord(session: Session, ref: string): Promise<EosRecord> {
   return publicRecord(await findRecord(session.store.db, session, ref));
