@@ -106,6 +106,17 @@ describe.skipIf(!HAVE_SCENARIOS).each(ENGINES)('DevLake DORA conformance on %s',
     await store.close();
   });
 
+  it("feeds DevLake's deployment commits through eos ingest events exactly as its CSVs hold them, empty environments included", () => {
+    const empty = scenarios.flatMap((s) => (scenarioToEvents(s).deployments ?? []).filter((d) => d.environment === '').map((d) => `${s.id}:${d.id}`));
+    // Row 16 of each deployment-commits table has no environment.
+    expect(empty).toEqual([
+      'devlake/change_lead_time:16',
+      'devlake/connect_incident_to_deployment:16',
+      'devlake/connect_incident_to_deployment+resolved-at-updated:16',
+      'devlake/prev_success_deployment_commit:16',
+    ]);
+  });
+
   const withPrMetrics = scenarios.filter((s) => s.expected.prMetrics);
   it.each(withPrMetrics.map((s) => [s.file, s] as const))('%s: every project_pr_metrics row, stage times and timestamps', async (file, scenario: Scenario) => {
     const { prs } = await listPrMetrics(sessions.get(file) as Session, { from: '2000-01-01', to: '2100-01-01', project: scenario.project });

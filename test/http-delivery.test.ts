@@ -169,6 +169,10 @@ describe.each(ENGINES)('delivery events and metrics over HTTP on %s', (engine) =
       ['octo/api#1', 1440, 60, 300, 1260, 3060, 'https://github.com/octo/api/pull/1'],
       ['pr-2', 60, 420, 60, 1140, 1680, null],
     ]);
+    // docs/metrics.md names it under /metrics/delivery too: the same rows there.
+    const underDelivery = await get(`/api/v1/metrics/delivery/prs?${WINDOW}`);
+    expect(underDelivery.statusCode, underDelivery.body).toBe(200);
+    expect(underDelivery.json()).toEqual(prs);
     const one = await get(`/api/v1/metrics/pull-request?id=${encodeURIComponent('octo/api#1')}`);
     expect(one.statusCode).toBe(200);
     expect(one.json()).toMatchObject({
@@ -296,7 +300,14 @@ describe.each(ENGINES)('delivery events and metrics over HTTP on %s', (engine) =
     const result = await new Validator().validate(spec);
     expect(result.errors ?? []).toEqual([]);
     expect(Object.keys(spec.paths['/api/v1/events'])).toEqual(['post']);
-    for (const path of ['/api/v1/metrics/delivery', '/api/v1/metrics/delivery/weekly', '/api/v1/metrics/prs', '/api/v1/metrics/pull-request', '/api/v1/metrics/filters']) {
+    for (const path of [
+      '/api/v1/metrics/delivery',
+      '/api/v1/metrics/delivery/weekly',
+      '/api/v1/metrics/prs',
+      '/api/v1/metrics/delivery/prs',
+      '/api/v1/metrics/pull-request',
+      '/api/v1/metrics/filters',
+    ]) {
       expect(Object.keys(spec.paths[path] ?? {}), path).toEqual(['get']);
     }
     expect(spec.paths['/api/v1/metrics/delivery'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'project', 'team', 'service', 'report']);

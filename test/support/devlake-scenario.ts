@@ -1,10 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import type { EventBatchInput } from '../../src/core/metrics/event-batch.ts';
 
 /** The DevLake DORA acceptance scenarios (`dora-acceptance/v1`), read from ../shared beside the repo. */
 export const SCENARIO_DIR = fileURLToPath(new URL('../../../shared/conformance/devlake-dora/scenarios', import.meta.url));
 export const HAVE_SCENARIOS = existsSync(SCENARIO_DIR);
+/** DevLake's e2e CSVs the scenarios were converted from, verbatim. */
+export const FIXTURE_DIR = fileURLToPath(new URL('../../../shared/conformance/devlake-dora/fixtures/e2e', import.meta.url));
 
 type Row = Record<string, unknown>;
 
@@ -14,6 +17,8 @@ export interface Scenario {
   readonly project: string;
   readonly inputs: Record<string, Row[]>;
   readonly expected: Record<string, unknown>;
+  /** The DevLake files it was converted from (`backend/plugins/dora/…`). */
+  readonly sourcePaths: readonly string[];
 }
 
 export function loadScenarios(): Scenario[] {
@@ -24,7 +29,8 @@ export function loadScenarios(): Scenario[] {
     .map((file) => {
       const json = JSON.parse(readFileSync(`${SCENARIO_DIR}/${file}`, 'utf8')) as Omit<Scenario, 'file'> & { format: string };
       if (json.format !== 'dora-acceptance/v1') throw new Error(`${file}: unknown format ${json.format}`);
-      return { file, id: json.id, project: json.project, inputs: json.inputs, expected: json.expected };
+      const source = (json as { source?: { paths?: string[] } }).source;
+      return { file, id: json.id, project: json.project, inputs: json.inputs, expected: json.expected, sourcePaths: source?.paths ?? [] };
     });
 }
 
@@ -37,13 +43,28 @@ function projectOf(scenario: Scenario, kind: string, id: string): string {
 }
 
 /**
+ * The `environment` cell of each deployment commit as DevLake's own CSV holds it: the scenario's
+ * `null` is an empty cell there (`''`), which is what DevLake's tables carry for a CI run it
+ * couldn't classify. Empty when the scenario came from no deployment-commits CSV.
+ */
+export function csvEnvironments(scenario: Scenario): Map<string, string> {
+  const csv = scenario.sourcePaths.find((p) => /cicd_deployment_commits(_before|_after)?\.csv$/.test(p));
+  if (!csv) return new Map();
+  const path = `${FIXTURE_DIR}/${csv.replace(/^backend\/plugins\/dora\/(e2e\/)?/, '')}`;
+  const rows = parse(readFileSync(path, 'utf8'), { columns: true }) as Record<string, string>[];
+  return new Map(rows.map((r) => [String(r.id), String(r.environment)]));
+}
+
+/**
  * Maps a scenario's DevLake tables onto the `eos ingest events` input, losing nothing the
  * metrics read: repos and CI scopes map to projects through project_mapping, comments become
  * reviews, commits_diffs become each deployment part's shippedCommits (the rows whose old sha is
- * the part's given previous deployment's commit, as DevLake's join requires).
+ * the part's given previous deployment's commit, as DevLake's join requires). Each deployment
+ * commit's environment is DevLake's CSV cell exactly as given, empty ones included.
  */
 export function scenarioToEvents(scenario: Scenario): EventBatchInput {
   const inputs = scenario.inputs;
+  const environments = csvEnvironments(scenario);
   const parts = inputs.deploymentCommits ?? [];
   const byId = new Map(parts.map((p) => [String(p.id), p]));
   const diffs = inputs.commitDiffs ?? [];
@@ -69,7 +90,7 @@ export function scenarioToEvents(scenario: Scenario): EventBatchInput {
       project: projectOf(scenario, 'cicdScope', String(p.scopeId)),
       scope: String(p.scopeId),
       repo: String(p.repoUrl),
-      environment: str(p.environment),
+      environment: environments.get(String(p.id)) ?? p.environment,
       result: String(p.result),
       startedAt: str(p.startedAt),
       finishedAt: str(p.finishedAt),

@@ -63,12 +63,15 @@ function sixMonthSamples(months: readonly { month: string; deployDays: number }[
 export function deploymentFrequency(input: DeploymentFrequencyInput): DeploymentFrequency {
   const days = windowDays(input.from, input.to);
   const inWindow = new Set(days);
-  const finishDays = input.finishes.map((f) => utcDay(Date.parse(f))).filter((d) => inWindow.has(d));
-  const deployed = new Set(finishDays);
+  const deployed = new Set(input.finishes.map((f) => utcDay(Date.parse(f))).filter((d) => inWindow.has(d)));
   const weekly = countBy(days, deployed, mondayOf);
   const monthly = countBy(days, deployed, monthOf);
+  // Deployments themselves are counted by finish time inside [from, to], as DevLake's "Monthly
+  // deployments" chart filters them (and as the change failure rate's denominator is).
+  const [from, to] = [Date.parse(input.from), Date.parse(input.to)];
+  const finished = input.finishes.map((f) => Date.parse(f)).filter((t) => t >= from && t <= to);
   const deploymentsByMonth = new Map<string, number>();
-  for (const d of finishDays) deploymentsByMonth.set(monthOf(d), (deploymentsByMonth.get(monthOf(d)) ?? 0) + 1);
+  for (const t of finished) deploymentsByMonth.set(monthOf(utcDay(t)), (deploymentsByMonth.get(monthOf(utcDay(t))) ?? 0) + 1);
   const months = [...monthly].map(([month, deployDays]) => ({ month, deployDays, deployments: deploymentsByMonth.get(month) ?? 0 }));
   const mw = lowerMedian([...weekly.values()]) ?? 0;
   const mm = lowerMedian([...monthly.values()]) ?? 0;
@@ -79,7 +82,7 @@ export function deploymentFrequency(input: DeploymentFrequencyInput): Deployment
   const gate = m6 === null ? null : Math.min(...qualifying.map((s) => s.monthsWithDeployments));
   const { category, label } = classify(input.report, mw, mm, m6, gate);
   return {
-    deployments: finishDays.length,
+    deployments: finished.length,
     deployDays: deployed.size,
     medianDeployDaysPerWeek: mw,
     medianDeployDaysPerMonth: mm,

@@ -13,6 +13,12 @@ const expecting = (what: string) => ({ error: (issue: { input?: unknown }) => (i
 
 const text = z.string(expecting('a string')).trim().min(1, 'must be a non-empty string');
 const optionalText = text.nullish();
+/**
+ * An optional string where blank means absent: DevLake writes an empty `environment` for a CI
+ * run it couldn't classify (its queries treat '' and NULL alike), and such a part is simply
+ * not production.
+ */
+const blankAsAbsent = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), optionalText);
 const timestamp = z.iso
   .datetime({ offset: true, ...expecting('an ISO-8601 date-time with a zone, e.g. 2026-01-10T09:00:00Z') })
   .transform((value) => new Date(value).toISOString());
@@ -75,8 +81,8 @@ export const deploymentSchema = z.strictObject({
   scope: optionalText,
   repo: text,
   service: optionalText,
-  /** production, staging, testing… Only production parts count for DORA. */
-  environment: optionalText,
+  /** production, staging, testing… Only production parts count for DORA; blank or absent means none. */
+  environment: blankAsAbsent,
   result: lowerEnum(DEPLOYMENT_RESULTS),
   startedAt: optionalTimestamp,
   finishedAt: optionalTimestamp,

@@ -81,22 +81,27 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return out;
 }
 
+/** The key of a merge commit within a project: `deployingParts` answers per (project, sha). */
+export const shippedKey = (project: string, sha: string) => `${project}\u0000${sha}`;
+
 /**
- * Which part deployed each merge commit (DevLake §3.3): a successful production part that is
- * not the first of its series and shipped the commit; the earliest start wins, then the
- * lowest id.
+ * Which part deployed each merge commit in each project (DevLake §3.3, whose
+ * `project_pr_metrics` is per project): a successful production part of that project that is
+ * not the first of its series and shipped the commit; the earliest start wins, then the lowest
+ * id. Keyed by `shippedKey(project, sha)`, so a commit two projects deploy has a part in each.
  */
 export function deployingParts(input: Pick<PrStageTimesInput, 'parts' | 'prevSuccess' | 'shipped'>): Map<string, DeploymentPart> {
-  const bySha = new Map<string, DeploymentPart>();
+  const byKey = new Map<string, DeploymentPart>();
   const startOf = (p: DeploymentPart) => (p.startedAt ? Date.parse(p.startedAt) : Number.NEGATIVE_INFINITY);
   for (const part of input.parts) {
     if (!isSuccess(part.result) || !isProduction(part.environment) || !input.prevSuccess.get(part.id)) continue;
     for (const sha of input.shipped.get(part.id) ?? []) {
-      const current = bySha.get(sha);
-      if (!current || startOf(part) < startOf(current) || (startOf(part) === startOf(current) && compareIds(part.id, current.id) < 0)) bySha.set(sha, part);
+      const key = shippedKey(part.project, sha);
+      const current = byKey.get(key);
+      if (!current || startOf(part) < startOf(current) || (startOf(part) === startOf(current) && compareIds(part.id, current.id) < 0)) byKey.set(key, part);
     }
   }
-  return bySha;
+  return byKey;
 }
 
 /**
@@ -114,7 +119,7 @@ export function prStageTimes(input: PrStageTimesInput): PrStageTimes[] {
     if (!pr.mergedAt) continue;
     const firstCommit = earliest(commitsOf.get(pr.id) ?? [], (c) => c.authoredAt);
     const { firstReview, firstApproval } = firstReviewsByOthers(pr.author, reviewsOf.get(pr.id) ?? []);
-    const part = pr.mergeCommitSha ? deployedBy.get(pr.mergeCommitSha) : undefined;
+    const part = pr.mergeCommitSha ? deployedBy.get(shippedKey(pr.project, pr.mergeCommitSha)) : undefined;
     const coding = ceilMinutes(firstCommit?.authoredAt, pr.createdAt);
     const deploy = ceilMinutes(pr.mergedAt, part?.finishedAt);
     out.push({

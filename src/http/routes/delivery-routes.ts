@@ -255,21 +255,24 @@ export function registerDeliveryRoutes(app: ApiApp, ctx: ApiContext, options: De
     async (request) => weeklyDelivery(await ctx.session(request), { to: request.query.to, report: request.query.report, weeks: request.query.weeks, ...scopeOf(request.query) }),
   );
 
-  app.get(
-    '/metrics/prs',
-    {
-      schema: {
-        tags: ['delivery'],
-        summary: "Each PR merged in the window with its stage times (DevLake's project_pr_metrics; eos metrics prs --json)",
-        querystring: z.object(windowQuery),
-        response: { 200: z.object({ from: z.string(), to: z.string(), prs: z.array(prRow).readonly() }), ...errors(400, 401, 404) },
+  // The PR rows answer under both names: /metrics/prs, and beside the metrics they break down.
+  for (const path of ['/metrics/prs', '/metrics/delivery/prs']) {
+    app.get(
+      path,
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: "Each PR merged in the window with its stage times (DevLake's project_pr_metrics; eos metrics prs --json)",
+          querystring: z.object(windowQuery),
+          response: { 200: z.object({ from: z.string(), to: z.string(), prs: z.array(prRow).readonly() }), ...errors(400, 401, 404) },
+        },
       },
-    },
-    async (request) => {
-      const result = await listPrMetrics(await ctx.session(request), { from: request.query.from, to: request.query.to, ...scopeOf(request.query) });
-      return { ...result, prs: result.prs.map((p) => ({ ...p, url: prUrl(p.prId) })) };
-    },
-  );
+      async (request) => {
+        const result = await listPrMetrics(await ctx.session(request), { from: request.query.from, to: request.query.to, ...scopeOf(request.query) });
+        return { ...result, prs: result.prs.map((p) => ({ ...p, url: prUrl(p.prId) })) };
+      },
+    );
+  }
 
   app.get(
     '/metrics/pull-request',

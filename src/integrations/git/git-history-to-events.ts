@@ -27,12 +27,14 @@ function between(index: HistoryIndex, include: readonly string[], exclude: reado
 /**
  * A merge commit is one change: its branch is what the second and later parents bring that the
  * first parent doesn't have; the change was opened when the branch's first commit was authored
- * and merged when the merge was committed.
+ * (a merge that brings no commit: when the merge was authored) and merged when it was committed.
  */
 function mergeAsChange(index: HistoryIndex, merge: GitCommit, options: GitHistoryToEventsOptions) {
   const [mainline = '', ...branches] = merge.parents;
   const branch = between(index, branches, [mainline]);
-  const createdAt = branch.reduce((first, c) => (c.authoredAt < first ? c.authoredAt : first), merge.authoredAt);
+  // The branch's first commit, not the merge's own author time: a merge amended or re-created
+  // after a rebase carries an earlier author date than the work it merges.
+  const createdAt = branch.map((c) => c.authoredAt).sort()[0] ?? merge.authoredAt;
   return {
     id: `${options.repo}@${merge.sha}`,
     project: options.project ?? options.repo,
