@@ -2,6 +2,8 @@ import { invalidInput } from '../core/errors.ts';
 import { DORA_REPORTS, type DoraReport } from '../core/metrics/dora-levels.ts';
 import { type DoraMetrics, doraMetrics } from '../core/metrics/dora-metrics.ts';
 import { APPROVAL_SLA_MINUTES, FIRST_REVIEW_SLA_MINUTES, type PrCycleTime, type PrMetricRow, type SlaBreach } from '../core/metrics/flow-metrics.ts';
+import { lowerMedian } from '../core/metrics/lower-median.ts';
+import { truncMinutes } from '../core/metrics/time-span.ts';
 import {
   anyDeliveryData,
   type WindowScope,
@@ -38,6 +40,23 @@ export interface DeliveryMetrics extends DoraMetrics {
     /** The newest breaches, at most BREACHES_LISTED PRs. */
     readonly breaches: readonly SlaBreach[];
   };
+  /** Time to restore (resolved − created, truncated minutes) of the P1 incidents resolved in the window: seed 001's "MTTR <2 hours for P1". */
+  readonly timeToRestoreP1: P1Restore;
+}
+
+export interface P1Restore {
+  readonly medianMinutes: number | null;
+  readonly incidents: number;
+  readonly reason?: string;
+}
+
+/** P1 incidents: severity `P1` or `SEV1` (any case), as PagerDuty priorities and Opsgenie name them. */
+export const isP1 = (severity: string | null): boolean => severity !== null && /^(p1|sev1)$/i.test(severity.trim());
+
+function p1Restore(incidents: readonly { createdAt: string; resolvedAt: string; severity: string | null }[]): P1Restore {
+  const minutes = incidents.filter((i) => isP1(i.severity)).map((i) => truncMinutes(i.createdAt, i.resolvedAt));
+  const medianMinutes = lowerMedian(minutes);
+  return { medianMinutes, incidents: minutes.length, ...(medianMinutes === null ? { reason: 'no P1 incident was resolved in the window' } : {}) };
 }
 
 const DAY = 86_400_000;
@@ -108,6 +127,7 @@ export async function computeDeliveryMetricsIn(db: Db, session: Session, options
     warnings: resolved.warnings,
     prCycleTime: { ...flow.cycle, ...(flow.cycle.prs === 0 ? { reason: 'no PR was merged in the window' } : {}) },
     reviewSla: { firstReviewOver4h: flow.firstReviewOver, approvalOver24h: flow.approvalOver, businessHours: true, breaches },
+    timeToRestoreP1: p1Restore(resolvedIncidents),
   };
 }
 

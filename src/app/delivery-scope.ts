@@ -1,9 +1,9 @@
 import { invalidInput, notFound } from '../core/errors.ts';
 import { clockMinutes, DEFAULT_BUSINESS_HOURS, isTimeZone } from '../core/metrics/business-hours.ts';
 import { knownProjects, projectsWithoutEvents, type TeamRow, teamRows, upsertTeam } from '../store/event-rows.ts';
+import { listRecordRows } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
 import { deriveDelivery } from './derive-delivery.ts';
-import { listRecords } from './records/read-records.ts';
 import type { Session } from './session.ts';
 import { inWriteTransaction } from './write-context.ts';
 
@@ -19,11 +19,15 @@ export interface DeliveryScope {
  * The projects a team owns: those in its delivery settings (`eos metrics team`) plus the
  * services its Services records name it the Owning Team of (a service's name is a project).
  */
-async function servicesOwnedBy(session: Session, team: string): Promise<string[]> {
+async function servicesOwnedBy(db: Db, session: Session, team: string): Promise<string[]> {
   if (!session.databases.has('services')) return [];
-  const owned = await listRecords(session, { database: 'services', where: `related('Owning Team').exists(t, t.key == ${JSON.stringify(team)})` });
-  return owned.map((r) => r.title);
+  // Read through `db`, which may be the open transaction of a gate asking for a team's metric.
+  const services = await listRecordRows(db, session.workspaceId, { database: 'services' });
+  return services.filter((r) => ownerKeys(r.fields['Owning Team']).includes(team)).map((r) => r.title);
 }
+
+/** A relation field's stored value: the keys of the records it links. */
+const ownerKeys = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
 
 async function unknown(db: Db, session: Session, projects: readonly string[]): Promise<string[]> {
   const missing = await projectsWithoutEvents(db, session.workspaceId, projects);
@@ -38,7 +42,7 @@ export async function resolveScope(session: Session, options: { project?: string
   const teams = await teamRows(db, session.workspaceId);
   if (options.team) {
     const row = teams.find((t) => t.team === options.team);
-    const projects = [...new Set([...(row?.projects ?? []), ...(await servicesOwnedBy(session, options.team))])].sort();
+    const projects = [...new Set([...(row?.projects ?? []), ...(await servicesOwnedBy(db, session, options.team))])].sort();
     if (!row && projects.length === 0) {
       throw notFound(`No team '${options.team}' owns any project. Map it with: eos metrics team '${options.team}' --projects p1,p2 (or set it as a service's Owning Team)`, {
         team: options.team,

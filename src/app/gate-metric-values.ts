@@ -1,5 +1,5 @@
-import type { GateMetricName } from '../core/metrics/gate-metric.ts';
-import { windowMs } from '../core/metrics/gate-metric.ts';
+import { EosError } from '../core/errors.ts';
+import { describeScope, type GateMetricName, type MetricScope, scopeKey, WORKSPACE_SCOPE, windowMs } from '../core/metrics/gate-metric.ts';
 import type { Db } from '../store/store.ts';
 import { computeDeliveryMetricsIn, type DeliveryMetrics } from './compute-metrics.ts';
 import type { Session } from './session.ts';
@@ -23,6 +23,7 @@ const PICK: Record<GateMetricName, (m: DeliveryMetrics) => GateMetricValue> = {
   failedDeployments: (m) => ({ value: m.changeFailureRate.failedDeployments }),
   recoveryTime: (m) => value(m.recoveryTime.medianMinutes, m.recoveryTime.reason),
   timeToRestore: (m) => value(m.recoveryTime.medianMinutes, m.recoveryTime.reason),
+  timeToRestoreP1: (m) => value(m.timeToRestoreP1.medianMinutes, m.timeToRestoreP1.reason),
   prCycleTime: (m) => value(m.prCycleTime.medianMinutes, m.prCycleTime.reason),
   codingTime: (m) => value(m.prCycleTime.codingMinutes, m.prCycleTime.reason),
   pickupTime: (m) => value(m.prCycleTime.pickupMinutes, m.prCycleTime.reason),
@@ -34,32 +35,46 @@ const PICK: Record<GateMetricName, (m: DeliveryMetrics) => GateMetricValue> = {
   approvalSlaBreaches: (m) => ({ value: m.reviewSla.approvalOver24h }),
 };
 
-export const gateMetricKey = (name: string, window: string) => `${name}@${window}`;
+/** The key of one (metric, window, scope) value: `changeFailureRate@14d`, `prCycleTime@30d@team=Feature Team A`. */
+export const gateMetricKey = (name: string, window: string, scope: MetricScope = WORKSPACE_SCOPE) =>
+  scope.kind === 'workspace' ? `${name}@${window}` : `${name}@${window}@${scopeKey(scope)}`;
+
+/** The metrics options of a scope: a service's name is its project. */
+const scopeOptions = (scope: MetricScope): { project?: string; team?: string } =>
+  scope.kind === 'workspace' ? {} : scope.kind === 'team' ? { team: scope.value } : { project: scope.value };
+
+/** One metric over one window and scope, as a gate or a target reads it. */
+export interface MetricRequest {
+  readonly name: string;
+  readonly window: string;
+  readonly scope?: MetricScope;
+}
 
 /**
- * Computes each `metric(name, window)` a set of gates asks for, once, over the workspace's
- * events in the window ending `now`. `db` is the caller's connection or transaction.
+ * Computes each `metric(name, window, scope?)` a set of gates asks for, once, over the events
+ * of the workspace (or the scope) in the window ending `now`. `db` is the caller's connection or
+ * transaction. A scope that names nothing known (a team that owns no project) gives the reason.
  */
-export async function gateMetricValues(
-  db: Db,
-  session: Session,
-  now: Date,
-  wanted: readonly { readonly name: string; readonly window: string }[],
-): Promise<Map<string, GateMetricValue>> {
+export async function gateMetricValues(db: Db, session: Session, now: Date, wanted: readonly MetricRequest[]): Promise<Map<string, GateMetricValue>> {
   const out = new Map<string, GateMetricValue>();
-  const computed = new Map<string, DeliveryMetrics>();
-  for (const { name, window } of wanted) {
-    const key = gateMetricKey(name, window);
+  const computed = new Map<string, DeliveryMetrics | { reason: string }>();
+  for (const { name, window, scope = WORKSPACE_SCOPE } of wanted) {
+    const key = gateMetricKey(name, window, scope);
     const ms = windowMs(window);
     if (out.has(key) || ms === null) continue;
     const report = name === 'timeToRestore' ? '2021' : '2023';
-    const cacheKey = `${window}/${report}`;
+    const cacheKey = `${window}/${report}/${scopeKey(scope)}`;
     let metrics = computed.get(cacheKey);
     if (!metrics) {
-      metrics = await computeDeliveryMetricsIn(db, session, { from: new Date(now.getTime() - ms).toISOString(), to: now.toISOString(), report });
+      try {
+        metrics = await computeDeliveryMetricsIn(db, session, { from: new Date(now.getTime() - ms).toISOString(), to: now.toISOString(), report, ...scopeOptions(scope) });
+      } catch (error) {
+        if (!(error instanceof EosError)) throw error;
+        metrics = { reason: `${describeScope(scope)}: ${error.message}` };
+      }
       computed.set(cacheKey, metrics);
     }
-    out.set(key, PICK[name as GateMetricName](metrics));
+    out.set(key, 'reason' in metrics ? { reason: metrics.reason } : PICK[name as GateMetricName](metrics));
   }
   return out;
 }

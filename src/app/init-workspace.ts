@@ -4,6 +4,7 @@ import { replaceAlertRules } from '../store/alert-rule-rows.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db, Store } from '../store/store.ts';
+import { replaceTargets } from '../store/target-settings.ts';
 import { findWorkspace, insertWorkspace } from '../store/workspace-rows.ts';
 
 export interface InitInput {
@@ -29,6 +30,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
     const { manifest, databases } = input.pack;
     await insertWorkspace(db, { workspaceId: input.workspaceId, packId: manifest.id, packVersion: manifest.version, createdAt: at, settings: {} }, manifest, databases);
     await replaceAlertRules(db, input.workspaceId, input.pack.alerts);
+    await replaceTargets(db, input.workspaceId, input.pack.targets);
     await appendAudit(db, input.workspaceId, {
       at,
       actor: input.actor,

@@ -4,6 +4,7 @@ import type { Pack } from '../core/pack/pack-schema.ts';
 import { replaceAlertRules } from '../store/alert-rule-rows.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { statusCounts } from '../store/record-rows.ts';
+import { replaceTargets } from '../store/target-settings.ts';
 import { findWorkspace, replaceDatabaseDefs } from '../store/workspace-rows.ts';
 import { actorOf, type Session } from './session.ts';
 import { inWriteTransaction } from './write-context.ts';
@@ -55,6 +56,7 @@ export async function upgradePack(session: Session, pack: Pack, options: { dryRu
     if (report.dryRun) return report;
     await replaceDatabaseDefs(w.db, session.workspaceId, pack.manifest, pack.databases);
     await replaceAlertRules(w.db, session.workspaceId, pack.alerts);
+    await replaceTargets(w.db, session.workspaceId, pack.targets);
     await appendAudit(w.db, session.workspaceId, {
       at: w.now.toISOString(),
       actor: session.actor,

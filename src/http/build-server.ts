@@ -23,6 +23,7 @@ import { registerGateRoutes } from './routes/gate-routes.ts';
 import { registerRecordRoutes } from './routes/record-routes.ts';
 import { registerSopRoutes } from './routes/sop-routes.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
+import { registerTargetRoutes } from './routes/target-routes.ts';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.ts';
 import { registerServerMetrics } from './server-metrics.ts';
 import './request-user.ts';
@@ -164,6 +165,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       registerDecisionRoutes(routes, ctx);
       registerWorkspaceRoutes(routes, ctx);
       registerDeliveryRoutes(routes, ctx, { webhookSecret: options.webhookSecret, webhookSession: () => sessions.open(WEBHOOK_ACTOR) });
+      registerTargetRoutes(routes, ctx);
       if (options.alerts) registerAlertRoutes(routes, ctx, options.alerts);
     },
     { prefix: API_PREFIX },

@@ -61,13 +61,13 @@ export async function anyDeliveryData(db: Db, workspaceId: string): Promise<{ in
 
 /** The project incidents resolved in the window. */
 export async function windowResolvedIncidents(db: Db, scope: WindowScope) {
-  const found = await rows<{ created_at: string; resolved_at: string }>(
+  const found = await rows<{ created_at: string; resolved_at: string; severity: string | null }>(
     db,
-    sql`select created_at, resolved_at from delivery_incidents
+    sql`select created_at, resolved_at, severity from delivery_incidents
         where workspace_id = ${scope.workspaceId} and ${projectFilter('project', scope.projects)}
           and resolved_at between ${scope.from}::timestamptz and ${scope.to}::timestamptz`,
   );
-  return found.map((r) => ({ createdAt: iso(r.created_at), resolvedAt: iso(r.resolved_at) }));
+  return found.map((r) => ({ createdAt: iso(r.created_at), resolvedAt: iso(r.resolved_at), severity: r.severity }));
 }
 
 /** Incidents created in the window, with their severity (for P1/P2 per month). */

@@ -108,6 +108,18 @@ describe('the engineering-os pack', () => {
       expect(pack.alerts.filter((a) => !a.seed || !seeds.some((s) => s.includes(normalize(a.seed?.line ?? '')))).map((a) => a.id)).toEqual([]);
     });
 
+    it('every line a target quotes is the seed verbatim, and every target quotes one', () => {
+      expect(pack.targets.map((t) => [t.id, t.metric, t.window, t.threshold.direction, t.threshold.value])).toEqual([
+        ['deploy-frequency', 'medianDeployDaysPerWeek', '28d', 'atLeast', 5],
+        ['lead-time-merge-to-prod', 'deployTime', '30d', 'below', 240],
+        ['pr-cycle-time', 'prCycleTime', '30d', 'below', 1440],
+        ['time-to-first-review', 'pickupTime', '30d', 'below', 240],
+        ['change-failure-rate', 'changeFailureRate', '30d', 'below', 0.05],
+        ['mttr-p1', 'timeToRestoreP1', '30d', 'below', 120],
+      ]);
+      expect(pack.targets.filter((t) => !t.seed || !seeds.some((s) => s.includes(normalize(t.seed?.line ?? '')))).map((t) => t.id)).toEqual([]);
+    });
+
     it('every gate, checklist and rule line a database quotes is the seed verbatim', () => {
       const notInSeeds = pack.databases.flatMap((db) =>
         db.seed?.source === 'pack'

@@ -2,6 +2,7 @@ import { messageTemplate, renderMessage } from '../../core/alerts/alert-message.
 import type { AlertInstance } from '../../core/alerts/diff-alerts.ts';
 import { ExpressionError } from '../../core/cel/expression-compiler.ts';
 import { APPROVAL_SLA_MINUTES, FIRST_REVIEW_SLA_MINUTES, openPrSlaBreaches, type SlaBreach } from '../../core/metrics/flow-metrics.ts';
+import type { MetricRef, MetricScope } from '../../core/metrics/gate-metric.ts';
 import { ESCALATION_LADDER, overdueRetros } from '../../core/metrics/record-flow-metrics.ts';
 import { type AlertRule, alertDurationMs } from '../../core/pack/alert-rule-schema.ts';
 import { openPullRequestRows, prReviewRows, teamRows } from '../../store/event-rows.ts';
@@ -40,9 +41,16 @@ async function recordsFiring(session: Session, rule: Extract<AlertRule, { kind: 
 
 async function metricFiring(session: Session, rule: Extract<AlertRule, { kind: 'metric' }>, now: Date): Promise<Found[]> {
   const condition = session.compiler.compileMetricCondition(rule.when);
-  const values = await gateMetricValues(session.store.db, session, now, condition.refs.metrics);
-  const read = (name: string, window: string): number => {
-    const found = values.get(gateMetricKey(name, window));
+  // A metric alert has no record, so every scope is a literal (analyze-expression refuses record fields).
+  const literal = (m: MetricRef): MetricScope | undefined => ('field' in m.scope ? undefined : m.scope);
+  const values = await gateMetricValues(
+    session.store.db,
+    session,
+    now,
+    condition.refs.metrics.map((m) => ({ name: m.name, window: m.window, scope: literal(m) })),
+  );
+  const read = (name: string, window: string, scope?: MetricScope): number => {
+    const found = values.get(gateMetricKey(name, window, scope));
     if (!found || 'reason' in found) throw new Error(`metric('${name}', '${window}') has no value: ${found && 'reason' in found ? found.reason : 'not computed'}`);
     return found.value;
   };
@@ -51,7 +59,7 @@ async function metricFiring(session: Session, rule: Extract<AlertRule, { kind: '
   };
   const hooks = { metric: read, related: () => [], count: () => 0, pending: () => [], sop: recordOnly('sop'), decided: recordOnly('decided()') };
   if (condition.evaluate({ record: {}, hooks, now }) !== true) return [];
-  const metrics = Object.fromEntries(condition.refs.metrics.map((m) => [`${m.name}@${m.window}`, read(m.name, m.window)]));
+  const metrics = Object.fromEntries(condition.refs.metrics.map((m) => [gateMetricKey(m.name, m.window, literal(m)), read(m.name, m.window, literal(m))]));
   const first = condition.refs.metrics[0];
   return [
     {
@@ -60,7 +68,7 @@ async function metricFiring(session: Session, rule: Extract<AlertRule, { kind: '
       label: rule.name,
       link: '/metrics',
       details: { metrics },
-      variables: { ...metrics, value: first ? read(first.name, first.window) : null },
+      variables: { ...metrics, value: first ? read(first.name, first.window, literal(first)) : null },
     },
   ];
 }

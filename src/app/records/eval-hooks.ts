@@ -1,5 +1,6 @@
 import type { CelRecord } from '../../core/cel/expression-compiler.ts';
 import type { EvalHooks, SopProgress } from '../../core/cel/record-environment.ts';
+import { describeScope, type MetricRef, type MetricScope, scopeFromValue } from '../../core/metrics/gate-metric.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
 import { relationDatabase, relationTargets } from '../../core/pack/relation-targets.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
@@ -10,7 +11,7 @@ import { outgoingLinks } from '../../store/link-rows.ts';
 import { listRecordRows, recordsByIds } from '../../store/record-rows.ts';
 import { sopTicksOf } from '../../store/sop-rows.ts';
 import type { Db } from '../../store/store.ts';
-import { type GateMetricValue, gateMetricKey, gateMetricValues } from '../gate-metric-values.ts';
+import { type GateMetricValue, gateMetricKey, gateMetricValues, type MetricRequest } from '../gate-metric-values.ts';
 import type { Session } from '../session.ts';
 
 /** What a set of expressions reaches: relation fields to follow and databases to count in. */
@@ -20,8 +21,8 @@ export interface Needs {
   /** Those read through `related()` in an expression, which may read any linked field. */
   readonly calledFields: ReadonlySet<string>;
   readonly countDatabases: ReadonlySet<string>;
-  /** The `metric(name, window)` calls, to compute once before evaluating. */
-  readonly metrics: readonly { readonly name: string; readonly window: string }[];
+  /** The `metric(name, window, scope?)` calls, to compute once before evaluating. */
+  readonly metrics: readonly MetricRef[];
   /** Whether any reads `sop`, the records' SOP checklists. */
   readonly sop: boolean;
   /** The actions `decided(action)` asks about. */
@@ -32,7 +33,7 @@ export interface Needs {
 export function needsOf(session: Session, db: DatabaseDef, checks: readonly string[]): Needs {
   const calledFields = new Set<string>();
   const countDatabases = new Set<string>();
-  const metrics: { name: string; window: string }[] = [];
+  const metrics: MetricRef[] = [];
   let sop = false;
   const decisions = new Set<string>();
   const sources = [...checks, ...db.fields.filter((f) => f.type === 'formula' && f.expr).map((f) => f.expr as string)];
@@ -122,11 +123,13 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
     }
     return padding.get(field) ?? null;
   };
-  const metricValues = needs.metrics.length > 0 ? await gateMetricValues(db, session, now, needs.metrics) : new Map<string, GateMetricValue>();
-  const metric = (name: string, window: string): number => {
-    const found = metricValues.get(gateMetricKey(name, window));
-    if (!found) throw new Error(`metric('${name}', '${window}') was not computed for this evaluation`);
-    if ('reason' in found) throw new Error(`metric('${name}', '${window}') has no value: ${found.reason}`);
+  const wantedMetrics = metricRequests(needs.metrics, options.records, options.def);
+  const metricValues = wantedMetrics.length > 0 ? await gateMetricValues(db, session, now, wantedMetrics) : new Map<string, GateMetricValue>();
+  const metric = (name: string, window: string, scope?: MetricScope): number => {
+    const found = metricValues.get(gateMetricKey(name, window, scope));
+    const call = `metric('${name}', '${window}'${scope && scope.kind !== 'workspace' ? `, ${describeScope(scope)}` : ''})`;
+    if (!found) throw new Error(`${call} was not computed for this evaluation`);
+    if ('reason' in found) throw new Error(`${call} has no value: ${found.reason}`);
     return found.value;
   };
   const sopOf = await prepareSop(options);
@@ -155,6 +158,29 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
       decided: (action) => decided(record, action),
     };
   };
+}
+
+/**
+ * The metrics to compute for these records: each call's literal scope once, and a scope read
+ * from a field (`{'team': record.Team}`) once per value the records hold. A record whose field
+ * names no scope asks for nothing; its call then fails to evaluate, saying why.
+ */
+function metricRequests(refs: readonly MetricRef[], records: readonly EosRecord[], def: DatabaseDef): MetricRequest[] {
+  const out: MetricRequest[] = [];
+  for (const ref of refs) {
+    if (!('field' in ref.scope)) {
+      out.push({ name: ref.name, window: ref.window, scope: ref.scope });
+      continue;
+    }
+    for (const record of records) {
+      try {
+        out.push({ name: ref.name, window: ref.window, scope: scopeFromValue(ref.scope.kind, toCelRecord(def, record)[ref.scope.field]) });
+      } catch {
+        // No scope in this record's field: the call says so when it evaluates.
+      }
+    }
+  }
+  return out;
 }
 
 /** Whether the decision log holds an action about a record, loaded in bulk for the actions expressions name. */

@@ -1,7 +1,8 @@
-import { gateMetricProblem } from '../metrics/gate-metric.ts';
+import { gateMetricProblem, type MetricRef } from '../metrics/gate-metric.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { relationDatabase } from '../pack/relation-targets.ts';
 import { type AstNode, childNodes, identifier, isAstNode, stringLiteral } from './cel-ast.ts';
+import { metricScopeRef } from './metric-scope-ref.ts';
 import { RECORD_BUILTINS, SOP_VARIABLE } from './record-environment.ts';
 
 /** What an expression reaches beyond its own record, so evaluation can preload it. */
@@ -9,8 +10,8 @@ export interface ExpressionRefs {
   readonly relatedFields: readonly string[];
   readonly counts: readonly { readonly database: string; readonly expr: string }[];
   readonly usesMetric: boolean;
-  /** The `metric(name, window)` calls, so gate evaluation can compute them once beforehand. */
-  readonly metrics: readonly { readonly name: string; readonly window: string }[];
+  /** The `metric(name, window, scope?)` calls, so gate evaluation can compute them once beforehand. */
+  readonly metrics: readonly MetricRef[];
   /** Whether it reads `sop`, the record's SOP checklist, so evaluation loads the record's ticks. */
   readonly usesSop: boolean;
   /** The actions `decided(action)` asks the decision log about, so evaluation loads them at once. */
@@ -49,7 +50,7 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   let usesMetric = false;
   let usesSop = false;
   const decisionActions = new Set<string>();
-  const metrics: { name: string; window: string }[] = [];
+  const metrics: MetricRef[] = [];
   const self = options.bindings.get('record');
 
   const checkField = (objectNode: unknown, name: string | undefined, bindings: ReadonlyMap<string, DatabaseDef>) => {
@@ -72,14 +73,17 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
     const [fn, args] = node.args as [string, unknown[]];
     if (fn === 'related' || fn === 'pending' || fn === 'count' || fn === 'metric' || fn === 'decided') {
       if (!options.allowLookups) problems.push(`${fn}() can't be used inside a count() filter`);
-      const literals = args.map(stringLiteral);
+      // metric()'s third argument, its scope, is a map: checked by metricScopeRef.
+      const literals = (fn === 'metric' ? args.slice(0, 2) : args).map(stringLiteral);
       if (literals.some((l) => l === undefined)) problems.push(`${fn}() takes string literals only, e.g. ${fn}('…')`);
       if (fn === 'metric') usesMetric = true;
       if (fn === 'decided' && literals[0] !== undefined) decisionActions.add(literals[0]);
       if (fn === 'metric' && literals[0] !== undefined && literals[1] !== undefined) {
         const problem = gateMetricProblem(literals[0], literals[1]);
+        const scope = metricScopeRef(args[2], self);
         if (problem) problems.push(problem);
-        else metrics.push({ name: literals[0], window: literals[1] });
+        if ('problem' in scope) problems.push(`metric('${literals[0]}', '${literals[1]}', …): ${scope.problem}`);
+        if (!problem && 'scope' in scope) metrics.push({ name: literals[0], window: literals[1], scope: scope.scope });
       }
       if ((fn === 'related' || fn === 'pending') && literals[0] !== undefined && self) {
         const field = self.fields.find((f) => f.name === literals[0]);

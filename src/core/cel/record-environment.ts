@@ -1,4 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js';
+import { type MetricScope, scopeFromCel } from '../metrics/gate-metric.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { registerListAggregates } from './list-aggregates.ts';
 import { registerNumericOperators } from './numeric-operators.ts';
@@ -10,7 +11,8 @@ export const RECORD_BUILTINS = ['id', 'key', 'status', 'createdAt', 'updatedAt',
 export interface EvalHooks {
   related(field: string): readonly Record<string, unknown>[];
   count(database: string, expr: string): number;
-  metric(name: string, window: string): number;
+  /** A delivery metric over the window ending now, for the workspace or the given scope. */
+  metric(name: string, window: string, scope?: MetricScope): number;
   /** The references of a relation field that name no record yet. */
   pending(field: string): readonly string[];
   /** How many steps of its database's SOP the record has ticked, of how many (`sop` in CEL). */
@@ -41,6 +43,9 @@ export function recordSchema(db: DatabaseDef): Record<string, string> {
   return schema;
 }
 
+/** `metric(name, window, {'team': record.Team})`: the scope is a one-entry map (analyze-expression checks its shape). */
+const METRIC_WITH_SCOPE = 'metric(string, string, map<string, dyn>): double';
+
 function noHooks(): never {
   throw new Error('related(), count() and metric() are not available here');
 }
@@ -62,6 +67,7 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerFunction('related(string): list<dyn>', (field: string) => hooks().related(field))
     .registerFunction('count(string, string): int', (database: string, expr: string) => BigInt(hooks().count(database, expr)))
     .registerFunction('metric(string, string): double', (name: string, window: string) => hooks().metric(name, window))
+    .registerFunction(METRIC_WITH_SCOPE, (name: string, window: string, scope: unknown) => hooks().metric(name, window, scopeFromCel(scope)))
     .registerFunction('pending(string): list<string>', (field: string) => [...hooks().pending(field)])
     .registerFunction('decided(string): bool', (action: string) => hooks().decided(action));
   registerNumericOperators(env);
@@ -87,7 +93,8 @@ export function createMetricEnvironment(): EnvironmentSlot {
   const slot: EnvironmentSlot = { env, hooks: null };
   env
     .registerVariable('now', 'google.protobuf.Timestamp')
-    .registerFunction('metric(string, string): double', (name: string, window: string) => (slot.hooks ?? noHooks()).metric(name, window));
+    .registerFunction('metric(string, string): double', (name: string, window: string) => (slot.hooks ?? noHooks()).metric(name, window))
+    .registerFunction(METRIC_WITH_SCOPE, (name: string, window: string, scope: unknown) => (slot.hooks ?? noHooks()).metric(name, window, scopeFromCel(scope)));
   registerNumericOperators(env);
   registerListAggregates(env);
   return slot;

@@ -101,7 +101,7 @@ describe('alert rules in a pack (alerts/*.yaml)', () => {
       "1: alert 'over-plan': where: 'record' has no field 'Colour' (database budget has: Line, Planned, Actual)",
       "1: alert 'over-plan': message: unknown placeholder '{{Colour}}'; use one of {{rule}}, {{severity}}, {{level}}, {{subject}}, {{link}}, {{key}}, {{title}}, {{status}}, {{database}}, {{Line}}, {{Planned}}, {{Actual}}",
       "2: alert 'nowhere': alert 'nowhere' watches a missing database 'nowhere' (databases: budget)",
-      "3: alert 'cfr': when: metric('cfr', …): there is no such metric; use one of deployments, deployDays, medianDeployDaysPerWeek, medianDeployDaysPerMonth, leadTimeForChanges, changeFailureRate, failedDeployments, recoveryTime, timeToRestore, prCycleTime, codingTime, pickupTime, reviewTime, deployTime, prSize, mergedPrs, firstReviewSlaBreaches, approvalSlaBreaches",
+      "3: alert 'cfr': when: metric('cfr', …): there is no such metric; use one of deployments, deployDays, medianDeployDaysPerWeek, medianDeployDaysPerMonth, leadTimeForChanges, changeFailureRate, failedDeployments, recoveryTime, timeToRestore, timeToRestoreP1, prCycleTime, codingTime, pickupTime, reviewTime, deployTime, prSize, mergedPrs, firstReviewSlaBreaches, approvalSlaBreaches",
       "4: alert 'blocked': an alert of kind escalation reads the 'work-items' database with the fields Blocked Since, Blocked By; this pack has no such database",
       "5: alert 'over-plan': duplicate alert rule 'over-plan'",
       "5: alert 'over-plan': when: a metric alert reads at least one metric('name', 'window')",

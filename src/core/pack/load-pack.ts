@@ -4,6 +4,7 @@ import { checkAlertRules } from './check-alert-rules.ts';
 import { checkDatabases } from './check-databases.ts';
 import { type PackProblem, packInvalid } from './pack-problem.ts';
 import { type DatabaseDef, databaseSchema, type Pack, type PackManifest, packManifestSchema } from './pack-schema.ts';
+import { checkTargets, type Target, targetFileSchema, toTarget } from './target-schema.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 /** A pack file as read from disk: its path relative to the pack folder, and its text. */
@@ -15,6 +16,8 @@ export interface PackFile {
 export const MANIFEST_FILE = 'pack.yaml';
 /** Files below this folder of a pack are lists of alert rules, not databases. */
 export const ALERTS_FOLDER = 'alerts/';
+/** Files below this folder of a pack are lists of delivery targets. */
+export const TARGETS_FOLDER = 'targets/';
 
 function zodProblems(source: YamlSource, error: z.ZodError): PackProblem[] {
   return error.issues.map((issue) => {
@@ -25,8 +28,8 @@ function zodProblems(source: YamlSource, error: z.ZodError): PackProblem[] {
 }
 
 /**
- * Loads a pack from its files: `pack.yaml`, one YAML file per database, and lists of alert
- * rules under `alerts/`. Every problem in
+ * Loads a pack from its files: `pack.yaml`, one YAML file per database, lists of alert
+ * rules under `alerts/` and of delivery targets under `targets/`. Every problem in
  * every file is collected and thrown at once as `invalid_input`, each with its file and line.
  *
  * @example loadPack([{ path: 'pack.yaml', text: 'id: mini\nname: Mini\nversion: 1' }, …])
@@ -37,6 +40,7 @@ export function loadPack(files: readonly PackFile[]): Pack {
   const databases: DatabaseDef[] = [];
   const sourceOf = new Map<string, YamlSource>();
   const alerts: { rule: AlertRule; source: YamlSource; index: number }[] = [];
+  const targets: { target: Target; source: YamlSource; index: number }[] = [];
 
   for (const file of files) {
     const source = parseYamlSource(file.path, file.text);
@@ -46,6 +50,12 @@ export function loadPack(files: readonly PackFile[]): Pack {
       const parsed = alertFileSchema.safeParse(source.data ?? []);
       if (!parsed.success) problems.push(...zodProblems(source, parsed.error));
       else for (const [index, rule] of parsed.data.entries()) alerts.push({ rule, source, index });
+      continue;
+    }
+    if (file.path.replaceAll('\\', '/').startsWith(TARGETS_FOLDER)) {
+      const parsed = targetFileSchema.safeParse(source.data ?? []);
+      if (!parsed.success) problems.push(...zodProblems(source, parsed.error));
+      else for (const [index, target] of parsed.data.entries()) targets.push({ target: toTarget(target), source, index });
       continue;
     }
     const isManifest = file.path === MANIFEST_FILE;
@@ -72,6 +82,10 @@ export function loadPack(files: readonly PackFile[]): Pack {
     const at = alerts[p.index];
     problems.push({ file: at?.source.file ?? ALERTS_FOLDER, line: at?.source.lineOf([at.index, ...p.path]) ?? 1, message: `alert '${p.rule}': ${p.message}` });
   }
+  for (const p of checkTargets(targets.map((t) => t.target))) {
+    const at = targets[p.index];
+    problems.push({ file: at?.source.file ?? TARGETS_FOLDER, line: at?.source.lineOf([at.index, ...p.path]) ?? 1, message: p.message });
+  }
   if (problems.length > 0 || !manifest) throw packInvalid(problems);
-  return { manifest, databases, alerts: rules };
+  return { manifest, databases, alerts: rules, targets: targets.map((t) => t.target) };
 }

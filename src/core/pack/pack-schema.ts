@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles.ts';
 import type { AlertRule } from './alert-rule-schema.ts';
+import type { Target } from './target-schema.ts';
 
 /** The field types of CONTRACT §3. */
 export const FIELD_TYPES = [
@@ -222,4 +223,6 @@ export interface Pack {
   readonly manifest: PackManifest;
   readonly databases: readonly DatabaseDef[];
   readonly alerts: readonly AlertRule[];
+  /** Its delivery targets (`targets/*.yaml`, src/core/pack/target-schema.ts). */
+  readonly targets: readonly Target[];
 }
