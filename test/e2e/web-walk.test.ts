@@ -279,6 +279,30 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     expect(await page.getByRole('region', { name: 'Stage times' }).innerText()).toMatch(/Coding \S+ · pickup \S+ · review \S+ · deploy \S+ · cycle \S+/);
   }, 60_000);
 
+  it("shows the pack's targets green or red against their actuals, with a trend, on the control center and the Metrics page", async () => {
+    await page.getByRole('link', { name: 'Control center', exact: true }).click();
+    // What the API says, asked with the page's own session cookie (the tile's answer may be cached from the first visit).
+    const { targets } = (await page.evaluate(async () => (await fetch('/api/v1/targets', { credentials: 'same-origin' })).json())) as {
+      targets: { id: string; name: string; met: boolean | null }[];
+    };
+    expect(targets.map((t) => t.id)).toEqual(['deploy-frequency', 'lead-time-merge-to-prod', 'pr-cycle-time', 'time-to-first-review', 'change-failure-rate', 'mttr-p1']);
+    const tile = page.getByRole('region', { name: 'Targets', exact: true });
+    await eventually(() => tile.locator('li.target').count(), 30_000).toBe(targets.length);
+    const state = (met: boolean | null) => (met === null ? 'no data' : met ? 'met' : 'missed');
+    // Each line says met or missed as the API does, in green or red.
+    for (const t of targets) expect(await tile.locator(`[data-target="${t.id}"] .target-state`).innerText()).toBe(state(t.met));
+    // Met lines are green (--ok), missed ones red (--bad).
+    type Styled = { getComputedStyle: (el: unknown) => { color: string } };
+    const colourOf = (selector: string) => tile.locator(selector).evaluateAll((els) => els.map((e) => (globalThis as unknown as Styled).getComputedStyle(e).color));
+    const count = (met: boolean) => targets.filter((t) => t.met === met).length;
+    expect(await colourOf('.state-met')).toEqual(Array(count(true)).fill('rgb(31, 122, 77)'));
+    expect(await colourOf('.state-missed')).toEqual(Array(count(false)).fill('rgb(180, 35, 24)'));
+    await page.getByRole('link', { name: 'Delivery metrics →' }).click();
+    const section = page.getByRole('region', { name: 'Targets against actuals' });
+    await eventually(() => section.locator('li.target svg.trend').count(), 30_000).toBeGreaterThan(0);
+    expect(await section.locator('li.target').count()).toBe(targets.length);
+  }, 60_000);
+
   it('moves cards on the board from the keyboard and by dragging; a refused move leaves the card and lists why', async () => {
     await page.goto(`${server.url}/databases/work-items?view=board`);
     const column = (status: string) => page.getByRole('region', { name: new RegExp(`^${status}: \\d+$`) });

@@ -36,6 +36,7 @@ const SHOWN = 8;
 
 // Its own chunk: the delivery tile and its charts don't weigh on the landing page's first paint.
 const DeliveryTile = lazy(() => import('../metrics/delivery-tile.tsx'));
+const TargetsList = lazy(() => import('../metrics/targets-list.tsx'));
 
 /** The first lines of a long list, and how many more there are. */
 function Capped<T>({ items, render }: { items: readonly T[]; render: (item: T) => ReactNode }) {
@@ -141,6 +142,11 @@ function Tiles({ data }: { data: ControlCenter }) {
             ))}
           </ul>
         )}
+      </Tile>
+      <Tile title="Targets">
+        <Suspense fallback={<Loading label="Loading targets" lines={2} />}>
+          <TargetsList compact />
+        </Suspense>
       </Tile>
       <Tile title="Delivery (last 30 days)">
         <Suspense fallback={<Loading label="Loading delivery metrics" lines={2} />}>

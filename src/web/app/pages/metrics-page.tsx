@@ -8,6 +8,7 @@ import { recordPath } from '../lib/format.ts';
 import { formatMinutes, formatRate, pullRequestPath } from '../metrics/delivery-format.ts';
 import type { DeliveryFilters, DeliveryMetrics, DeliveryWeek, DoraLevel, SlaBreach, WeeklyDelivery } from '../metrics/delivery-types.ts';
 import { StageBars } from '../metrics/stage-bars.tsx';
+import TargetsList from '../metrics/targets-list.tsx';
 import { TrendChart } from '../metrics/trend-chart.tsx';
 import '../metrics/metrics.css';
 
@@ -44,6 +45,10 @@ export default function MetricsPage() {
           <p className="muted">DORA keys as Apache DevLake computes them, PR flow and review SLAs, from the ingested delivery events.</p>
         </div>
       </header>
+      <section className="targets-section" aria-label="Targets against actuals">
+        <h2>Targets</h2>
+        <TargetsList />
+      </section>
       <Toolbar days={days} setDays={setDays} report={report} setReport={setReport} scope={scope} setScope={setScope} filters={filters.data} />
       {metrics.error && <ErrorView error={metrics.error} />}
       {!metrics.data && !metrics.error && <Loading label="Loading delivery metrics" lines={4} />}
