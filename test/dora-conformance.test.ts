@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDeliveryMetrics, type DeliveryMetrics, listPrMetrics } from '../src/app/compute-metrics.ts';
 import { listIncidentLinks, listPrevSuccessLinks } from '../src/app/delivery-links.ts';
@@ -9,6 +12,7 @@ import { formatUnits, roundedUnits } from '../src/core/metrics/dora-levels.ts';
 import type { Store } from '../src/store/store.ts';
 import { HAVE_SCENARIOS, loadScenarios, type Scenario, scenarioToEvents } from './support/devlake-scenario.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
+import { runCli } from './support/run-cli.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 // Every expected value of every DevLake DORA scenario in ../shared, reproduced by the same
@@ -196,4 +200,33 @@ describe.skipIf(!HAVE_SCENARIOS)('DevLake deployment_generator conformance', () 
     const expected = (scenario.expected.deploymentCommits as Expected[]).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k.endsWith('At') ? iso(v) : v])));
     expect(ours.sort((a, b) => a.id.localeCompare(b.id))).toEqual(expected.sort((a, b) => String(a.id).localeCompare(String(b.id))));
   });
+});
+
+describe.skipIf(!HAVE_SCENARIOS)('DevLake scenarios through the eos command line', () => {
+  const home = mkdtempSync(join(tmpdir(), 'eos-conformance-cli-'));
+  const env = { EOS_HOME: home, EOS_USER: 'tester' };
+  beforeAll(async () => {
+    expect((await runCli(['init'], env)).code).toBe(0);
+  }, 120_000); // each eos run is a new process opening PGlite
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it("change_lead_time: eos ingest events takes DevLake's rows as given, empty environment included, and eos metrics prs gives its project_pr_metrics", async () => {
+    const scenario = scenarios.find((s) => s.file === 'change_lead_time.json') as Scenario;
+    const batch = scenarioToEvents(scenario);
+    expect(batch.deployments?.find((d) => d.id === '16')?.environment).toBe('');
+    const file = join(home, 'change_lead_time.json');
+    writeFileSync(file, JSON.stringify(batch));
+    const ingest = await runCli(['ingest', 'events', file, '--json'], env);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(JSON.parse(ingest.stdout).deployments).toEqual({ inserted: 16, updated: 0, unchanged: 0 });
+    const prs = await runCli(['metrics', 'prs', '--project', scenario.project, '--from', '2000-01-01', '--to', '2100-01-01', '--json'], env);
+    expect(prs.code, prs.stderr).toBe(0);
+    const ours = (JSON.parse(prs.stdout).prs as { prId: string; deploymentPartId: string | null; cycleMinutes: number }[]).map((p) => [p.prId, p.deploymentPartId, p.cycleMinutes]);
+    const expected = (scenario.expected.prMetrics as { prId: string; deploymentCommitId: string | null; cycleMinutes: number }[]).map((p) => [
+      p.prId,
+      p.deploymentCommitId,
+      p.cycleMinutes,
+    ]);
+    expect(ours.sort()).toEqual(expected.sort());
+  }, 120_000);
 });
