@@ -1,6 +1,6 @@
 import type { CelRecord } from '../../core/cel/expression-compiler.ts';
 import type { EvalHooks, SopProgress } from '../../core/cel/record-environment.ts';
-import { describeScope, type MetricRef, type MetricScope, scopeFromValue } from '../../core/metrics/gate-metric.ts';
+import { describeScope, type MetricRef, type MetricScope, readScope } from '../../core/metrics/gate-metric.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
 import { relationDatabase, relationTargets } from '../../core/pack/relation-targets.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
@@ -173,11 +173,9 @@ function metricRequests(refs: readonly MetricRef[], records: readonly EosRecord[
       continue;
     }
     for (const record of records) {
-      try {
-        out.push({ name: ref.name, window: ref.window, scope: scopeFromValue(ref.scope.kind, toCelRecord(def, record)[ref.scope.field]) });
-      } catch {
-        // No scope in this record's field: the call says so when it evaluates.
-      }
+      // No scope in this record's field: nothing to compute; the call says why when it evaluates.
+      const scope = readScope(ref.scope.kind, toCelRecord(def, record)[ref.scope.field]);
+      if (!('problem' in scope)) out.push({ name: ref.name, window: ref.window, scope });
     }
   }
   return out;

@@ -88,10 +88,17 @@ export interface MetricRef {
  * @example scopeFromValue('team', ['Feature Team A']) // { kind: 'team', value: 'Feature Team A' }
  */
 export function scopeFromValue(kind: MetricScopeKind, value: unknown): MetricScope {
+  const read = readScope(kind, value);
+  if ('problem' in read) throw new Error(read.problem);
+  return read;
+}
+
+/** The same, saying what is wrong instead of throwing. */
+export function readScope(kind: MetricScopeKind, value: unknown): MetricScope | { readonly problem: string } {
   if (kind === 'workspace') return WORKSPACE_SCOPE;
   const values = (Array.isArray(value) ? value : [value]).filter((v) => v !== null && v !== undefined && String(v).trim() !== '').map(String);
-  if (values.length === 0) throw new Error(`the ${kind} scope names no ${kind} (the value is empty)`);
-  if (values.length > 1) throw new Error(`the ${kind} scope names ${values.length} ${kind}s (${values.join(', ')}); a scope names one`);
+  if (values.length === 0) return { problem: `the ${kind} scope names no ${kind} (the value is empty)` };
+  if (values.length > 1) return { problem: `the ${kind} scope names ${values.length} ${kind}s (${values.join(', ')}); a scope names one` };
   return { kind, value: values[0] as string };
 }
 
