@@ -264,5 +264,7 @@ describe.each(ENGINES)('targets and scoped metric() on %s', (engine) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('periods');
     expect((await app.inject({ url: '/api/v1/targets' })).statusCode).toBe(401);
+    const spec = (await app.inject({ url: '/api/openapi.json' })).json();
+    expect(Object.keys(spec.paths['/api/v1/targets'] ?? {})).toEqual(['get']);
   });
 });
