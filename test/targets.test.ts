@@ -10,6 +10,7 @@ import { readPack } from '../src/app/read-pack.ts';
 import { createRecord } from '../src/app/records/create-record.ts';
 import { moveRecord } from '../src/app/records/update-record.ts';
 import type { Session } from '../src/app/session.ts';
+import { loadPack } from '../src/core/pack/load-pack.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { failure } from './support/failure.ts';
@@ -184,6 +185,20 @@ describe('targets in a pack (targets/*.yaml)', () => {
         message: expect.stringContaining("metric('changeFailureRate', '14d', …): the team scope's value is a string literal or a field of the record, e.g. {'team': record.Team}"),
       },
       { file: 'targets/more.yaml', line: 2, message: "duplicate target 'c'" },
+    ]);
+  });
+});
+
+describe('scoped metric() in an alert', () => {
+  const alertPack = (when: string) => [
+    { path: 'pack.yaml', text: FILES['pack.yaml'] as string },
+    { path: 'alerts/a.yaml', text: `- { id: web-cfr, name: web CFR, kind: metric, severity: warning, when: "${when}", notify: [eng] }\n` },
+  ];
+
+  it('takes a literal scope, and refuses one read from a record, which an alert has none of', () => {
+    expect(loadPack(alertPack("metric('changeFailureRate', '14d', {'project': 'web'}) > 0.1")).alerts.map((a) => a.id)).toEqual(['web-cfr']);
+    expect(packProblems(alertPack("metric('changeFailureRate', '14d', {'team': record.Team}) > 0.1")).map((p) => p.message)).toEqual([
+      "alert 'web-cfr': when: metric('changeFailureRate', '14d', …): the team scope reads record.Team, but here there is no record",
     ]);
   });
 });
