@@ -8,6 +8,7 @@ import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { relationChanges, type WriteResult } from './create-record.ts';
 import { enforceGates } from './enforce-gates.ts';
 import { findRecord } from './find-record.ts';
+import { explainInverseWrites } from './inverse-writes.ts';
 import { assertNoProblems, type ParsedSet, parseSet } from './parse-set.ts';
 import { mergedLinks, mergedUnresolved, type RelationChanges, saveRecord, withDerived } from './record-writer.ts';
 
@@ -75,7 +76,8 @@ export async function updateRecordIn(w: WriteContext, input: UpdateInput): Promi
 export async function updateRecord(session: Session, input: { ref: string; set: readonly (readonly [string, string])[]; ifVersion?: number | undefined }): Promise<WriteResult> {
   return inWriteTransaction(session, 'update records', async (w) => {
     const record = await findRecord(w.db, session, input.ref);
-    const parsed = parseSet(databaseOf(session, record.database), input.set);
+    const def = databaseOf(session, record.database);
+    const parsed = explainInverseWrites(session, def, parseSet(def, input.set));
     w.warnings.push(...(parsed.warnings ?? []));
     const after = await updateRecordIn(w, { record, parsed, ifVersion: input.ifVersion });
     return { record: publicRecord(after), warnings: w.warnings };
