@@ -97,7 +97,15 @@ describe.each(ENGINES)('inverse relations: links count from both sides on %s', (
     const update = await failure(updateRecord(s, { ref: 'G10', set: [['Deliverables', 'DLV-0001']] }));
     expect(update.code).toBe('invalid_input');
     expect(update.message).toBe(`Can't update G10: Deliverables="DLV-0001": ${reason}`);
-    const created = await failure(createRecord(s, { database: 'reviews', set: [['Gate', 'G11'], ['deliverables', 'DLV-0001']] }));
+    const created = await failure(
+      createRecord(s, {
+        database: 'reviews',
+        set: [
+          ['Gate', 'G11'],
+          ['deliverables', 'DLV-0001'],
+        ],
+      }),
+    );
     expect(created.code).toBe('invalid_input');
     expect(created.message).toBe(`Can't create the Reviews record: deliverables="DLV-0001": ${reason}`);
     const link = await failure(linkRecords(s, { ref: 'G10', field: 'Deliverables', targets: ['DLV-0001'] }, 'link'));
