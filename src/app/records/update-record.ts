@@ -8,6 +8,7 @@ import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { relationChanges, type WriteResult } from './create-record.ts';
 import { enforceGates } from './enforce-gates.ts';
 import { findRecord } from './find-record.ts';
+import { freezeEvidence } from './freeze-evidence.ts';
 import { explainInverseWrites } from './inverse-writes.ts';
 import { assertNoProblems, type ParsedSet, parseSet } from './parse-set.ts';
 import { mergedLinks, mergedUnresolved, type RelationChanges, saveRecord, withDerived } from './record-writer.ts';
@@ -102,6 +103,7 @@ export async function moveRecordIn(w: WriteContext, input: MoveInput): Promise<S
   const pass = await enforceGates(w, { def, record: after, links, from: record.status, to, waiverRef: input.waiver });
   const waived = pass.waiver ? { waiver: pass.waiver.key, waived: pass.waived.map((u) => `${u.gate}/${u.criterion}`) } : undefined;
   await saveRecord(w, { def, before: record, after, changes: new Map(), action: 'record.move', details: { from: record.status, to, ...waived } });
+  await freezeEvidence(w, { def, before: record, after });
   if (pass.waiver && waived) {
     const rationaleField = w.session.databases.get(pass.waiver.database)?.waiver?.rationale;
     const rationale = rationaleField ? pass.waiver.fields[rationaleField] : null;
