@@ -75,7 +75,8 @@ export type EosRecord = {
 };
 
 export type RelatedRecord = { key: string; title: string; status: string; database: string };
-export type RecordWithRelations = EosRecord & { relations?: Record<string, RelatedRecord[]> };
+/** A record with its relations' linked records and, read-only, the records linking it through each inverse relation (ADR 046). */
+export type RecordWithRelations = EosRecord & { relations?: Record<string, RelatedRecord[]>; inverse?: Record<string, RelatedRecord[]> };
 
 export type Unmet = { gate: string; criterion: string; message: string; field?: string; error?: string };
 export type NextStatus = { to: string; gates: string[]; passes: boolean; unmet: Unmet[] };

@@ -9,6 +9,7 @@ import { DecisionList } from '../components/decision-list.tsx';
 import { ErrorView } from '../components/error-view.tsx';
 import { FieldEditor } from '../components/field-editor.tsx';
 import { GatePanel } from '../components/gate-panel.tsx';
+import { InverseRelations } from '../components/inverse-relations.tsx';
 import { Loading } from '../components/loading.tsx';
 import { MoveControl } from '../components/move-control.tsx';
 import { RelationEditor } from '../components/relation-editor.tsx';
@@ -150,6 +151,7 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
               </dl>
             </section>
           )}
+          {record.inverse && Object.keys(record.inverse).length > 0 && <InverseRelations inverse={record.inverse} />}
           <section aria-labelledby="activity-title">
             <h2 id="activity-title">Activity</h2>
             {audit.error && <ErrorView error={audit.error} />}
