@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCsv } from '../src/app/import/import-csv.ts';
 import { createRecord } from '../src/app/records/create-record.ts';
 import { linkRecords } from '../src/app/records/link-records.ts';
 import { getRecord } from '../src/app/records/read-records.ts';
@@ -62,6 +63,16 @@ describe.each(ENGINES)('inverse relations: links count from both sides on %s', (
     // Unlinked: the review no longer counts it.
     await linkRecords(s, { ref: b.key, field: 'Gate', targets: ['G8'] }, 'unlink');
     expect((await getRecord(s, 'G8')).fields).toMatchObject({ 'Deliverable Count': 0, Points: 0, 'Open Deliverables': 0 });
+  });
+
+  it('a bulk import of linking records recomputes the rollups and formulas that read the inverse, once per linked record', async () => {
+    await create('reviews', { Gate: 'G12' });
+    const text = 'Deliverable,Gate,Points,Status\nImported A,G12,2,Done\nImported B,G12,3,Not Started\nImported C,G12,5,Not Started\n';
+    const report = await importCsv(s, { database: 'deliverables', file: 'deliverables.csv', text });
+    expect(report).toMatchObject({ problems: [], created: 3 });
+    const review = await getRecord(s, 'G12');
+    expect(review.fields).toMatchObject({ 'Deliverable Count': 3, 'Done Deliverables': 1, Points: 10, 'Open Deliverables': 2 });
+    expect(review.version).toBe(2);
   });
 
   it('the record view shows each inverse relation read-only, by key, including a relation into several databases', async () => {

@@ -1,11 +1,13 @@
 import { conflict } from '../../core/errors.ts';
 import type { FieldValue } from '../../core/fields/parse-field-value.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { relationTargets } from '../../core/pack/relation-targets.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { computeDerived } from '../../core/records/compute-derived.ts';
 import type { StoredRecord } from '../../core/records/eos-record.ts';
 import { incomingSources, type LinkRow, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../../store/link-rows.ts';
 import { insertRecordRow, recordsByIds, updateRecordRow } from '../../store/record-rows.ts';
+import { databaseOf } from '../session.ts';
 import { auditRecord, type WriteContext } from '../write-context.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { inverseDependents } from './inverse-links.ts';
@@ -193,19 +195,42 @@ async function refreshDependents(
     for (const d of await inverseDependents(w.db, w.session, wave, depth === 0 ? previous : [])) {
       if (!visited.has(d.targetId) && derivesFrom(w, d.target, d.name, changedFields.get(d.sourceId))) sourceIds.add(d.targetId);
     }
-    const next: string[] = [];
-    for (const source of await recordsByIds(w.db, w.session.workspaceId, [...sourceIds])) {
-      const def = w.session.databases.get(source.database);
-      if (!def) continue;
-      const refreshed = await withDerived(w, def, source, await storedLinks(w, source.id));
-      if (JSON.stringify(refreshed.fields) === JSON.stringify(source.fields)) continue;
-      const after = { ...refreshed, version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor };
-      await writeRecordRow(w, { def, before: source, after, changes: new Map(), action: 'record.recompute' });
-      visited.add(source.id);
-      next.push(source.id);
-    }
+    const next = await recompute(w, [...sourceIds]);
+    for (const id of next) visited.add(id);
     wave = next;
   }
+}
+
+/** Recomputes what these records derive and writes those whose values changed; returns their ids. */
+async function recompute(w: WriteContext, ids: readonly string[]): Promise<string[]> {
+  const next: string[] = [];
+  for (const source of await recordsByIds(w.db, w.session.workspaceId, ids)) {
+    const def = w.session.databases.get(source.database);
+    if (!def) continue;
+    const refreshed = await withDerived(w, def, source, await storedLinks(w, source.id));
+    if (JSON.stringify(refreshed.fields) === JSON.stringify(source.fields)) continue;
+    const after = { ...refreshed, version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor };
+    await writeRecordRow(w, { def, before: source, after, changes: new Map(), action: 'record.recompute' });
+    next.push(source.id);
+  }
+  return next;
+}
+
+/**
+ * For records created in bulk (an import) in a database with relations declaring `inverse:`:
+ * recomputes, once each, the records they link whose rollups or formulas read that inverse.
+ */
+export async function refreshInverseReaders(w: WriteContext, def: DatabaseDef, ids: readonly string[]): Promise<void> {
+  const read = def.fields.some(
+    (f) => f.type === 'relation' && f.inverse && relationTargets(f).some((t) => needsOf(w.session, databaseOf(w.session, t), []).relatedFields.has(f.inverse as string)),
+  );
+  if (!read || ids.length === 0) return;
+  const targets = new Set<string>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    for (const d of await inverseDependents(w.db, w.session, ids.slice(i, i + 5000))) if (derivesFrom(w, d.target, d.name, undefined)) targets.add(d.targetId);
+  }
+  const changed = await recompute(w, [...targets]);
+  if (changed.length > 0) await refreshDependents(w, changed);
 }
 
 /**
