@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDecisions } from '../src/app/decide.ts';
 import { createRecord } from '../src/app/records/create-record.ts';
@@ -86,6 +87,15 @@ describe.each(ENGINES)('evidence frozen at decision time on %s', (engine) => {
     ]);
     expect(report.self.changed).toBe(true);
     expect(report.intact).toBe(true);
+  });
+
+  it("a manifest edited behind eos's back no longer hashes to the SHA-256 of its decision entry", async () => {
+    await s.store.db.execute(
+      sql`update decisions set details = jsonb_set(details, '{manifest,items,0,version}', '1'::jsonb) where workspace_id = ${s.workspaceId} and record_key = 'G1'`,
+    );
+    const report = await recordEvidence(s, 'G1');
+    expect(report).toMatchObject({ intact: false, changed: true });
+    expect(report.items[0]).toMatchObject({ version: 1, now: { version: 2 } });
   });
 
   it('a record without frozen evidence is not_found, saying when it freezes', async () => {
