@@ -1,7 +1,6 @@
 import { findInverse, type InverseRelation, inversesOf } from '../../core/pack/inverse-relations.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
-import { incomingSources, type LinkRow, outgoingLinks } from '../../store/link-rows.ts';
-import { recordsByIds } from '../../store/record-rows.ts';
+import { incomingSources } from '../../store/link-rows.ts';
 import type { Db } from '../../store/store.ts';
 import type { Session } from '../session.ts';
 
@@ -34,34 +33,4 @@ export async function inverseLinksOf(db: Db, session: Session, def: DatabaseDef,
 /** Every inverse relation a database's records show, by name. */
 export function inverseNames(session: Session, def: DatabaseDef): string[] {
   return inversesOf(session.databases, def.id).map((i) => i.name);
-}
-
-/** A link through a relation field with `inverse:`: the record it points at shows the inverse `name`. */
-export interface InverseDependent {
-  readonly sourceId: string;
-  readonly targetId: string;
-  readonly target: DatabaseDef;
-  readonly name: string;
-}
-
-/**
- * The records that show an inverse relation over these records: what they link (and, given,
- * linked before a write) through a relation field with `inverse:`, so a change to a record or
- * its links can recompute the rollups and formulas that read the inverse.
- */
-export async function inverseDependents(db: Db, session: Session, recordIds: readonly string[], previous: readonly LinkRow[] = []): Promise<InverseDependent[]> {
-  const fields = new Set([...session.databases.values()].flatMap((d) => d.fields.filter((f) => f.type === 'relation' && f.inverse).map((f) => f.name)));
-  if (fields.size === 0 || recordIds.length === 0) return [];
-  const links = [...(await outgoingLinks(db, session.workspaceId, recordIds)), ...previous].filter((l) => fields.has(l.field));
-  if (links.length === 0) return [];
-  const byId = new Map((await recordsByIds(db, session.workspaceId, [...new Set(links.flatMap((l) => [l.fromId, l.toId]))])).map((r) => [r.id, r]));
-  const out: InverseDependent[] = [];
-  for (const link of links) {
-    const source = byId.get(link.fromId);
-    const target = byId.get(link.toId);
-    const name = source && session.databases.get(source.database)?.fields.find((f) => f.name === link.field)?.inverse;
-    const targetDef = target && session.databases.get(target.database);
-    if (name && targetDef) out.push({ sourceId: link.fromId, targetId: link.toId, target: targetDef, name });
-  }
-  return out;
 }

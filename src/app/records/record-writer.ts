@@ -10,7 +10,7 @@ import { insertRecordRow, recordsByIds, updateRecordRow } from '../../store/reco
 import { databaseOf } from '../session.ts';
 import { auditRecord, type WriteContext } from '../write-context.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
-import { inverseDependents } from './inverse-links.ts';
+import { inverseDependents } from './inverse-dependents.ts';
 import { isPendingEntry, namesOf, pendingEntries } from './resolve-refs.ts';
 
 /** Relation changes a write carries: for each field set, the records it links and the refs still pending. */
