@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCsv } from '../../src/app/import/import-csv.ts';
+import { recordEvidence } from '../../src/app/records/record-evidence.ts';
 import { getRecordView } from '../../src/app/records/record-view.ts';
 import { moveRecord } from '../../src/app/records/update-record.ts';
 import { PACK, packWorkspace, unmet } from './pack-harness.ts';
@@ -49,7 +50,26 @@ describe('engineering-os: links count from both sides (issue 10, point 5)', () =
     await h.set(last, { 'Evidence File': 'evidence/last.md', 'Completed On': '2025-12-04' });
     await h.move(last, 'Complete');
     expect(await h.move(G6.Gate, 'Evidence Ready', 'Approved')).toBe('Approved');
+    // The approval froze the evidence: the 22 deliverables at the versions the decision saw, and the package.
+    const evidence = await recordEvidence(s, G6.Gate);
+    expect(evidence).toMatchObject({ changed: false, intact: true, decision: { from: 'Evidence Ready', to: 'Approved' } });
+    expect(evidence.items.map((i) => [i.relation, i.direction])).toEqual(keys.map(() => ['Deliverables', 'inverse']));
+    expect(evidence.items.map((i) => i.key)).toEqual(keys);
+    expect(evidence.links).toEqual([{ field: 'Evidence Package', value: 'planning/60_launch/evidence.md', changed: false }]);
+    await h.set(keys[0] as string, { 'Evidence File': 'evidence/rewritten.md' });
+    expect((await recordEvidence(s, G6.Gate)).items.filter((i) => i.changed).map((i) => i.key)).toEqual([keys[0]]);
   }, 120_000);
+
+  it('a SEV2 incident closes on a postmortem that names it, linked only from the postmortem side', async () => {
+    const inc = await h.create('incidents', { 'Incident ID': 'INC-901', Severity: 'SEV2', Start: '2026-05-30 10:00', End: '2026-05-30 11:00' });
+    const action = await h.create('action-items', { Action: 'Add a watchdog', Owner: 'ana', 'Due Date': '2026-06-10' });
+    await h.set(inc, { 'Root Cause': 'SD write contention', 'Follow-up Actions': action });
+    expect(await unmet(moveRecord(h.session(), { ref: inc, to: 'Closed' }))).toEqual(['close-tracked/postmortem']);
+    const late = await h.create('postmortems', { Postmortem: 'INC-901 (late)', Date: '2026-06-05', Incident: inc });
+    expect(await unmet(moveRecord(h.session(), { ref: inc, to: 'Closed' }))).toEqual(['close-tracked/postmortem']);
+    await h.set(late, { Date: '2026-06-01' });
+    expect(await h.move(inc, 'Closed')).toBe('Closed');
+  }, 60_000);
 
   it('a requirement is verified only when the tests that name it pass too; an incident shows its postmortems and retros; a change shows on what it affects', async () => {
     const test = await h.create('tests', { 'Test ID': 'T-900 soak', Results: 'Fail' });
