@@ -10,7 +10,7 @@ import { insertRecordRow, recordsByIds, updateRecordRow } from '../../store/reco
 import { databaseOf } from '../session.ts';
 import { auditRecord, type WriteContext } from '../write-context.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
-import { inverseDependents } from './inverse-dependents.ts';
+import { feedsDerivedInverse, inverseDependents } from './inverse-dependents.ts';
 import { isPendingEntry, namesOf, pendingEntries } from './resolve-refs.ts';
 
 /** Relation changes a write carries: for each field set, the records it links and the refs still pending. */
@@ -221,10 +221,7 @@ async function recompute(w: WriteContext, ids: readonly string[]): Promise<strin
  * recomputes, once each, the records they link whose rollups or formulas read that inverse.
  */
 export async function refreshInverseReaders(w: WriteContext, def: DatabaseDef, ids: readonly string[]): Promise<void> {
-  const read = def.fields.some(
-    (f) => f.type === 'relation' && f.inverse && relationTargets(f).some((t) => needsOf(w.session, databaseOf(w.session, t), []).relatedFields.has(f.inverse as string)),
-  );
-  if (!read || ids.length === 0) return;
+  if (!feedsDerivedInverse(w.session, def) || ids.length === 0) return;
   const targets = new Set<string>();
   for (let i = 0; i < ids.length; i += 5000) {
     for (const d of await inverseDependents(w.db, w.session, ids.slice(i, i + 5000))) if (derivesFrom(w, d.target, d.name, undefined)) targets.add(d.targetId);
