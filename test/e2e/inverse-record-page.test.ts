@@ -18,8 +18,9 @@ const PASSWORD = 'correct horse battery';
 describe.runIf(chromiumAvailable())('inverse relations on the record page in Chromium', () => {
   const home = mkdtempSync(join(tmpdir(), 'eos-web-inverse-'));
   const env = { EOS_HOME: home, EOS_USER: 'setup' };
+  let actor = 'setup';
   const eos = async (...args: string[]) => {
-    const result = await runCli(args, env);
+    const result = await runCli(args, { ...env, EOS_USER: actor });
     expect(result.code, result.stderr).toBe(0);
   };
   let server: EosServer;
@@ -34,6 +35,8 @@ describe.runIf(chromiumAvailable())('inverse relations on the record page in Chr
     await eos('record', 'create', 'deliverables', '--set', 'Deliverable=Soak results', '--set', 'Gate=G1');
     await eos('record', 'create', 'changes', '--set', 'Title=Swap vendor', '--set', 'Affected=G1');
     await addUser(env, 'ana', 'admin', PASSWORD);
+    // Once a user has a password, the workspace knows only its users (ADR 037).
+    actor = 'ana';
     server = await startEosServer(env);
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -68,4 +71,22 @@ describe.runIf(chromiumAvailable())('inverse relations on the record page in Chr
     expect(consoleErrors).toEqual([]);
     expect(refusals).toEqual([]);
   }, 120_000);
+
+  it('an approved review shows the evidence its approval froze, and what changed since', async () => {
+    // The CLI reaches the running server's store (it holds the embedded workspace).
+    await eos('record', 'move', 'DLV-0001', 'Done');
+    await eos('record', 'move', 'CHG-0001', 'Closed');
+    await eos('record', 'move', 'G1', 'Approved');
+    await page.goto(`${server.url}/records/G1`);
+    const evidence = page.getByRole('region', { name: 'Evidence frozen' });
+    await evidence.getByText('Nothing changed since the decision.').waitFor();
+    expect(await evidence.locator('p').first().innerText()).toMatch(/^Planned → Approved by ana, 2 linked records and 0 links; sha256 [0-9a-f]{12}…$/);
+    await eos('record', 'update', 'DLV-0001', '--set', 'Evidence File=soak-v2.md');
+    await page.reload();
+    const changed = evidence.getByRole('list', { name: 'Changed since the decision' });
+    await changed.waitFor();
+    expect((await changed.getByRole('listitem').allInnerTexts()).map((t) => t.trim())).toEqual(['DLV-0001 v2 → v3']);
+    expect(consoleErrors).toEqual([]);
+    expect(refusals).toEqual([]);
+  }, 180_000);
 });

@@ -55,6 +55,21 @@ export type DatabaseDef = {
   sop?: string[];
   role?: 'waivers';
   waiver?: WaiverMapping;
+  /** The statuses that decide a record: moving into one freezes its evidence (ADR 047). */
+  evidence?: { statuses: string[] };
+};
+
+/** GET /records/{key}/evidence: what the record's latest decision rested on, against now. */
+export type EvidenceReport = {
+  record: string;
+  decision: { id: string; at: string; actor: string; from: string; to: string };
+  sha256: string;
+  intact: boolean;
+  changed: boolean;
+  self: { key: string; version: number; now: { version: number }; changed: boolean };
+  items: { relation: string; direction: 'link' | 'inverse'; key: string; version: number; now: { key: string; version: number } | null; changed: boolean }[];
+  links: { field: string; value: string; changed: boolean }[];
+  added: { relation: string; direction: 'link' | 'inverse'; key: string; database: string }[];
 };
 
 export type FieldValue = string | number | boolean | string[] | null;

@@ -7,6 +7,7 @@ import { toApiError, useResource } from '../api/use-resource.ts';
 import { AuditList } from '../components/audit-list.tsx';
 import { DecisionList } from '../components/decision-list.tsx';
 import { ErrorView } from '../components/error-view.tsx';
+import { EvidencePanel } from '../components/evidence-panel.tsx';
 import { FieldEditor } from '../components/field-editor.tsx';
 import { GatePanel } from '../components/gate-panel.tsx';
 import { InverseRelations } from '../components/inverse-relations.tsx';
@@ -173,6 +174,7 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
             </section>
           )}
           {def.sop && def.sop.length > 0 && <SopChecklist recordKey={record.key} sop={def.sop} user={writer} />}
+          {def.evidence?.statuses.includes(record.status) && <EvidencePanel recordKey={record.key} />}
           <section className="side-section" aria-labelledby="decisions-title">
             <h2 id="decisions-title">Decisions about this record</h2>
             {decisions.error && <ErrorView error={decisions.error} />}
