@@ -36,7 +36,7 @@ function fieldDetails(field: FieldDef, byId: ReadonlyMap<string, DatabaseDef>): 
       const target = byId.get(id);
       return `[${cell(target?.name ?? id)}](#${target ? anchor(target) : id})`;
     });
-    parts.push(`${field.many === false ? 'one' : 'many'} → ${targets.join(', ')}`);
+    parts.push(`${field.many === false ? 'one' : 'many'} → ${targets.join(', ')}${field.inverse ? `, shown there as ${cell(field.inverse)}` : ''}`);
     const labels = Object.entries(field.refTypes ?? {});
     if (labels.length > 0) parts.push(`references: ${labels.map(([label, id]) => `${code(`${label}:…`)} → ${cell(byId.get(id)?.name ?? id)}`).join(', ')}`);
   }

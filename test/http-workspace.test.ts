@@ -249,6 +249,7 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
         '/api/v1/records/{key}/gates',
         '/api/v1/records/{key}/gates/preview',
         '/api/v1/records/{key}/audit',
+        '/api/v1/records/{key}/evidence',
         '/api/v1/audit',
         '/api/v1/audit/verify',
         '/api/v1/decisions',

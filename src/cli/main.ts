@@ -4,6 +4,7 @@ import { registerAlertCommands } from './commands/alert-commands.ts';
 import { registerAuditCommands } from './commands/audit-commands.ts';
 import { registerDbCommands } from './commands/db-commands.ts';
 import { registerDecisionCommands } from './commands/decision-commands.ts';
+import { registerEvidenceCommands } from './commands/evidence-commands.ts';
 import { registerGateCommands } from './commands/gate-commands.ts';
 import { registerImportCommands } from './commands/import-commands.ts';
 import { registerIngestCommands } from './commands/ingest-commands.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerIngestCommands(program);
   registerMetricsCommands(program);
   registerDecisionCommands(program);
+  registerEvidenceCommands(program);
   registerAuditCommands(program);
   registerAlertCommands(program);
   registerServeCommand(program);

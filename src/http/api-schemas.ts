@@ -30,7 +30,15 @@ export const recordSchema = z
 
 export const relatedSchema = z.object({ key: z.string(), title: z.string(), status: z.string(), database: z.string() });
 
-export const recordViewSchema = recordSchema.extend({ relations: z.record(z.string(), z.array(relatedSchema).readonly()).optional() }).meta({ id: 'RecordView' });
+export const recordViewSchema = recordSchema
+  .extend({
+    relations: z.record(z.string(), z.array(relatedSchema).readonly()).optional(),
+    inverse: z
+      .record(z.string(), z.array(relatedSchema).readonly())
+      .optional()
+      .describe('read-only: for each inverse relation its database shows, the records whose relation links this one, by key (edit the other side)'),
+  })
+  .meta({ id: 'RecordView' });
 
 export const writeResultSchema = z.object({ record: recordSchema, warnings: z.array(z.string()).readonly() });
 

@@ -19,6 +19,7 @@ import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerDatabaseRoutes } from './routes/database-routes.ts';
 import { registerDecisionRoutes } from './routes/decision-routes.ts';
 import { registerDeliveryRoutes, WEBHOOK_ACTOR } from './routes/delivery-routes.ts';
+import { registerEvidenceRoutes } from './routes/evidence-routes.ts';
 import { registerGateRoutes } from './routes/gate-routes.ts';
 import { registerRecordRoutes } from './routes/record-routes.ts';
 import { registerSopRoutes } from './routes/sop-routes.ts';
@@ -159,6 +160,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       const routes = api as unknown as ApiApp;
       registerDatabaseRoutes(routes, ctx);
       registerRecordRoutes(routes, ctx);
+      registerEvidenceRoutes(routes, ctx);
       registerSopRoutes(routes, ctx);
       registerGateRoutes(routes, ctx);
       registerAuditRoutes(routes, ctx);

@@ -12,7 +12,7 @@ import { insertLinksAndRefs, type LinkRow, type UnresolvedRow, unresolvedFor } f
 import { analyzeAfterBulkLoad, insertRecordRows, recordsByRef, reserveRecordNumbers } from '../../store/record-rows.ts';
 import { needsOf, prepareHooks } from '../records/eval-hooks.ts';
 import type { ParsedSet } from '../records/parse-set.ts';
-import { settleNewRecord } from '../records/record-writer.ts';
+import { refreshInverseReaders, settleNewRecord } from '../records/record-writer.ts';
 import { matchCandidate, namesOf, pendingEntries, pendingWarning } from '../records/resolve-refs.ts';
 import { actorOf } from '../session.ts';
 import type { WriteContext } from '../write-context.ts';
@@ -219,5 +219,10 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
     for (const p of await unresolvedFor(w.db, w.session.workspaceId, def.id, names.slice(i, i + CHUNK))) waiting.add(p.ref);
   }
   for (const d of good) if (namesOf(d.record).some((n) => waiting.has(n))) await settleNewRecord(w, d.record);
+  await refreshInverseReaders(
+    w,
+    def,
+    good.map((d) => d.record.id),
+  );
   return { created: good.length, failures };
 }

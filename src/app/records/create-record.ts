@@ -8,6 +8,7 @@ import { nextRecordNumber, recordsByIds, recordsByRef } from '../../store/record
 import { databaseOf, type Session } from '../session.ts';
 import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { enforceGates } from './enforce-gates.ts';
+import { explainInverseWrites } from './inverse-writes.ts';
 import { assertNoProblems, type ParsedSet, parseSet } from './parse-set.ts';
 import { mergedLinks, type RelationChanges, saveRecord, withDerived } from './record-writer.ts';
 import { pendingWarning, resolveRefs } from './resolve-refs.ts';
@@ -105,7 +106,7 @@ export async function createRecordIn(w: WriteContext, input: CreateInput): Promi
 export async function createRecord(session: Session, input: { database: string; set: readonly (readonly [string, string])[] }): Promise<WriteResult> {
   return inWriteTransaction(session, 'create records', async (w) => {
     const def = databaseOf(session, input.database);
-    const parsed = parseSet(def, input.set);
+    const parsed = explainInverseWrites(session, def, parseSet(def, input.set));
     w.warnings.push(...(parsed.warnings ?? []));
     const record = await createRecordIn(w, { database: def.id, parsed });
     return { record: publicRecord(record), warnings: w.warnings };

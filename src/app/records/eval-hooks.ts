@@ -13,6 +13,7 @@ import { sopTicksOf } from '../../store/sop-rows.ts';
 import type { Db } from '../../store/store.ts';
 import { type GateMetricValue, gateMetricKey, gateMetricValues, type MetricRequest } from '../gate-metric-values.ts';
 import type { Session } from '../session.ts';
+import { inverseLinksOf } from './inverse-links.ts';
 
 /** What a set of expressions reaches: relation fields to follow and databases to count in. */
 export interface Needs {
@@ -88,6 +89,7 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
       linksByRecord.set(link.fromId, fields);
     }
     for (const [id, fields] of options.pendingLinks ?? []) linksByRecord.set(id, new Map([...fields].map(([f, ids]) => [f, [...ids]])));
+    await addInverseLinks(options, linksByRecord);
   }
   const targets = new Map<string, CelRecord>();
   const view = (r: EosRecord) => {
@@ -104,6 +106,7 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
     const v = view(t);
     if (v) targets.set(t.id, v);
   }
+  sortInverseLinks(options.def, linksByRecord, targets);
   const counted = new Map<string, CelRecord[]>();
   for (const dbId of needs.countDatabases) {
     const rows = [...(await listRecordRows(db, ws, { database: dbId })), ...unsaved.filter((r) => r.database === dbId)];
@@ -179,6 +182,26 @@ function metricRequests(refs: readonly MetricRef[], records: readonly EosRecord[
     }
   }
   return out;
+}
+
+/** Adds, for the inverse relations the expressions read (names that are no field of the database), the records linking each record. */
+async function addInverseLinks(options: HookFactoryOptions, linksByRecord: Map<string, Map<string, string[]>>): Promise<void> {
+  const names = [...options.needs.relatedFields].filter((n) => !options.def.fields.some((f) => f.name === n));
+  if (names.length === 0) return;
+  const ids = options.records.map((r) => r.id);
+  for (const [id, byName] of await inverseLinksOf(options.db, options.session, options.def, ids, names)) {
+    const fields = linksByRecord.get(id) ?? new Map<string, string[]>();
+    for (const [name, from] of byName) fields.set(name, from);
+    linksByRecord.set(id, fields);
+  }
+}
+
+/** Orders each inverse relation's records by key, as a record page lists them. */
+function sortInverseLinks(def: DatabaseDef, linksByRecord: Map<string, Map<string, string[]>>, targets: ReadonlyMap<string, CelRecord>): void {
+  const keyOf = (id: string) => String(targets.get(id)?.key ?? '');
+  for (const fields of linksByRecord.values()) {
+    for (const [name, ids] of fields) if (!def.fields.some((f) => f.name === name)) ids.sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  }
 }
 
 /** Whether the decision log holds an action about a record, loaded in bulk for the actions expressions name. */

@@ -5,6 +5,7 @@ import { databaseOf, type Session } from '../session.ts';
 import { inWriteTransaction } from '../write-context.ts';
 import type { WriteResult } from './create-record.ts';
 import { findRecord } from './find-record.ts';
+import { inverseWriteReason } from './inverse-writes.ts';
 import { findField } from './parse-set.ts';
 import { linkedTargets } from './record-writer.ts';
 import { pendingWarning, resolveRefs } from './resolve-refs.ts';
@@ -30,6 +31,8 @@ export async function linkRecords(session: Session, input: LinkInput, mode: 'lin
     const field = findField(def, input.field);
     if (field?.type !== 'relation' || relationTargets(field).length === 0) {
       const relations = def.fields.filter((f) => f.type === 'relation').map((f) => f.name);
+      const inverse = inverseWriteReason(session, def, input.field);
+      if (inverse) throw invalidInput(inverse, { field: input.field });
       throw invalidInput(`${def.name} has no relation field '${input.field}' (relations: ${relations.join(', ') || 'none'})`, { field: input.field });
     }
     const ordered = await linkedTargets(w, record.id, field.name);

@@ -4,10 +4,11 @@ import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { computeDerived } from '../../core/records/compute-derived.ts';
 import type { StoredRecord } from '../../core/records/eos-record.ts';
-import { incomingSources, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../../store/link-rows.ts';
+import { incomingSources, type LinkRow, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../../store/link-rows.ts';
 import { insertRecordRow, recordsByIds, updateRecordRow } from '../../store/record-rows.ts';
 import { auditRecord, type WriteContext } from '../write-context.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
+import { feedsDerivedInverse, inverseDependents } from './inverse-dependents.ts';
 import { isPendingEntry, namesOf, pendingEntries } from './resolve-refs.ts';
 
 /** Relation changes a write carries: for each field set, the records it links and the refs still pending. */
@@ -84,11 +85,13 @@ export interface SaveOptions {
  */
 export async function saveRecord(w: WriteContext, options: SaveOptions): Promise<void> {
   const { before, after } = options;
+  // What the record linked before: a record it no longer links may read the link as an inverse.
+  const previous = before && options.changes.size > 0 ? await outgoingLinks(w.db, w.session.workspaceId, [before.id]) : [];
   await writeRecordRow(w, options);
   const renamed = !before || before.key !== after.key || before.title !== after.title;
   const resolved = renamed ? await resolvePending(w, after) : [];
   const changed = before ? new Map([[after.id, changedFieldNames(before, after)]]) : new Map<string, Set<string>>();
-  await refreshDependents(w, [after.id, ...resolved], renamed ? new Set([after.id]) : new Set(), changed);
+  await refreshDependents(w, [after.id, ...resolved], renamed ? new Set([after.id]) : new Set(), changed, previous);
 }
 
 /**
@@ -173,6 +176,8 @@ async function refreshDependents(
   renamed: ReadonlySet<string> = new Set(),
   /** Which fields of a changed record changed, where known; unknown means any. */
   changedFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  /** The links the changed records held before the write, for the inverse relations they left. */
+  previous: readonly LinkRow[] = [],
 ): Promise<void> {
   const visited = new Set(changedIds);
   let wave = [...changedIds];
@@ -184,19 +189,43 @@ async function refreshDependents(
       const def = w.session.databases.get(link.database);
       if (renamed.has(link.toId) || (def && derivesFrom(w, def, link.field, changedFields.get(link.toId)))) sourceIds.add(link.fromId);
     }
-    const next: string[] = [];
-    for (const source of await recordsByIds(w.db, w.session.workspaceId, [...sourceIds])) {
-      const def = w.session.databases.get(source.database);
-      if (!def) continue;
-      const refreshed = await withDerived(w, def, source, await storedLinks(w, source.id));
-      if (JSON.stringify(refreshed.fields) === JSON.stringify(source.fields)) continue;
-      const after = { ...refreshed, version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor };
-      await writeRecordRow(w, { def, before: source, after, changes: new Map(), action: 'record.recompute' });
-      visited.add(source.id);
-      next.push(source.id);
+    // A record a changed record links may read it back through an inverse relation (ADR 046).
+    for (const d of await inverseDependents(w.db, w.session, wave, depth === 0 ? previous : [])) {
+      if (!visited.has(d.targetId) && derivesFrom(w, d.target, d.name, changedFields.get(d.sourceId))) sourceIds.add(d.targetId);
     }
+    const next = await recompute(w, [...sourceIds]);
+    for (const id of next) visited.add(id);
     wave = next;
   }
+}
+
+/** Recomputes what these records derive and writes those whose values changed; returns their ids. */
+async function recompute(w: WriteContext, ids: readonly string[]): Promise<string[]> {
+  const next: string[] = [];
+  for (const source of await recordsByIds(w.db, w.session.workspaceId, ids)) {
+    const def = w.session.databases.get(source.database);
+    if (!def) continue;
+    const refreshed = await withDerived(w, def, source, await storedLinks(w, source.id));
+    if (JSON.stringify(refreshed.fields) === JSON.stringify(source.fields)) continue;
+    const after = { ...refreshed, version: source.version + 1, updatedAt: w.now.toISOString(), updatedBy: w.session.actor };
+    await writeRecordRow(w, { def, before: source, after, changes: new Map(), action: 'record.recompute' });
+    next.push(source.id);
+  }
+  return next;
+}
+
+/**
+ * For records created in bulk (an import) in a database with relations declaring `inverse:`:
+ * recomputes, once each, the records they link whose rollups or formulas read that inverse.
+ */
+export async function refreshInverseReaders(w: WriteContext, def: DatabaseDef, ids: readonly string[]): Promise<void> {
+  if (!feedsDerivedInverse(w.session, def) || ids.length === 0) return;
+  const targets = new Set<string>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    for (const d of await inverseDependents(w.db, w.session, ids.slice(i, i + 5000))) if (derivesFrom(w, d.target, d.name, undefined)) targets.add(d.targetId);
+  }
+  const changed = await recompute(w, [...targets]);
+  if (changed.length > 0) await refreshDependents(w, changed);
 }
 
 /**

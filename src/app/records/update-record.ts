@@ -8,6 +8,8 @@ import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { relationChanges, type WriteResult } from './create-record.ts';
 import { enforceGates } from './enforce-gates.ts';
 import { findRecord } from './find-record.ts';
+import { freezeEvidence } from './freeze-evidence.ts';
+import { explainInverseWrites } from './inverse-writes.ts';
 import { assertNoProblems, type ParsedSet, parseSet } from './parse-set.ts';
 import { mergedLinks, mergedUnresolved, type RelationChanges, saveRecord, withDerived } from './record-writer.ts';
 
@@ -75,7 +77,8 @@ export async function updateRecordIn(w: WriteContext, input: UpdateInput): Promi
 export async function updateRecord(session: Session, input: { ref: string; set: readonly (readonly [string, string])[]; ifVersion?: number | undefined }): Promise<WriteResult> {
   return inWriteTransaction(session, 'update records', async (w) => {
     const record = await findRecord(w.db, session, input.ref);
-    const parsed = parseSet(databaseOf(session, record.database), input.set);
+    const def = databaseOf(session, record.database);
+    const parsed = explainInverseWrites(session, def, parseSet(def, input.set));
     w.warnings.push(...(parsed.warnings ?? []));
     const after = await updateRecordIn(w, { record, parsed, ifVersion: input.ifVersion });
     return { record: publicRecord(after), warnings: w.warnings };
@@ -100,6 +103,7 @@ export async function moveRecordIn(w: WriteContext, input: MoveInput): Promise<S
   const pass = await enforceGates(w, { def, record: after, links, from: record.status, to, waiverRef: input.waiver });
   const waived = pass.waiver ? { waiver: pass.waiver.key, waived: pass.waived.map((u) => `${u.gate}/${u.criterion}`) } : undefined;
   await saveRecord(w, { def, before: record, after, changes: new Map(), action: 'record.move', details: { from: record.status, to, ...waived } });
+  await freezeEvidence(w, { def, before: record, after });
   if (pass.waiver && waived) {
     const rationaleField = w.session.databases.get(pass.waiver.database)?.waiver?.rationale;
     const rationale = rationaleField ? pass.waiver.fields[rationaleField] : null;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { databaseOf } from '../../app/session.ts';
+import { type InverseRelation, inversesOf } from '../../core/pack/inverse-relations.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
 import { relationTargets } from '../../core/pack/relation-targets.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
@@ -7,23 +8,20 @@ import { style, table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
 
 function fieldType(f: DatabaseDef['fields'][number]): string {
-  if (f.type === 'relation') return `relation → ${relationTargets(f).join(', ')}${f.many === false ? '' : ' (many)'}`;
+  if (f.type === 'relation') return `relation → ${relationTargets(f).join(', ')}${f.many === false ? '' : ' (many)'}${f.inverse ? ` (shown there as ${f.inverse})` : ''}`;
   if (f.type === 'formula') return `formula = ${f.expr}`;
   if (f.type === 'rollup') return `rollup ${f.aggregate}(${f.relation}${f.field ? `.${f.field}` : ''})${f.where ? ` where ${f.where}` : ''}`;
   if (f.options) return `${f.type}: ${f.options.join(' | ')}`;
   return f.type;
 }
 
-function showDatabase(db: DatabaseDef): string {
+function showDatabase(db: DatabaseDef, inverses: readonly InverseRelation[]): string {
   const lines = [style.bold(`${db.name} (${db.id})`)];
   if (db.purpose) lines.push(db.purpose);
   lines.push(
     '',
     style.bold('Fields'),
-    table(
-      ['NAME', 'TYPE'],
-      db.fields.map((f) => [f.name, fieldType(f)]),
-    ),
+    table(['NAME', 'TYPE'], [...db.fields.map((f) => [f.name, fieldType(f)]), ...inverses.map((i) => [i.name, `inverse ← ${i.source}.${i.field} (read-only)`])]),
   );
   lines.push('', style.bold(`Statuses (${db.status.field})`), `  ${db.status.values.join(', ')}${db.status.transitions ? '' : style.dim('  (any status can move to any other)')}`);
   for (const from of db.status.values) {
@@ -63,8 +61,9 @@ export function registerDbCommands(program: Command): void {
     .description("show a database's fields, statuses, gates and SOP")
     .action((id: string, _o: unknown, cmd: Command) =>
       runCommand('db show', globals(cmd), async (ctx) => {
-        const def = databaseOf(await ctx.session(), id);
-        return { json: def, human: showDatabase(def) };
+        const session = await ctx.session();
+        const def = databaseOf(session, id);
+        return { json: def, human: showDatabase(def, inversesOf(session.databases, def.id)) };
       }),
     );
 }

@@ -2,20 +2,24 @@ import type { Command } from 'commander';
 import { createRecord } from '../../app/records/create-record.ts';
 import { linkRecords } from '../../app/records/link-records.ts';
 import { splitAssignments } from '../../app/records/parse-set.ts';
-import { getRecord, listRecords } from '../../app/records/read-records.ts';
+import { listRecords } from '../../app/records/read-records.ts';
+import { getRecordView, type RecordView } from '../../app/records/record-view.ts';
 import { moveRecord, updateRecord } from '../../app/records/update-record.ts';
-import type { EosRecord } from '../../core/records/eos-record.ts';
 import { collect, globals, wholeNumber, withGlobals } from '../command-helpers.ts';
 import { fieldLines, style, table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
 
-function describe(record: EosRecord): string {
+function describe(record: RecordView): string {
   const unresolved = Object.entries(record.unresolved).map(([f, refs]) => `  ${style.warn(`${f} (pending):`)} ${refs.join('; ')}`);
+  const inverse = Object.entries(record.inverse ?? {}).map(
+    ([name, linked]) => `  ${style.dim(`${name} (linking here):`)} ${linked.map((r) => r.key).join('; ') || style.dim('none')}`,
+  );
   return [
     `${style.bold(record.key)}  ${record.title !== record.key ? record.title : ''}`.trimEnd(),
     `  ${style.dim('database:')} ${record.database}   ${style.dim('status:')} ${record.status}   ${style.dim('version:')} ${record.version}`,
     fieldLines(record.fields),
     ...unresolved,
+    ...inverse,
     style.dim(`  created ${record.createdAt} by ${record.createdBy}; updated ${record.updatedAt} by ${record.updatedBy}`),
   ]
     .filter(Boolean)
@@ -39,7 +43,7 @@ export function registerRecordCommands(program: Command): void {
     .description('print a record, by key or by exact title')
     .action((key: string, _o: unknown, cmd: Command) =>
       runCommand('record get', globals(cmd), async (ctx) => {
-        const r = await getRecord(await ctx.session(), key);
+        const r = await getRecordView(await ctx.session(), key);
         return { json: r, human: describe(r) };
       }),
     );

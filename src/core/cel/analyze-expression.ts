@@ -1,4 +1,5 @@
 import { gateMetricProblem, type MetricRef } from '../metrics/gate-metric.ts';
+import { findInverse } from '../pack/inverse-relations.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { relationDatabase } from '../pack/relation-targets.ts';
 import { type AstNode, childNodes, identifier, isAstNode, stringLiteral } from './cel-ast.ts';
@@ -65,8 +66,11 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   const relationTarget = (call: AstNode): DatabaseDef | undefined => {
     const [fn, args] = call.args as [string, unknown[]];
     if (fn !== 'related' || !self) return undefined;
-    const field = self.fields.find((f) => f.name === stringLiteral(args[0]));
-    return field?.type === 'relation' ? relationDatabase(field, options.databases) : undefined;
+    const name = stringLiteral(args[0]);
+    const field = self.fields.find((f) => f.name === name);
+    if (field) return field.type === 'relation' ? relationDatabase(field, options.databases) : undefined;
+    const inverse = name === undefined ? undefined : findInverse(options.databases, self.id, name);
+    return inverse ? options.databases.get(inverse.source) : undefined;
   };
 
   const visitCall = (node: AstNode, bindings: ReadonlyMap<string, DatabaseDef>) => {
@@ -87,7 +91,11 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
       }
       if ((fn === 'related' || fn === 'pending') && literals[0] !== undefined && self) {
         const field = self.fields.find((f) => f.name === literals[0]);
-        if (field?.type !== 'relation') problems.push(`${fn}('${literals[0]}'): ${self.id} has no relation field '${literals[0]}'`);
+        // related() reads an inverse relation too (ADR 046); pending() only a relation's own references.
+        const inverse = field ? undefined : findInverse(options.databases, self.id, literals[0]);
+        if (inverse && fn === 'related') relatedFields.add(inverse.name);
+        else if (inverse) problems.push(`pending('${literals[0]}'): '${literals[0]}' is an inverse relation of ${self.id}; only a relation field has pending references`);
+        else if (field?.type !== 'relation') problems.push(`${fn}('${literals[0]}'): ${self.id} has no relation field '${literals[0]}'`);
         else if (fn === 'related') relatedFields.add(field.name);
       }
       if (fn === 'count' && literals[0] !== undefined && literals[1] !== undefined) {

@@ -1,5 +1,6 @@
+import { findInverse } from '../pack/inverse-relations.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
-import { unionDatabase } from '../pack/relation-targets.ts';
+import { targetsId, unionDatabase } from '../pack/relation-targets.ts';
 import { type Analysis, analyzeExpression, type ExpressionRefs } from './analyze-expression.ts';
 import { createCountEnvironment, createMetricEnvironment, createRecordEnvironment, type EnvironmentSlot, type EvalHooks } from './record-environment.ts';
 
@@ -65,6 +66,18 @@ export class ExpressionCompiler {
     const union = unionDatabase(parts.map((p) => this.#databases.get(p) as DatabaseDef));
     this.#unions.set(id, union);
     return union;
+  }
+
+  /**
+   * The id of the database whose records `related(name)` gives a record of `databaseId`: a
+   * relation's target (or `a|b` for several), or an inverse relation's source.
+   *
+   * @example compiler.linkedDatabaseId('gate-reviews', 'Deliverables') // 'deliverables'
+   */
+  linkedDatabaseId(databaseId: string, name: string): string | undefined {
+    const field = this.#databases.get(databaseId)?.fields.find((f) => f.name === name);
+    if (field) return field.type === 'relation' ? targetsId(field) : undefined;
+    return findInverse(this.#databases, databaseId, name)?.source;
   }
 
   #slot(db: DatabaseDef): EnvironmentSlot {

@@ -1,7 +1,8 @@
 import { ExpressionCompiler, ExpressionError } from '../cel/expression-compiler.ts';
 import { RECORD_BUILTINS } from '../cel/record-environment.ts';
+import { findInverse, inverseRelations } from './inverse-relations.ts';
 import type { DatabaseDef } from './pack-schema.ts';
-import { relationTargets, targetsId } from './relation-targets.ts';
+import { relationTargets } from './relation-targets.ts';
 
 type Path = (string | number)[];
 
@@ -30,6 +31,7 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
           report([...at, 'refTypes', label], `reference label '${label}' of '${field.name}' names '${to}', which is not one of its targets (${targets.join(', ')})`);
       }
     } else if (field.refTypes) report([...at, 'refTypes'], `'refTypes' is for relation fields; '${field.name}' is ${field.type}`);
+    if (field.inverse !== undefined && field.type !== 'relation') report([...at, 'inverse'], `'inverse' is for relation fields; '${field.name}' is ${field.type}`);
     if (field.note !== undefined) {
       const note = db.fields.find((f) => f.name === field.note);
       if (!['number', 'currency', 'percent'].includes(field.type)) report([...at, 'note'], `'note' is for number, currency and percent fields; '${field.name}' is ${field.type}`);
@@ -45,13 +47,13 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
     if (field.type === 'formula' && !field.expr) report(at, `formula '${field.name}' needs 'expr'`);
     if (field.type === 'rollup') {
       const relation = db.fields.find((f) => f.name === field.relation);
+      // A rollup may read an inverse relation too: the records of its source database.
+      const inverse = field.relation !== undefined && relation === undefined ? findInverse(all, db.id, field.relation) : undefined;
+      const linked = relation?.type === 'relation' ? relationTargets(relation) : inverse ? [inverse.source] : [];
       if (!field.relation || !field.aggregate) report(at, `rollup '${field.name}' needs 'relation' and 'aggregate'`);
-      else if (relation?.type !== 'relation') report([...at, 'relation'], `rollup '${field.name}': '${field.relation}' is not a relation field of ${db.id}`);
-      else if (field.field && !relationTargets(relation).some((to) => all.get(to)?.fields.some((f) => f.name === field.field))) {
-        report(
-          [...at, 'field'],
-          `rollup '${field.name}': ${relationTargets(relation).join(', ')} ${relationTargets(relation).length > 1 ? 'have' : 'has'} no field '${field.field}'`,
-        );
+      else if (linked.length === 0) report([...at, 'relation'], `rollup '${field.name}': '${field.relation}' is not a relation field of ${db.id}, nor an inverse relation`);
+      else if (field.field && !linked.some((to) => all.get(to)?.fields.some((f) => f.name === field.field))) {
+        report([...at, 'field'], `rollup '${field.name}': ${linked.join(', ')} ${linked.length > 1 ? 'have' : 'has'} no field '${field.field}'`);
       } else if (!field.field && field.aggregate !== 'count') report(at, `rollup '${field.name}' needs 'field' for '${field.aggregate}'`);
     } else if (field.where !== undefined) report([...at, 'where'], `'where' is for rollups; '${field.name}' is ${field.type}`);
   });
@@ -130,10 +132,10 @@ function checkExpressions(db: DatabaseDef, compiler: ExpressionCompiler, report:
     if (formula?.refs.usesSop) report(['fields', i, 'expr'], `formula '${f.name}': sop is for gates only (a formula is stored on write; a tick writes no record)`);
     if (formula && formula.refs.decisions.length > 0)
       report(['fields', i, 'expr'], `formula '${f.name}': decided() is for gates only (a formula is stored on write; a decision writes no record)`);
-    const relation = f.type === 'rollup' && f.where ? db.fields.find((r) => r.name === f.relation && r.type === 'relation') : undefined;
-    if (relation && f.where) {
+    const linked = f.type === 'rollup' && f.where && f.relation ? compiler.linkedDatabaseId(db.id, f.relation) : undefined;
+    if (linked && f.where) {
       try {
-        compiler.compileCount(targetsId(relation), db.id, f.where);
+        compiler.compileCount(linked, db.id, f.where);
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
         for (const problem of error.problems) report(['fields', i, 'where'], `rollup '${f.name}' where: ${problem}`);
@@ -182,6 +184,30 @@ function checkWaiver(db: DatabaseDef, report: (path: Path, message: string) => v
   }
 }
 
+/** An inverse relation's name must be free on each database that shows it, and declared once there. */
+function checkInverses(all: ReadonlyMap<string, DatabaseDef>, problems: LocatedProblem[]) {
+  const declared = new Map<string, string>();
+  for (const inverse of inverseRelations(all.values())) {
+    const source = all.get(inverse.source);
+    const target = all.get(inverse.target);
+    if (!source || !target) continue;
+    const i = source.fields.findIndex((f) => f.name === inverse.field);
+    const report = (message: string) => problems.push({ database: source.id, path: ['fields', i, 'inverse'], message });
+    const taken = [...target.fields.map((f) => f.name), target.status.field, ...RECORD_BUILTINS].find((n) => n.toLowerCase() === inverse.name.toLowerCase());
+    if (taken !== undefined) report(`inverse '${inverse.name}' of '${inverse.field}' clashes with the field '${taken}' of ${target.id}; name the inverse differently`);
+    const at = `${target.id}\u0000${inverse.name.toLowerCase()}`;
+    const first = declared.get(at);
+    if (first !== undefined) report(`inverse '${inverse.name}' on ${target.id} is already declared by ${first}; name this one differently`);
+    else declared.set(at, `${source.id} '${inverse.field}'`);
+  }
+}
+
+function checkEvidence(db: DatabaseDef, report: (path: Path, message: string) => void) {
+  (db.evidence?.statuses ?? []).forEach((s, i) => {
+    if (!db.status.values.includes(s)) report(['evidence', 'statuses', i], `evidence status '${s}' is not among the statuses (${db.status.values.join(', ')})`);
+  });
+}
+
 /** Checks what zod can't: cross-references, duplicates, statuses and every CEL expression. */
 export function checkDatabases(databases: readonly DatabaseDef[]): LocatedProblem[] {
   const problems: LocatedProblem[] = [];
@@ -190,12 +216,14 @@ export function checkDatabases(databases: readonly DatabaseDef[]): LocatedProble
     if (all.has(db.id)) problems.push({ database: db.id, path: ['id'], message: `duplicate database id '${db.id}'` });
     all.set(db.id, db);
   }
+  checkInverses(all, problems);
   const compiler = new ExpressionCompiler(databases);
   for (const db of databases) {
     const report = (path: Path, message: string) => problems.push({ database: db.id, path, message });
     checkFields(db, all, report);
     checkStatuses(db, report);
     checkWaiver(db, report);
+    checkEvidence(db, report);
     checkAutomations(db, all, report);
     checkSeedLines(db, all, report);
     checkExpressions(db, compiler, report);

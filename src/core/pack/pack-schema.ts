@@ -48,6 +48,8 @@ export const fieldSchema = z
     /** A relation into several databases: reference labels that name one, `{ ICD: icds }` reads `ICD:Primary Bus`. */
     refTypes: z.record(z.string(), z.string()).optional(),
     many: z.boolean().optional(),
+    /** A relation's reverse, shown read-only on the records it links: `inverse: Deliverables` (ADR 046). */
+    inverse: name.optional(),
     expr: z.string().optional(),
     relation: z.string().optional(),
     field: z.string().optional(),
@@ -202,6 +204,11 @@ export const databaseSchema = z
     waiver: waiverSchema.optional(),
     columns: z.array(splitColumnSchema).optional(),
     seed: seedSchema.optional(),
+    /** The statuses that decide a record: a move into one freezes its evidence in the decision log (ADR 047). */
+    evidence: z
+      .object({ statuses: z.array(name).min(1, 'list at least one status') })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -2,7 +2,6 @@ import type { CelRecord, ExpressionCompiler } from '../cel/expression-compiler.t
 import type { EvalHooks } from '../cel/record-environment.ts';
 import type { FieldValue } from '../fields/parse-field-value.ts';
 import type { DatabaseDef, FieldDef } from '../pack/pack-schema.ts';
-import { targetsId } from '../pack/relation-targets.ts';
 import { fromCelValue } from './cel-view.ts';
 
 function numbers(values: readonly unknown[]): number[] {
@@ -54,10 +53,10 @@ export function computeDerived(options: ComputeDerivedOptions): Record<string, F
   for (const field of db.fields) {
     if (field.type !== 'rollup' || !field.relation) continue;
     let linked = hooks.related(field.relation);
-    const relation = db.fields.find((f) => f.name === field.relation);
-    if (field.where && relation) {
+    const linkedId = field.where ? compiler.linkedDatabaseId(db.id, field.relation) : undefined;
+    if (field.where && linkedId) {
       // A filtered rollup: only the linked records for which `where` holds (one that fails to evaluate doesn't).
-      const filter = compiler.compileCount(targetsId(relation), db.id, field.where);
+      const filter = compiler.compileCount(linkedId, db.id, field.where);
       const self = options.record;
       linked = linked.filter((r) => {
         try {

@@ -89,8 +89,8 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const record = await getRecordView(await ctx.session(request), request.params.key, { relations: request.query.include === 'relations' });
-      // With relations the body also shows linked records, which change without this record's version.
-      if (!record.relations) reply.header('etag', recordEtag(record.version));
+      // With relations (or inverse relations) the body also shows linked records, which change without this record's version.
+      if (!record.relations && !record.inverse) reply.header('etag', recordEtag(record.version));
       return record;
     },
   );

@@ -55,6 +55,21 @@ export type DatabaseDef = {
   sop?: string[];
   role?: 'waivers';
   waiver?: WaiverMapping;
+  /** The statuses that decide a record: moving into one freezes its evidence (ADR 047). */
+  evidence?: { statuses: string[] };
+};
+
+/** GET /records/{key}/evidence: what the record's latest decision rested on, against now. */
+export type EvidenceReport = {
+  record: string;
+  decision: { id: string; at: string; actor: string; from: string; to: string };
+  sha256: string;
+  intact: boolean;
+  changed: boolean;
+  self: { key: string; version: number; now: { version: number }; changed: boolean };
+  items: { relation: string; direction: 'link' | 'inverse'; key: string; version: number; now: { key: string; version: number } | null; changed: boolean }[];
+  links: { field: string; value: string; changed: boolean }[];
+  added: { relation: string; direction: 'link' | 'inverse'; key: string; database: string }[];
 };
 
 export type FieldValue = string | number | boolean | string[] | null;
@@ -75,7 +90,8 @@ export type EosRecord = {
 };
 
 export type RelatedRecord = { key: string; title: string; status: string; database: string };
-export type RecordWithRelations = EosRecord & { relations?: Record<string, RelatedRecord[]> };
+/** A record with its relations' linked records and, read-only, the records linking it through each inverse relation (ADR 046). */
+export type RecordWithRelations = EosRecord & { relations?: Record<string, RelatedRecord[]>; inverse?: Record<string, RelatedRecord[]> };
 
 export type Unmet = { gate: string; criterion: string; message: string; field?: string; error?: string };
 export type NextStatus = { to: string; gates: string[]; passes: boolean; unmet: Unmet[] };

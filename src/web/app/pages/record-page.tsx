@@ -7,8 +7,10 @@ import { toApiError, useResource } from '../api/use-resource.ts';
 import { AuditList } from '../components/audit-list.tsx';
 import { DecisionList } from '../components/decision-list.tsx';
 import { ErrorView } from '../components/error-view.tsx';
+import { EvidencePanel } from '../components/evidence-panel.tsx';
 import { FieldEditor } from '../components/field-editor.tsx';
 import { GatePanel } from '../components/gate-panel.tsx';
+import { InverseRelations } from '../components/inverse-relations.tsx';
 import { Loading } from '../components/loading.tsx';
 import { MoveControl } from '../components/move-control.tsx';
 import { RelationEditor } from '../components/relation-editor.tsx';
@@ -150,6 +152,7 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
               </dl>
             </section>
           )}
+          {record.inverse && Object.keys(record.inverse).length > 0 && <InverseRelations inverse={record.inverse} />}
           <section aria-labelledby="activity-title">
             <h2 id="activity-title">Activity</h2>
             {audit.error && <ErrorView error={audit.error} />}
@@ -171,6 +174,7 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
             </section>
           )}
           {def.sop && def.sop.length > 0 && <SopChecklist recordKey={record.key} sop={def.sop} user={writer} />}
+          {def.evidence?.statuses.includes(record.status) && <EvidencePanel recordKey={record.key} />}
           <section className="side-section" aria-labelledby="decisions-title">
             <h2 id="decisions-title">Decisions about this record</h2>
             {decisions.error && <ErrorView error={decisions.error} />}
