@@ -17,6 +17,8 @@ function describe(record: EosRecord): string {
     fieldLines(record.fields),
     ...unresolved,
     style.dim(`  created ${record.createdAt} by ${record.createdBy}; updated ${record.updatedAt} by ${record.updatedBy}`),
+    // Came in as recorded (ADR 043): its status passed no gate.
+    record.recordedAs ? style.warn(`  recorded as ${record.recordedAs}: its status was taken as given, past no gate`) : '',
   ]
     .filter(Boolean)
     .join('\n');

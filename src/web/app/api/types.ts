@@ -72,12 +72,14 @@ export type EosRecord = {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+  /** Present when the record came in as recorded, past no gate (an as-recorded import, or a pack starter). */
+  recordedAs?: 'imported' | 'starter';
 };
 
 export type RelatedRecord = { key: string; title: string; status: string; database: string };
 export type RecordWithRelations = EosRecord & { relations?: Record<string, RelatedRecord[]> };
 
-export type Unmet = { gate: string; criterion: string; message: string; field?: string; error?: string };
+export type Unmet = { gate: string; criterion: string; message: string; field?: string; error?: string; step?: { from: string | null; to: string } };
 export type NextStatus = { to: string; gates: string[]; passes: boolean; unmet: Unmet[] };
 export type GateReport = { record: string; database: string; status: string; next: NextStatus[] };
 
