@@ -137,7 +137,7 @@ describe('engineering-os starters through eos import csv', () => {
     const file = join(home, 'value-engineering.csv');
     writeFileSync(file, readFileSync(join(dir, 'starters', 'value-engineering.csv')));
     const gated = await runCli(['import', 'csv', 'value-engineering', file, '--json'], env);
-    expect(gated.code).toBe(1);
+    expect(gated.code).toBe(2);
     expect(JSON.parse(gated.stdout).error.problems).toEqual([
       {
         row: 2,
