@@ -77,9 +77,9 @@ function criterionKind(kind: string, gate: string, waiver?: true): Kind {
 
 /** A gate reserved to roles: refused as ed (editor), `forbidden`. */
 function roleKind(kind: string, message: string, refused: Record<string, string>, allowed: { fields: Record<string, string>; actor: Actor }): Kind {
-  // A role refusal names its step, on a move as on the walk of a create.
-  const refusal = { code: 'forbidden', message, gate: kind, requiredRoles: ['qa', 'admin'], actor: 'ed', role: 'editor', step: DONE };
-  return { kind, refused: { fields: refused, actor: 'ed' }, allowed, moveRefusal: refusal, createRefusal: refusal };
+  const refusal = { code: 'forbidden', message, gate: kind, requiredRoles: ['qa', 'admin'], actor: 'ed', role: 'editor' };
+  // The walk of a create names the step the role stands on.
+  return { kind, refused: { fields: refused, actor: 'ed' }, allowed, moveRefusal: refusal, createRefusal: { ...refusal, step: DONE } };
 }
 
 const KINDS: readonly Kind[] = [

@@ -81,7 +81,7 @@ export function refusalError(def: DatabaseDef, refusal: MoveRefusal): MoveRefuse
     case 'unknown_status':
       return new MoveRefused('invalid_input', message, { record: refusal.record, to: refusal.to, field: def.status.field }, refusal);
     case 'role':
-      return new MoveRefused(refusal.error.code, message, { ...refusal.error.details, step: refusal.step }, refusal);
+      return new MoveRefused(refusal.error.code, message, { ...refusal.error.details, ...(refusal.created ? { step: refusal.step } : {}) }, refusal);
     case 'already':
       return new MoveRefused(
         'gate_blocked',
