@@ -120,11 +120,25 @@ function walkOf(def: DatabaseDef, record: EosRecord, from: string | null): MoveS
   return path ?? { kind: 'no_path', record: record.key, from: initial, to, next: nextStatuses(def, initial), created: true };
 }
 
+/**
+ * Whether a formula or a rollup's filter may read the status: only then do derived values differ
+ * from one status of a walk to the next. Conservative: any mention of `status` or the status
+ * field's name counts.
+ */
+function derivedReadStatus(def: DatabaseDef): boolean {
+  const names = ['status', def.status.field.toLowerCase()];
+  return def.fields.some((f) => {
+    const source = (f.type === 'formula' ? f.expr : f.type === 'rollup' ? f.where : undefined)?.toLowerCase();
+    return source !== undefined && names.some((n) => source.includes(n));
+  });
+}
+
 /** The record as CEL sees it in one status of the walk, its formulas and rollups recomputed for that status. */
 function viewIn(input: DecideMoveInput, status: string): CelRecord {
   const { def, hooks, compiler, now } = input;
   const view = toCelRecord(def, { ...input.record, status });
-  if (!def.fields.some((f) => f.type === 'formula' || f.type === 'rollup')) return view;
+  // Derived values that don't read the status are the same in every status: the record's stand.
+  if (!derivedReadStatus(def)) return view;
   const derived = computeDerived({ db: def, record: view, hooks, compiler, now });
   return toCelRecord(def, { ...input.record, status, fields: { ...input.record.fields, ...derived } });
 }
