@@ -159,5 +159,5 @@ describe('engineering-os starters through eos import csv', () => {
         'row 2: Est. Savings: took 3.1 from "$3.10 (-25%)"; the cell is kept in Est. Savings Note',
       ],
     });
-  }, 120_000);
+  }, 240_000);
 });
