@@ -188,4 +188,26 @@ describe.runIf(chromiumAvailable())('the bypass matrix in the web app (Chromium)
       await expect.poll(() => page.locator('.record-actions .status-pill').innerText(), { timeout: 15_000 }).toBe('Done');
     }
   }, 120_000);
+
+  it('as an admin: the Import page takes history as recorded, openly, and the record page says so', async () => {
+    await signIn('root');
+    await page.goto(`${server.url}/import?database=entrance`);
+    await page.getByRole('heading', { name: 'Import CSV' }).waitFor();
+    await page.getByLabel('CSV file').setInputFiles({ name: 'history.csv', mimeType: 'text/csv', buffer: Buffer.from('Title,Status\nClosed elsewhere,Done\n') });
+    const outcome = () => page.getByRole('region', { name: /^(Preview|Imported|Refused)/ });
+    // Through the gates, the row meets the walk's entrance gate.
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await outcome().getByRole('heading', { name: 'Preview' }).waitFor();
+    expect(await page.locator('.import-problems td').allInnerTexts()).toContain(
+      "the new record can't move to Done: 1 criterion unmet on the way from Open: Ready → Done: entrance/ok: Tick OK",
+    );
+    await page.getByLabel(/^As recorded/).check();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => page.locator('.import-counts li').first().innerText(), { timeout: 15_000 }).toBe('would create 1');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await outcome().getByRole('heading', { name: 'Imported' }).waitFor();
+    await page.goto(`${server.url}/records/${encodeURIComponent('Closed elsewhere')}`);
+    await expect.poll(() => page.locator('.record-actions .status-pill').innerText(), { timeout: 15_000 }).toBe('Done');
+    expect((await page.locator('.record-meta .recorded-as').innerText()).trim()).toBe('· recorded as imported');
+  }, 120_000);
 });

@@ -152,6 +152,8 @@ export type ImportRequest = {
   values: readonly { column: string; from: string; to: string }[];
   dryRun: boolean;
   skipInvalid: boolean;
+  /** Admins only: statuses as given, past every gate; records marked `recordedAs: imported` (ADR 043). */
+  asRecorded?: boolean;
 };
 
 /** The `eos import csv --json` report POST /imports answers. */
