@@ -142,6 +142,9 @@ describe.each(ENGINES)('roles on %s', (engine) => {
           ['Status', 'Under Review'],
           ['Type', 'ECR'],
           ['Reason/Problem Statement', 'drift'],
+          // Created in Under Review, it walks from Proposed: the entrance gate wants evidence and an affected item.
+          ['Evidence', 'https://example.com/drift.png'],
+          ['Affected Items', 'R-DRIFT'],
           ['Impact Analysis', 'Quality'],
           ['Risk Level', 'Low'],
           ['Proposed Change', 'swap'],

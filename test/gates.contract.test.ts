@@ -106,7 +106,7 @@ describe.each(ENGINES)('gates on %s', (engine) => {
     expect((await moveRecord(s, { ref: key, to: 'Closed' })).record.status).toBe('Closed');
   });
 
-  it('a creation into a later status passes the entrance gates of that status', async () => {
+  it('a creation into a later status walks the lifecycle: every gate of every step must hold, each criterion naming its step', async () => {
     const error = await failure(
       createRecord(s, {
         database: 'changes',
@@ -117,8 +117,17 @@ describe.each(ENGINES)('gates on %s', (engine) => {
       }),
     );
     expect(error.code).toBe('gate_blocked');
+    expect(error.message).toMatch(/^CHG-\d{4} can't move to Closed: 5 criteria unmet on the way from Proposed$/);
     expect(error.details).toMatchObject({ from: null, to: 'Closed' });
-    expect((error.details.unmet as unknown[]).length).toBe(3);
+    const review = { from: 'Under Review', to: 'Approved' };
+    const close = { from: 'Approved', to: 'Closed' };
+    expect(error.details.unmet).toEqual([
+      { gate: 'review-exit', criterion: 'risk-level', message: 'Set a Risk Level', step: review },
+      { gate: 'review-exit', criterion: 'impact', message: 'Impact Analysis must name at least one area', step: review },
+      { gate: 'close', criterion: 'rollback', message: 'Write a rollback plan', step: close },
+      { gate: 'close', criterion: 'comms', message: 'Tick Communications Done', step: close },
+      { gate: 'close', criterion: 'verified', message: 'Every linked test must pass', step: close },
+    ]);
   });
 
   describe('waivers', () => {

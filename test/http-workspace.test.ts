@@ -92,6 +92,9 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
         ['Title', 'Preview close'],
         ['Rollback Plan', 'revert'],
         ['Communications Done', 'yes'],
+        // Created Approved, it walks from Proposed through the review's exit gate.
+        ['Risk Level', 'Low'],
+        ['Impact Analysis', 'Cost'],
         ['Status', 'Approved'],
       ],
     });

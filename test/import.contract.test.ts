@@ -85,7 +85,11 @@ describe.each(ENGINES)('CSV import on %s', (engine) => {
     const error = await failure(importCsv(ws, { database: 'changes', file: 'gated.csv', text }));
     const [problem] = error.details.problems as { row: number; column: string; value: string; reason: string }[];
     expect(problem).toMatchObject({ row: 2, column: 'Status', value: 'Closed' });
-    expect(problem?.reason).toContain("the new record can't move to Closed: 3 criteria unmet: close/rollback: Write a rollback plan");
+    expect(problem?.reason).toBe(
+      "the new record can't move to Closed: 5 criteria unmet on the way from Proposed: Under Review → Approved: review-exit/risk-level: Set a Risk Level; " +
+        'Under Review → Approved: review-exit/impact: Impact Analysis must name at least one area; Approved → Closed: close/rollback: Write a rollback plan; ' +
+        'Approved → Closed: close/comms: Tick Communications Done; Approved → Closed: close/verified: Every linked test must pass',
+    );
   });
 
   it('links references across rows and keeps those that name nothing', async () => {

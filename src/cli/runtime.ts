@@ -40,8 +40,15 @@ function printError(error: EosError, options: GlobalOptions, original: unknown):
     return;
   }
   host.writeErr(`${style.bad('error:')} ${error.message}\n`);
-  const unmet = error.details.unmet as { gate: string; criterion: string; message: string; error?: string }[] | undefined;
-  for (const u of unmet ?? []) host.writeErr(`  ${style.bad('✗')} ${u.gate}/${u.criterion}: ${u.message}${u.error ? style.dim(` (${u.error})`) : ''}\n`);
+  const unmet = error.details.unmet as { gate: string; criterion: string; message: string; error?: string; step?: { from: string | null; to: string } }[] | undefined;
+  // A record created in a later status walked the lifecycle: its criteria print under their step.
+  let step = '';
+  for (const u of unmet ?? []) {
+    const label = u.step ? `${u.step.from ?? '(new)'} → ${u.step.to}` : '';
+    if (label && label !== step) host.writeErr(`  ${label}\n`);
+    step = label;
+    host.writeErr(`${label ? '    ' : '  '}${style.bad('✗')} ${u.gate}/${u.criterion}: ${u.message}${u.error ? style.dim(` (${u.error})`) : ''}\n`);
+  }
   const cells = (error.details.problems as { row?: number; column?: string; value?: string; reason?: string }[] | undefined)?.filter((p) => p.row !== undefined);
   if (cells?.length)
     host.writeErr(

@@ -25,6 +25,7 @@ export const recordSchema = z
     createdBy: z.string(),
     updatedAt: z.string(),
     updatedBy: z.string(),
+    recordedAs: z.enum(['imported', 'starter']).optional().describe('present when the record came in as recorded, past no gate: an as-recorded import, or a pack starter'),
   })
   .meta({ id: 'Record' });
 
@@ -43,7 +44,17 @@ export const recordViewSchema = recordSchema
 export const writeResultSchema = z.object({ record: recordSchema, warnings: z.array(z.string()).readonly() });
 
 export const unmetSchema = z
-  .object({ gate: z.string(), criterion: z.string(), message: z.string(), error: z.string().optional(), field: z.string().optional() })
+  .object({
+    gate: z.string(),
+    criterion: z.string(),
+    message: z.string(),
+    error: z.string().optional(),
+    field: z.string().optional(),
+    step: z
+      .object({ from: z.string().nullable(), to: z.string() })
+      .optional()
+      .describe('the move of the walk the criterion stands on: a record created in a later status walks the lifecycle from its initial status'),
+  })
   .meta({ id: 'UnmetCriterion' });
 
 export const gateReportSchema = z

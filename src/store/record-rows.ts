@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FieldValue } from '../core/fields/parse-field-value.ts';
-import type { StoredRecord } from '../core/records/eos-record.ts';
+import type { RecordedAs, StoredRecord } from '../core/records/eos-record.ts';
 import { sourceRefOfId } from '../core/records/source-ref.ts';
 import { databases, records } from './schema.ts';
 import { type Db, WRITES_CHANNEL } from './store.ts';
@@ -24,6 +24,7 @@ export async function updateRecordRow(db: Db, workspaceId: string, record: Store
       fields: record.fields as Record<string, unknown>,
       unresolved: record.unresolved as Record<string, string[]>,
       sourceRef: record.sourceRef,
+      recordedAs: record.recordedAs ?? null,
       version: record.version,
       updatedAt: record.updatedAt,
       updatedBy: record.updatedBy,
@@ -43,6 +44,7 @@ interface RawRecordRow {
   fields: Record<string, FieldValue>;
   unresolved: Record<string, string[]>;
   source_ref: string | null;
+  recorded_as: string | null;
   version: number;
   created_at: string | Date;
   created_by: string;
@@ -65,10 +67,11 @@ function fromRaw(row: RawRecordRow): StoredRecord {
     createdBy: row.created_by,
     updatedAt: iso(row.updated_at),
     updatedBy: row.updated_by,
+    ...(row.recorded_as ? { recordedAs: row.recorded_as as RecordedAs } : {}),
   };
 }
 
-const RECORD_COLUMNS = sql.raw('id, database, key, title, status, fields, unresolved, source_ref, version, created_at, created_by, updated_at, updated_by');
+const RECORD_COLUMNS = sql.raw('id, database, key, title, status, fields, unresolved, source_ref, recorded_as, version, created_at, created_by, updated_at, updated_by');
 
 /**
  * The bulk reads (whole databases for a gate check, linked records) skip drizzle's per-row
@@ -189,6 +192,7 @@ export async function insertRecordRows(db: Db, workspaceId: string, rows: readon
       fields: r.fields,
       unresolved: r.unresolved,
       source_ref: r.sourceRef,
+      recorded_as: r.recordedAs ?? null,
       version: r.version,
       created_at: r.createdAt,
       created_by: r.createdBy,
@@ -196,10 +200,10 @@ export async function insertRecordRows(db: Db, workspaceId: string, rows: readon
       updated_by: r.updatedBy,
     }));
     await db.execute(sql`
-      insert into records (workspace_id, id, database, key, title, status, fields, unresolved, source_ref, version, created_at, created_by, updated_at, updated_by)
-      select ${workspaceId}, x.id, x.database, x.key, x.title, x.status, x.fields, x.unresolved, x.source_ref, x.version, x.created_at, x.created_by, x.updated_at, x.updated_by
+      insert into records (workspace_id, id, database, key, title, status, fields, unresolved, source_ref, recorded_as, version, created_at, created_by, updated_at, updated_by)
+      select ${workspaceId}, x.id, x.database, x.key, x.title, x.status, x.fields, x.unresolved, x.source_ref, x.recorded_as, x.version, x.created_at, x.created_by, x.updated_at, x.updated_by
       from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(id uuid, database text, key text, title text, status text, fields jsonb, unresolved jsonb,
-        source_ref text, version int, created_at timestamptz, created_by text, updated_at timestamptz, updated_by text)`);
+        source_ref text, recorded_as text, version int, created_at timestamptz, created_by text, updated_at timestamptz, updated_by text)`);
   }
 }
 

@@ -35,6 +35,8 @@ export const records = pgTable(
     fields: jsonb('fields').$type<Record<string, unknown>>().notNull(),
     unresolved: jsonb('unresolved').$type<Record<string, string[]>>().notNull().default({}),
     sourceRef: text('source_ref'),
+    /** How a record came to be in its status without the gates: `imported` (an as-recorded import) or `starter` (a pack's starters and demo). */
+    recordedAs: text('recorded_as'),
     version: integer('version').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     createdBy: text('created_by').notNull(),

@@ -117,12 +117,12 @@ describe('engineering-os starters through eos init --demo', () => {
 describe('engineering-os starters through eos import csv', () => {
   const h = packWorkspace();
 
-  it('each starter text imports on its own with zero problems, in any order (last database first)', { timeout: 180_000 }, async () => {
+  it('each starter text imports as recorded on its own with zero problems, in any order (last database first)', { timeout: 180_000 }, async () => {
     const s = h.session();
     const starters = pack.databases.filter((d) => d.starter).reverse();
     for (const db of starters) {
       const text = decodeCsv(readFileSync(join(dir, db.starter ?? '')));
-      const report = await importCsv(s, { database: db.id, file: db.starter ?? '', text });
+      const report = await importCsv(s, { database: db.id, file: db.starter ?? '', text, asRecorded: true });
       expect(report, db.id).toMatchObject({ problems: [], skipped: 0, created: report.rows });
     }
     // References made before their targets existed linked as the targets arrived.
@@ -130,13 +130,24 @@ describe('engineering-os starters through eos import csv', () => {
     expect((await getRecord(s, 'INC-0007')).fields.Links).toEqual(['RevA-1.0']);
   });
 
-  it('the eos CLI imports a starter file with zero errors, reporting what it recovered', async () => {
+  it('the eos CLI imports a starter file in a later status through the gates, refused, and as recorded with zero errors, reporting what it recovered', async () => {
     const home = mkdtempSync(join(tmpdir(), 'eos-starters-'));
     const env = { EOS_HOME: home, EOS_USER: 'ana', EOS_LOCK_WAIT_MS: '0' };
     expect((await runCli(['init'], env)).code).toBe(0);
     const file = join(home, 'value-engineering.csv');
     writeFileSync(file, readFileSync(join(dir, 'starters', 'value-engineering.csv')));
-    const result = await runCli(['import', 'csv', 'value-engineering', file, '--json'], env);
+    const gated = await runCli(['import', 'csv', 'value-engineering', file, '--json'], env);
+    expect(gated.code).toBe(2);
+    expect(JSON.parse(gated.stdout).error.problems).toEqual([
+      {
+        row: 2,
+        column: 'Status',
+        value: 'Executing',
+        reason:
+          "the new record can't move to Executing: 4 criteria unmet: pre-eco-approval/plan-approved: Get the validation plan approved; pre-eco-approval/cost-tree: Build the cost tree and tick Cost Tree Built; pre-eco-approval/top-drivers: Rank the top cost drivers; pre-eco-approval/options: Evaluate the candidates (DFX, alternate sourcing, integration)",
+      },
+    ]);
+    const result = await runCli(['import', 'csv', 'value-engineering', file, '--as-recorded', '--json'], env);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       database: 'value-engineering',
@@ -148,5 +159,5 @@ describe('engineering-os starters through eos import csv', () => {
         'row 2: Est. Savings: took 3.1 from "$3.10 (-25%)"; the cell is kept in Est. Savings Note',
       ],
     });
-  }, 120_000);
+  }, 240_000);
 });

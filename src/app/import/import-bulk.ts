@@ -1,15 +1,15 @@
 import { v7 as uuidv7 } from 'uuid';
-import { checkRoleGates } from '../../core/auth/check-role-gates.ts';
-import { evaluateGates, type UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
-import { gatesOnTheWay, initialStatus } from '../../core/gates/plan-move.ts';
+import { decideMove, type MoveRefusal } from '../../core/gates/decide-move.ts';
+import { initialStatus } from '../../core/gates/plan-move.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
 import { refCandidates } from '../../core/pack/relation-targets.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { computeDerived } from '../../core/records/compute-derived.ts';
-import { publicRecord, type StoredRecord } from '../../core/records/eos-record.ts';
+import { publicRecord, type RecordedAs, type StoredRecord } from '../../core/records/eos-record.ts';
 import { appendAuditBatch } from '../../store/audit-rows.ts';
 import { insertLinksAndRefs, type LinkRow, type UnresolvedRow, unresolvedFor } from '../../store/link-rows.ts';
 import { analyzeAfterBulkLoad, insertRecordRows, recordsByRef, reserveRecordNumbers } from '../../store/record-rows.ts';
+import { moveChecks } from '../records/enforce-gates.ts';
 import { needsOf, prepareHooks } from '../records/eval-hooks.ts';
 import type { ParsedSet } from '../records/parse-set.ts';
 import { refreshInverseReaders, settleNewRecord } from '../records/record-writer.ts';
@@ -24,12 +24,13 @@ export interface BulkItem {
   readonly sourceRef: string;
 }
 
-/** A row that can't be created, with the field at fault. */
-export interface BulkFailure {
-  readonly row: number;
-  readonly field: string;
-  readonly message: string;
-  readonly unmet?: readonly UnmetCriterion[];
+/** A row that can't be created, with the field at fault: a plain message, or the move check's typed refusal. */
+export type BulkFailure = { readonly row: number; readonly field: string } & ({ readonly message: string } | { readonly refusal: MoveRefusal });
+
+export interface BulkOptions {
+  readonly writeIfFailures: boolean;
+  /** Takes every status as given, past no gate, and marks the records so (ADR 043). */
+  readonly recordedAs?: RecordedAs | undefined;
 }
 
 export type BulkOutcome = { readonly created: number; readonly failures: readonly BulkFailure[] } | { readonly fallback: true };
@@ -119,11 +120,11 @@ async function derive(w: WriteContext, def: DatabaseDef, drafts: Draft[], keyOf:
 
 /**
  * Creates many new records at once, with the same rules as one at a time: typed values, keys,
- * relations (to stored records and to each other), formulas and rollups, and the entrance gates
- * of any status other than the initial one. Everything is checked in memory first; rows that
+ * relations (to stored records and to each other), formulas and rollups, and the one move check
+ * (decideMove) for any status other than the initial one. Everything is checked in memory first; rows that
  * fail are returned, and the rest are written with multi-row inserts and one audit entry each.
  */
-export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: readonly BulkItem[], options: { writeIfFailures: boolean }): Promise<BulkOutcome> {
+export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: readonly BulkItem[], options: BulkOptions): Promise<BulkOutcome> {
   const failures: BulkFailure[] = [];
   const titleField = def.fields.find((f) => f.type === 'title');
   const titled = items.flatMap((item) => {
@@ -137,7 +138,7 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
   });
   const first = 'prefix' in def.key ? await reserveRecordNumbers(w.db, w.session.workspaceId, def.id, titled.length) : 0;
   const at = w.now.toISOString();
-  const actor = w.session.actor;
+  const by = w.session.actor;
   const initial = initialStatus(def);
   const drafts: Draft[] = titled.map(({ item, title }, i) => {
     const key = 'prefix' in def.key ? `${def.key.prefix}-${String(first + i).padStart(4, '0')}` : (title as string);
@@ -154,30 +155,30 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
       sourceRef: item.sourceRef,
       version: 1,
       createdAt: at,
-      createdBy: actor,
+      createdBy: by,
       updatedAt: at,
-      updatedBy: actor,
+      updatedBy: by,
+      ...(options.recordedAs ? { recordedAs: options.recordedAs } : {}),
     };
     return { item, record, links: new Map(), unresolved: new Map() };
   });
   const keyOf = await linkDrafts(w, def, drafts);
-  const gated = [...new Set(drafts.map((d) => d.record.status).filter((s) => s !== initial))];
-  const checks = gated.flatMap((s) => gatesOnTheWay(def, null, s).flatMap((g) => g.criteria.map((c) => c.check)));
-  const hooksFor = await derive(w, def, drafts, keyOf, checks);
+  const gated = options.recordedAs ? [] : [...new Set(drafts.map((d) => d.record.status).filter((s) => s !== initial))];
+  const hooksFor = await derive(
+    w,
+    def,
+    drafts,
+    keyOf,
+    gated.flatMap((s) => moveChecks(def, null, s)),
+  );
   const failed = new Set<string>();
+  const actor = actorOf(w.session);
   for (const d of drafts) {
-    if (d.record.status === initial) continue;
-    const gates = gatesOnTheWay(def, null, d.record.status);
-    const refusal = checkRoleGates({ actor: actorOf(w.session), gates, record: d.record, from: null, to: d.record.status });
-    if (refusal) {
-      failures.push({ row: d.item.row, field: def.status.field, message: refusal.message });
-      failed.add(d.record.id);
-      continue;
-    }
-    const unmet = evaluateGates({ gates, compiler: w.session.compiler, database: def.id, record: toCelRecord(def, d.record), hooks: hooksFor(d.record), now: w.now });
-    if (unmet.length === 0) continue;
-    const n = unmet.length;
-    failures.push({ row: d.item.row, field: def.status.field, message: `${d.record.key} can't move to ${d.record.status}: ${n} criteri${n === 1 ? 'on' : 'a'} unmet`, unmet });
+    if (d.record.status === initial || options.recordedAs) continue;
+    // The one move check: a row in a later status walks the lifecycle from the initial one (ADR 042).
+    const decision = decideMove({ def, record: d.record, from: null, actor, compiler: w.session.compiler, hooks: hooksFor(d.record), now: w.now });
+    if (!decision.refusal) continue;
+    failures.push({ row: d.item.row, field: def.status.field, refusal: decision.refusal });
     failed.add(d.record.id);
   }
   if (failures.length > 0 && !options.writeIfFailures) return { created: 0, failures };
@@ -210,7 +211,7 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
   await appendAuditBatch(
     w.db,
     w.session.workspaceId,
-    good.map((d) => ({ at, actor, action: 'record.create', recordId: d.record.id, database: def.id, recordKey: d.record.key, before: null, after: publicRecord(d.record) })),
+    good.map((d) => ({ at, actor: by, action: 'record.create', recordId: d.record.id, database: def.id, recordKey: d.record.key, before: null, after: publicRecord(d.record) })),
   );
   // Records stored before this import may be waiting for these keys, titles or source IDs.
   const names = good.flatMap((d) => namesOf(d.record));

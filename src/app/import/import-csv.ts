@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import { EosError, toEosError } from '../../core/errors.ts';
-import type { UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
+import { EosError, forbidden, toEosError } from '../../core/errors.ts';
 import type { ImportFormatId } from '../../core/import/import-format.ts';
 import type { DatabaseDef, FieldDef } from '../../core/pack/pack-schema.ts';
 import { refCandidates } from '../../core/pack/relation-targets.ts';
-import type { StoredRecord } from '../../core/records/eos-record.ts';
+import type { RecordedAs, StoredRecord } from '../../core/records/eos-record.ts';
 import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../../store/record-rows.ts';
 import type { Db } from '../../store/store.ts';
+import { decideIn } from '../decide.ts';
 import { createRecordIn } from '../records/create-record.ts';
+import { MoveRefused, refusalReason } from '../records/move-refusal.ts';
 import type { ParsedSet } from '../records/parse-set.ts';
 import { namesOf } from '../records/resolve-refs.ts';
 import { moveRecordIn, updateRecordIn } from '../records/update-record.ts';
@@ -46,7 +48,20 @@ export interface ImportInput extends ReadRowsInput {
   readonly database: string;
   readonly dryRun?: boolean;
   readonly skipInvalid?: boolean;
+  /**
+   * Takes every status as the file gives it, past no gate (history from Jira or Linear; ADR 043):
+   * admins only; each record is marked `recordedAs: imported` and one `import.as_recorded` decision
+   * names the file's SHA-256, its row count and who imported it.
+   */
+  readonly asRecorded?: boolean;
+  /** A pack's starters and demo load as recorded, marked `starter`; their loader writes the one decision. */
+  readonly asStarter?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The SHA-256 of an imported file's text, as the as-recorded decision names it. */
+export function fileDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -93,15 +108,6 @@ async function existingRecord(
 
 type RowOutcome = 'created' | 'updated' | 'unchanged';
 
-/**
- * A refusal as one line of an import report: the message, then each unmet criterion. A row
- * that would have made a new record names no key: the one it was given is not kept.
- */
-function refusalReason(message: string, unmet: readonly UnmetCriterion[] | undefined, created: boolean): string {
-  const text = created ? message.replace(/^\S+ (can't move to )/, 'the new record $1') : message;
-  return unmet?.length ? `${text}: ${unmet.map((u) => `${u.gate}/${u.criterion}: ${u.message}`).join('; ')}` : text;
-}
-
 interface RowIdentity {
   readonly key: string | undefined;
   readonly sourceRef: string;
@@ -135,16 +141,23 @@ async function knownIdentities(db: Db, session: Session, def: DatabaseDef, rows:
   return known;
 }
 
-async function importRow(w: WriteContext, def: DatabaseDef, parsed: ParsedSet, existing: StoredRecord | undefined, sourceRef: string): Promise<RowOutcome> {
+async function importRow(
+  w: WriteContext,
+  def: DatabaseDef,
+  parsed: ParsedSet,
+  existing: StoredRecord | undefined,
+  sourceRef: string,
+  recordedAs?: RecordedAs,
+): Promise<RowOutcome> {
   if (!existing) {
-    await createRecordIn(w, { database: def.id, parsed, sourceRef });
+    await createRecordIn(w, { database: def.id, parsed, sourceRef, recordedAs });
     return 'created';
   }
   if (await unchanged(w.db, w.session, def, existing, parsed)) return 'unchanged';
   const { status, ...rest } = parsed;
   let record = existing;
   if (Object.keys(rest.values).length > 0 || rest.relations.size > 0) record = await updateRecordIn(w, { record, parsed: rest, action: 'record.update' });
-  if (status && status !== record.status) await moveRecordIn(w, { record, to: status });
+  if (status && status !== record.status) await moveRecordIn(w, { record, to: status, recordedAs });
   return 'updated';
 }
 
@@ -159,6 +172,17 @@ class DryRunRollback extends Error {}
  */
 export async function importCsv(session: Session, input: ImportInput): Promise<ImportReport> {
   const def = databaseOf(session, input.database);
+  if (input.asRecorded && session.role !== 'admin') {
+    throw forbidden(
+      `Only an admin can import as recorded (statuses taken as given, past every gate); ${session.actor} has the ${session.role} role. Without --as-recorded the gates apply.`,
+      {
+        actor: session.actor,
+        role: session.role,
+        requiredRoles: ['admin'],
+      },
+    );
+  }
+  const recordedAs: RecordedAs | undefined = input.asStarter ? 'starter' : input.asRecorded ? 'imported' : undefined;
   const { table, source, plan, rows: prepared, ...read } = readImportRows(def, input);
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const problems: ImportProblem[] = [];
@@ -185,7 +209,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
             w,
             def,
             fresh.map((p) => ({ row: p.row, parsed: p.parsed, sourceRef: p.sourceRef })),
-            { writeIfFailures: input.skipInvalid ?? false },
+            { writeIfFailures: input.skipInvalid ?? false, recordedAs },
           )
         : { created: 0, failures: [] };
     const viaBulk = new Set('fallback' in bulk || def.onCreate?.length ? [] : fresh.map((p) => p.row));
@@ -194,7 +218,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
       for (const f of bulk.failures) {
         const p = prepared.find((x) => x.row === f.row);
         const column = columnOf(plan, source, f.field);
-        const reason = refusalReason(f.message, f.unmet, true);
+        const reason = 'refusal' in f ? refusalReason(def, f.refusal) : f.message;
         if (p) p.problems.push({ row: f.row, column, value: cellOf(source, p.source, column), reason });
       }
     }
@@ -208,7 +232,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
           const outcome = await w.db.transaction(async (savepoint) => {
             const rowContext: WriteContext = { ...w, db: savepoint as unknown as Db };
             existing = await existingRecord(rowContext.db, session, def, p.key, p.sourceRef, p.title);
-            return importRow(rowContext, def, p.parsed, existing, p.sourceRef);
+            return importRow(rowContext, def, p.parsed, existing, p.sourceRef, recordedAs);
           });
           counts[outcome]++;
         } catch (error) {
@@ -216,7 +240,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
           if (e.code === 'internal') throw error;
           // What the refused row said along the way (its pending links) was rolled back with it.
           w.warnings.splice(before);
-          const reason = refusalReason(e.message, e.details.unmet as UnmetCriterion[] | undefined, existing === undefined);
+          const reason = error instanceof MoveRefused ? refusalReason(def, error.refusal) : e.message;
           const column =
             e.code === 'gate_blocked' || e.details.gate
               ? columnOf(plan, source, def.status.field)
@@ -239,6 +263,16 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
           problems,
         },
       );
+    }
+    if (input.asRecorded && counts.created + counts.updated > 0) {
+      const sha256 = fileDigest(input.text);
+      await decideIn(w, {
+        scope: def.id,
+        action: 'import.as_recorded',
+        summary: `${session.actor} imported ${input.file} (${table.rows.length} row${table.rows.length === 1 ? '' : 's'}) into ${def.name} as recorded: statuses taken as given, past every gate`,
+        rationale: 'History imported as it was recorded in the source system',
+        details: { file: input.file, sha256, rows: table.rows.length, created: counts.created, updated: counts.updated, actor: session.actor },
+      });
     }
     if (input.dryRun) throw new DryRunRollback();
   };

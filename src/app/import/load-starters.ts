@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pack } from '../../core/pack/pack-schema.ts';
+import { decideIn } from '../decide.ts';
 import type { Session } from '../session.ts';
+import { inWriteTransaction } from '../write-context.ts';
 import { decodeCsv } from './csv-table.ts';
-import { type ImportReport, importCsv } from './import-csv.ts';
+import { fileDigest, type ImportReport, importCsv } from './import-csv.ts';
 
 /** The pack's demo records: `demo/NN-<database id>.csv`, in file-name order. */
 export function demoFiles(pack: Pack, dir: string): { database: string; file: string }[] {
@@ -22,15 +24,32 @@ export function demoFiles(pack: Pack, dir: string): { database: string; file: st
 /**
  * Imports every CSV starter a pack names, database by database in pack order, then the pack's
  * demo records (`demo/NN-<database id>.csv`, which link the starters into a story), through
- * the same import (and gates) as `eos import csv`.
+ * `eos import csv`'s as-recorded path (ADR 043): the starters show work in every status, so
+ * their statuses are taken as given and each record is marked `recordedAs: starter`. One
+ * `import.as_recorded` decision names every file loaded, with its SHA-256 and row count.
  */
 export async function loadStarters(session: Session, pack: Pack, dir: string): Promise<ImportReport[]> {
   const reports: ImportReport[] = [];
+  const loaded: { file: string; database: string; sha256: string; rows: number }[] = [];
   const files = [...pack.databases.flatMap((db) => (db.starter ? [{ database: db.id, file: db.starter }] : [])), ...demoFiles(pack, dir)];
   for (const { database, file } of files) {
     const path = join(dir, file);
     if (!existsSync(path)) throw new Error(`the pack names a starter ${file} for ${database}, but ${path} does not exist`);
-    reports.push(await importCsv(session, { database, file, text: decodeCsv(readFileSync(path)) }));
+    const text = decodeCsv(readFileSync(path));
+    const report = await importCsv(session, { database, file, text, asStarter: true });
+    reports.push(report);
+    if (report.created + report.updated > 0) loaded.push({ file, database, sha256: fileDigest(text), rows: report.rows });
   }
+  if (loaded.length === 0) return reports;
+  const rows = loaded.reduce((n, f) => n + f.rows, 0);
+  await inWriteTransaction(session, 'load starters', (w) =>
+    decideIn(w, {
+      scope: 'workspace',
+      action: 'import.as_recorded',
+      summary: `${session.actor} loaded ${pack.manifest.id}'s ${loaded.length} starter file${loaded.length === 1 ? '' : 's'} (${rows} rows) as recorded: statuses taken as given, past every gate`,
+      rationale: "The pack's starters and demo records show work in every status",
+      details: { starter: true, pack: pack.manifest.id, files: loaded, rows, actor: session.actor },
+    }),
+  );
   return reports;
 }

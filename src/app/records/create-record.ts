@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { invalidInput } from '../../core/errors.ts';
 import { initialStatus } from '../../core/gates/plan-move.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
-import type { EosRecord, StoredRecord } from '../../core/records/eos-record.ts';
+import type { EosRecord, RecordedAs, StoredRecord } from '../../core/records/eos-record.ts';
 import { publicRecord } from '../../core/records/eos-record.ts';
 import { nextRecordNumber, recordsByIds, recordsByRef } from '../../store/record-rows.ts';
 import { databaseOf, type Session } from '../session.ts';
@@ -48,6 +48,8 @@ export interface CreateInput {
   readonly database: string;
   readonly parsed: ParsedSet;
   readonly sourceRef?: string | null;
+  /** Takes the status as given, past no gate, and marks the record so (an as-recorded import; ADR 043). */
+  readonly recordedAs?: RecordedAs | undefined;
 }
 
 /** Creates a record inside an open write transaction; import and the CLI/API share it. */
@@ -76,10 +78,12 @@ export async function createRecordIn(w: WriteContext, input: CreateInput): Promi
     createdBy: w.session.actor,
     updatedAt: at,
     updatedBy: w.session.actor,
+    ...(input.recordedAs ? { recordedAs: input.recordedAs } : {}),
   };
   const links = await mergedLinks(w, null, changes);
   const record = await withDerived(w, def, draft, links);
-  if (status !== initial) await enforceGates(w, { def, record, links, from: null, to: status });
+  // Created in a later status, it walks the lifecycle from the initial one (ADR 042).
+  if (status !== initial && !input.recordedAs) await enforceGates(w, { def, record, links, from: null });
   await saveRecord(w, { def, before: null, after: record, changes, action: 'record.create' });
   await runOnCreate(w, {
     def,
@@ -98,8 +102,8 @@ export async function createRecordIn(w: WriteContext, input: CreateInput): Promi
 }
 
 /**
- * Creates a record from `Field=value` pairs. A status other than the initial one must pass
- * the gates into it, as a move would.
+ * Creates a record from `Field=value` pairs. A status other than the initial one is decided as
+ * a walk of the lifecycle from the initial status: every gate on the way must hold.
  *
  * @example await createRecord(session, { database: 'changes', set: [['Title', 'Swap C12']] }) // { record: { key: 'CHG-0001', … } }
  */

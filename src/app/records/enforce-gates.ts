@@ -1,82 +1,75 @@
-import { checkRoleGates } from '../../core/auth/check-role-gates.ts';
-import { EosError, invalidInput } from '../../core/errors.ts';
-import { checkWaiver } from '../../core/gates/check-waiver.ts';
-import { evaluateGates, type UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
-import { gatesOnTheWay, nextStatuses, transitionAllowed } from '../../core/gates/plan-move.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { decideMove, type MoveDecision, type OfferedWaiver, type StepUnmet, shortestPath } from '../../core/gates/decide-move.ts';
+import { gatesOnTheWay, initialStatus } from '../../core/gates/plan-move.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
-import { toCelRecord } from '../../core/records/cel-view.ts';
 import type { StoredRecord } from '../../core/records/eos-record.ts';
-import { actorOf } from '../session.ts';
+import { actorOf, type Session } from '../session.ts';
 import type { WriteContext } from '../write-context.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { findRecord } from './find-record.ts';
+import { refusalError } from './move-refusal.ts';
 
 export interface GatePass {
-  /** The criteria a waiver let through, with the waiver's key; empty when nothing was waived. */
-  readonly waived: readonly UnmetCriterion[];
+  /** The criteria a waiver let through; empty when nothing was waived. */
+  readonly waived: readonly StepUnmet[];
   readonly waiver: StoredRecord | null;
+  readonly decision: MoveDecision;
 }
 
 export interface EnforceOptions {
   readonly def: DatabaseDef;
-  /** The record as it would be after the move, with every relation field's target ids. */
+  /** The record as it would be after the write (formulas recomputed for its status). */
   readonly record: StoredRecord;
   readonly links: ReadonlyMap<string, readonly string[]>;
-  /** null when a record is created straight into `to`. */
+  /** null when a record is created straight into its status. */
   readonly from: string | null;
-  readonly to: string;
   readonly waiverRef?: string | undefined;
 }
 
-function blocked(options: EnforceOptions, unmet: readonly UnmetCriterion[], extra: Record<string, unknown> = {}): EosError {
-  const { record, from, to } = options;
-  const n = unmet.length;
-  return new EosError('gate_blocked', `${record.key} can't move to ${to}: ${n} criteri${n === 1 ? 'on' : 'a'} unmet`, {
-    record: record.key,
-    from,
-    to,
-    unmet,
-    ...extra,
+/**
+ * The gate criteria a decision from `from` to `to` evaluates (the walk from the initial status
+ * when `from` is null), so the hooks preloaded for it reach what they read.
+ */
+export function moveChecks(def: DatabaseDef, from: string | null, to: string): string[] {
+  const start = from ?? initialStatus(def);
+  const steps = from !== null ? [{ from, to }] : (shortestPath(def, start, to) ?? []);
+  return steps.flatMap((s) => gatesOnTheWay(def, s.from, s.to).flatMap((g) => g.criteria.map((c) => c.check)));
+}
+
+/** The waiver a move names, loaded with its database. */
+export async function offeredWaiver(w: WriteContext, ref: string | undefined): Promise<OfferedWaiver | null> {
+  if (!ref) return null;
+  const record = await findRecord(w.db, w.session, ref);
+  const def = w.session.databases.get(record.database);
+  if (!def) throw invalidInput(`waiver ${record.key} is in an unknown database`);
+  return { def, record };
+}
+
+/** The decision for one record: its hooks loaded, then decideMove. */
+export async function decideFor(session: Session, w: Pick<WriteContext, 'db' | 'now'>, options: EnforceOptions & { waiver?: OfferedWaiver | null }): Promise<MoveDecision> {
+  const { def, record } = options;
+  const hooksFor = await prepareHooks({
+    db: w.db,
+    session,
+    def,
+    records: [record],
+    needs: needsOf(session, def, moveChecks(def, options.from, record.status)),
+    now: w.now,
+    pendingLinks: new Map([[record.id, options.links]]),
   });
+  return decideMove({ def, record, from: options.from, actor: actorOf(session), compiler: session.compiler, hooks: hooksFor(record), waiver: options.waiver ?? null, now: w.now });
 }
 
 /**
- * Evaluates every gate between `from` and `to` and throws gate_blocked naming every unmet
- * criterion, unless an approved, unexpired waiver names each of them. The lifecycle's
- * allowed transitions are checked first, then the gates' role requirements (forbidden).
+ * Decides a status change with the one move check (decideMove, ADR 042) and throws its refusal:
+ * invalid_input for an unknown status, forbidden for a role, gate_blocked naming every unmet
+ * criterion of every step otherwise. Returns what a waiver let through.
  */
 export async function enforceGates(w: WriteContext, options: EnforceOptions): Promise<GatePass> {
-  const { def, record, from, to } = options;
-  if (!def.status.values.includes(to)) {
-    throw invalidInput(`'${to}' is not a status of ${def.name} (${def.status.values.join(', ')})`, { record: record.key, to });
-  }
-  if (from !== null && !transitionAllowed(def, from, to)) {
-    const allowed = nextStatuses(def, from);
-    const message = from === to ? `${record.key} is already ${to}` : `${def.name} can't go from ${from} to ${to}; from ${from} it can go to: ${allowed.join(', ') || 'nowhere'}`;
-    throw blocked(options, [{ gate: 'lifecycle', criterion: 'transition', message }]);
-  }
-  const gates = gatesOnTheWay(def, from, to);
-  const roleRefusal = checkRoleGates({ actor: actorOf(w.session), gates, record, from, to });
-  if (roleRefusal) throw roleRefusal;
-  if (gates.every((g) => g.criteria.length === 0) && !options.waiverRef) return { waived: [], waiver: null };
-  const needs = needsOf(
-    w.session,
-    def,
-    gates.flatMap((g) => g.criteria.map((c) => c.check)),
-  );
-  const hooksFor = await prepareHooks({ db: w.db, session: w.session, def, records: [record], needs, now: w.now, pendingLinks: new Map([[record.id, options.links]]) });
-  const hooks = hooksFor(record);
-  const unmet = evaluateGates({ gates, compiler: w.session.compiler, database: def.id, record: toCelRecord(def, record), hooks, now: w.now });
-  if (unmet.length === 0 || !options.waiverRef) {
-    if (unmet.length > 0) throw blocked(options, unmet);
-    if (options.waiverRef) w.warnings.push(`every criterion holds, so waiver ${options.waiverRef} was not used`);
-    return { waived: [], waiver: null };
-  }
-  const waiver = await findRecord(w.db, w.session, options.waiverRef);
-  const waiverDb = w.session.databases.get(waiver.database);
-  if (!waiverDb) throw invalidInput(`waiver ${waiver.key} is in an unknown database`);
-  const check = checkWaiver({ waiverDb, waiver, waiverView: toCelRecord(waiverDb, waiver), target: record, unmet, compiler: w.session.compiler, hooks, now: w.now });
-  if (check.invalid) throw blocked(options, unmet, { waiver: { key: waiver.key, problem: check.invalid } });
-  if (check.uncovered.length > 0) throw blocked(options, check.uncovered, { waiver: { key: waiver.key, covered: check.covered } });
-  return { waived: check.covered, waiver };
+  const waiver = await offeredWaiver(w, options.waiverRef);
+  const decision = await decideFor(w.session, w, { ...options, waiver });
+  if (decision.refusal) throw refusalError(options.def, decision.refusal);
+  if (decision.waiverUnused && options.waiverRef) w.warnings.push(`every criterion holds, so waiver ${options.waiverRef} was not used`);
+  const used = decision.waived.length > 0 ? (waiver?.record as StoredRecord | undefined) : undefined;
+  return { waived: decision.waived, waiver: used ?? null, decision };
 }

@@ -1,12 +1,11 @@
-import { satisfiesRole } from '../../core/auth/role-policy.ts';
-import { evaluateGates, type UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
-import { gatesOnTheWay, nextStatuses } from '../../core/gates/plan-move.ts';
-import { type RoleGate, requiredRoles } from '../../core/gates/required-roles.ts';
+import { decideMove } from '../../core/gates/decide-move.ts';
+import type { UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
+import { nextStatuses } from '../../core/gates/plan-move.ts';
+import type { RoleGate } from '../../core/gates/required-roles.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
-import { toCelRecord } from '../../core/records/cel-view.ts';
 import type { StoredRecord } from '../../core/records/eos-record.ts';
 import { listRecordRows } from '../../store/record-rows.ts';
-import { databaseOf, type Session } from '../session.ts';
+import { actorOf, databaseOf, type Session } from '../session.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { findRecord } from './find-record.ts';
 
@@ -47,15 +46,16 @@ export async function checkRecords(
   const checks = (def.gates ?? []).flatMap((g) => g.criteria.map((c) => c.check));
   const now = session.clock();
   const hooksFor = await prepareHooks({ db: session.store.db, session, def, records, needs: needsOf(session, def, checks), now, ...(pendingLinks ? { pendingLinks } : {}) });
+  const actor = actorOf(session);
   return records.map((record) => {
-    const view = toCelRecord(def, record);
     const hooks = hooksFor(record);
     const next = nextStatuses(def, record.status).map((to): NextStatusCheck => {
-      const gates = gatesOnTheWay(def, record.status, to);
-      const unmet = evaluateGates({ gates, compiler: session.compiler, database: def.id, record: { ...view, status: to, [def.status.field]: to }, hooks, now });
-      const roleGates = requiredRoles(gates, record.fields);
-      const roles = roleGates.length > 0 ? { requiresRole: roleGates, permitted: roleGates.every((g) => satisfiesRole(session.role, g.roles)) } : {};
-      return { to, gates: gates.map((g) => g.id), passes: unmet.length === 0, unmet, ...roles };
+      // The one move check, on the record as the move would write it (formulas recomputed for `to`).
+      const [step] = decideMove({ def, record: { ...record, status: to }, from: record.status, actor, compiler: session.compiler, hooks, now }).path;
+      if (!step) throw new Error(`no step from ${record.status} to ${to}`);
+      const unmet = step.unmet.map(({ step: _step, ...u }) => u);
+      const roles = step.requiresRole.length > 0 ? { requiresRole: step.requiresRole, permitted: step.roleRefusal === null } : {};
+      return { to, gates: step.gates.map((g) => g.id), passes: unmet.length === 0, unmet, ...roles };
     });
     return { record: record.key, database: def.id, status: record.status, next };
   });

@@ -1,6 +1,6 @@
 import { conflict, invalidInput } from '../../core/errors.ts';
 import type { FieldValue } from '../../core/fields/parse-field-value.ts';
-import { publicRecord, type StoredRecord } from '../../core/records/eos-record.ts';
+import { publicRecord, type RecordedAs, type StoredRecord } from '../../core/records/eos-record.ts';
 import { recordsByRef } from '../../store/record-rows.ts';
 import { decideIn } from '../decide.ts';
 import { databaseOf, type Session } from '../session.ts';
@@ -90,6 +90,8 @@ export interface MoveInput {
   readonly to: string;
   readonly waiver?: string | undefined;
   readonly ifVersion?: number | undefined;
+  /** Takes the status as given, past no gate, and marks the record so (an as-recorded import; ADR 043). */
+  readonly recordedAs?: RecordedAs | undefined;
 }
 
 /** Moves a record inside an open write transaction, past its gates or refused with every unmet criterion. */
@@ -99,8 +101,15 @@ export async function moveRecordIn(w: WriteContext, input: MoveInput): Promise<S
   assertVersion(record, input.ifVersion);
   const to = def.status.values.find((s) => s.toLowerCase() === input.to.trim().toLowerCase()) ?? input.to;
   const links = await mergedLinks(w, record.id, new Map());
-  const after = await withDerived(w, def, { ...record, status: to, ...bumped(w, record) }, links, 'keep');
-  const pass = await enforceGates(w, { def, record: after, links, from: record.status, to, waiverRef: input.waiver });
+  const marked = input.recordedAs ? { recordedAs: input.recordedAs } : {};
+  const after = await withDerived(w, def, { ...record, status: to, ...marked, ...bumped(w, record) }, links, 'keep');
+  if (input.recordedAs) {
+    if (!def.status.values.includes(to))
+      throw invalidInput(`'${to}' is not a status of ${def.name} (${def.status.values.join(', ')})`, { record: record.key, to, field: def.status.field });
+    await saveRecord(w, { def, before: record, after, changes: new Map(), action: 'record.move', details: { from: record.status, to, recordedAs: input.recordedAs } });
+    return after;
+  }
+  const pass = await enforceGates(w, { def, record: after, links, from: record.status, waiverRef: input.waiver });
   const waived = pass.waiver ? { waiver: pass.waiver.key, waived: pass.waived.map((u) => `${u.gate}/${u.criterion}`) } : undefined;
   await saveRecord(w, { def, before: record, after, changes: new Map(), action: 'record.move', details: { from: record.status, to, ...waived } });
   await freezeEvidence(w, { def, before: record, after });

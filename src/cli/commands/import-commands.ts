@@ -73,11 +73,12 @@ export function registerImportCommands(program: Command): void {
     .option('--value <Column:from=to>', "read a source value as another, e.g. --value 'Status:Todo=Ready' (repeatable)", collect, [])
     .option('--format <format>', 'auto | plain | notion | linear | jira', 'auto')
     .option('--timezone <zone>', "the IANA time zone the export's dates were written in", 'UTC')
+    .option('--as-recorded', 'admins only: take statuses as the file gives them, past every gate (history from Jira or Linear); marks each record imported and logs a decision')
     .action(
       (
         database: string,
         file: string,
-        o: { dryRun?: boolean; skipInvalid?: boolean; map: string[]; value: string[]; idColumn?: string; format: string; timezone: string },
+        o: { dryRun?: boolean; skipInvalid?: boolean; asRecorded?: boolean; map: string[]; value: string[]; idColumn?: string; format: string; timezone: string },
         cmd: Command,
       ) =>
         runCommand('import csv', globals(cmd), async (ctx) => {
@@ -99,6 +100,7 @@ export function registerImportCommands(program: Command): void {
               files: nearbyFiles(file),
               dryRun: o.dryRun ?? false,
               skipInvalid: o.skipInvalid ?? false,
+              asRecorded: o.asRecorded ?? false,
               ...(o.idColumn ? { idColumn: o.idColumn } : {}),
               onProgress: (done, total) => progress.update(done, total),
             });

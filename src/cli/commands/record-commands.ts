@@ -21,6 +21,8 @@ function describe(record: RecordView): string {
     ...unresolved,
     ...inverse,
     style.dim(`  created ${record.createdAt} by ${record.createdBy}; updated ${record.updatedAt} by ${record.updatedBy}`),
+    // Came in as recorded (ADR 043): its status passed no gate.
+    record.recordedAs ? style.warn(`  recorded as ${record.recordedAs}: its status was taken as given, past no gate`) : '',
   ]
     .filter(Boolean)
     .join('\n');

@@ -1,5 +1,11 @@
 import type { FieldValue } from '../fields/parse-field-value.ts';
 
+/**
+ * How a record came to be in its status without the gates (ADR 043): `imported` by an
+ * as-recorded import (history from Jira or Linear), `starter` from a pack's starters or demo.
+ */
+export type RecordedAs = 'imported' | 'starter';
+
 /** A record as CONTRACT §3 shows it. */
 export interface EosRecord {
   readonly id: string;
@@ -14,6 +20,8 @@ export interface EosRecord {
   readonly createdBy: string;
   readonly updatedAt: string;
   readonly updatedBy: string;
+  /** Present only on a record that came in as recorded, past no gate. */
+  readonly recordedAs?: RecordedAs;
 }
 
 /** A record as stored: the contract's shape plus where an import found it. */

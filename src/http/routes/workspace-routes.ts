@@ -99,6 +99,12 @@ export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
             .describe('source values read as others: {column: "Status", from: "Todo", to: "Ready"}'),
           dryRun: z.boolean().optional(),
           skipInvalid: z.boolean().optional(),
+          asRecorded: z
+            .boolean()
+            .optional()
+            .describe(
+              'admins only: take statuses as given, past every gate (history from Jira or Linear); each record is marked recordedAs imported and one import.as_recorded decision is logged',
+            ),
           idColumn: z.string().min(1).optional(),
           map: z.record(z.string(), z.string()).optional().describe('Column → Field'),
         }),
@@ -106,13 +112,14 @@ export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const { database, csv, file, format, timeZone, values, dryRun, skipInvalid, idColumn, map } = request.body;
+      const { database, csv, file, format, timeZone, values, dryRun, skipInvalid, asRecorded, idColumn, map } = request.body;
       return importCsv(await ctx.session(request), {
         database,
         text: csv.replace(/^\uFEFF/, ''),
         file: file ?? 'upload.csv',
         dryRun,
         skipInvalid,
+        asRecorded,
         map,
         ...(format ? { format } : {}),
         ...(timeZone ? { timeZone } : {}),

@@ -87,13 +87,15 @@ export type EosRecord = {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+  /** Present when the record came in as recorded, past no gate (an as-recorded import, or a pack starter). */
+  recordedAs?: 'imported' | 'starter';
 };
 
 export type RelatedRecord = { key: string; title: string; status: string; database: string };
 /** A record with its relations' linked records and, read-only, the records linking it through each inverse relation (ADR 046). */
 export type RecordWithRelations = EosRecord & { relations?: Record<string, RelatedRecord[]>; inverse?: Record<string, RelatedRecord[]> };
 
-export type Unmet = { gate: string; criterion: string; message: string; field?: string; error?: string };
+export type Unmet = { gate: string; criterion: string; message: string; field?: string; error?: string; step?: { from: string | null; to: string } };
 export type NextStatus = { to: string; gates: string[]; passes: boolean; unmet: Unmet[] };
 export type GateReport = { record: string; database: string; status: string; next: NextStatus[] };
 
@@ -166,6 +168,8 @@ export type ImportRequest = {
   values: readonly { column: string; from: string; to: string }[];
   dryRun: boolean;
   skipInvalid: boolean;
+  /** Admins only: statuses as given, past every gate; records marked `recordedAs: imported` (ADR 043). */
+  asRecorded?: boolean;
 };
 
 /** The `eos import csv --json` report POST /imports answers. */

@@ -15,8 +15,11 @@ export function UnmetList({ unmet, def, recordKey, onFieldClick }: UnmetListProp
       {unmet.map((item) => {
         const field = def ? criterionField(def, item) : item.field;
         const id = `${item.gate}/${item.criterion}`;
+        // A record created in a later status walked the lifecycle: each criterion names its step.
+        const step = item.step ? `${item.step.from ?? '(new)'} → ${item.step.to}` : undefined;
         return (
-          <li key={id} data-criterion={id}>
+          <li key={step ? `${step} ${id}` : id} data-criterion={id} {...(step ? { 'data-step': step } : {})}>
+            {step && <span className="criterion-step">{step}: </span>}
             <span className="cross" aria-hidden="true">
               ✗
             </span>

@@ -33,6 +33,7 @@ export default function ImportPage() {
   const params = new URLSearchParams(useSearch());
   const { state } = useSession();
   const viewer = state.status === 'signed-in' && state.user.role === 'viewer';
+  const admin = state.status === 'signed-in' && state.user.role === 'admin';
   const databases = useResource<{ databases: DatabaseSummary[] }>('/databases');
   const database = params.get('database') ?? '';
   const [upload, setUpload] = useState<Upload>();
@@ -42,6 +43,7 @@ export default function ImportPage() {
   const [columnLines, setColumnLines] = useState('');
   const [valueLines, setValueLines] = useState('');
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const [asRecorded, setAsRecorded] = useState(false);
   const [lastPreview, setLastPreview] = useState<Previewed>();
   const [outcome, setOutcome] = useState<Outcome>();
   const [busy, setBusy] = useState<'preview' | 'import'>();
@@ -49,7 +51,18 @@ export default function ImportPage() {
 
   const mappings = parseImportMappings(columnLines, valueLines);
   const body =
-    upload && database ? { database, csv: upload.text, file: upload.name, format, timeZone: timeZone.trim() || 'UTC', map: mappings.map, values: mappings.values } : undefined;
+    upload && database
+      ? {
+          database,
+          csv: upload.text,
+          file: upload.name,
+          format,
+          timeZone: timeZone.trim() || 'UTC',
+          map: mappings.map,
+          values: mappings.values,
+          ...(asRecorded ? { asRecorded } : {}),
+        }
+      : undefined;
   // An import runs what was previewed: any change to the choices asks for a new preview.
   const key = body ? JSON.stringify(body) : '';
   const previewed = lastPreview?.key === key ? lastPreview.report : undefined;
@@ -212,6 +225,12 @@ export default function ImportPage() {
           <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
           Skip invalid rows (import the good rows; the bad ones can be downloaded with the reason for each)
         </label>
+        {admin && (
+          <label className="checkbox-label">
+            <input type="checkbox" checked={asRecorded} onChange={(e) => setAsRecorded(e.target.checked)} />
+            As recorded: take the statuses as given, past every gate (history from another tool; each record is marked imported and a decision names the file)
+          </label>
+        )}
         <div className="form-actions">
           <button type="submit" disabled={!body || viewer || mappings.problems.length > 0 || busy !== undefined} aria-describedby={viewer ? 'import-viewer-reason' : undefined}>
             {busy === 'preview' ? 'Previewing…' : 'Preview'}

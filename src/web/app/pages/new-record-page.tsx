@@ -2,17 +2,18 @@ import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import type { ApiError } from '../api/client.ts';
 import { createRecord } from '../api/mutations.ts';
-import type { DatabaseDef, FieldDef, FieldValue } from '../api/types.ts';
+import type { DatabaseDef, FieldDef, FieldValue, Unmet } from '../api/types.ts';
 import { toApiError } from '../api/use-resource.ts';
 import { ErrorView } from '../components/error-view.tsx';
 import { FieldEditor } from '../components/field-editor.tsx';
+import { UnmetList } from '../components/unmet-list.tsx';
 import { WithDatabase } from '../components/with-database.tsx';
 import { fieldAnchor, recordPath } from '../lib/format.ts';
 import { waiverAskOf, waiverRequestFields } from '../lib/waiver-request.ts';
 
 /**
- * The record page in create mode: every settable field, relations as keys; the record starts in the
- * initial status. Opened as a waiver request (`?waive=KEY&to=STATUS&criteria=…`, from a refused move),
+ * The record page in create mode: every settable field, relations as keys, and the status (the initial
+ * one unless chosen; a later one walks the lifecycle's gates, and a refusal lists each criterion with its step). Opened as a waiver request (`?waive=KEY&to=STATUS&criteria=…`, from a refused move),
  * it starts with what the waiver is for filled in.
  */
 export default function NewRecordPage({ database }: { database: string }) {
@@ -25,6 +26,8 @@ function NewRecordForm({ def }: { def: DatabaseDef }) {
   const [fields, setFields] = useState<Record<string, FieldValue>>(() => (ask && waiverRequestFields(def, ask)) || {});
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
+  const initial = def.status.initial ?? def.status.values[0] ?? '';
+  const [status, setStatus] = useState(initial);
   const settable = waiverFieldsFirst(
     def,
     def.fields.filter((f) => f.type !== 'formula' && f.type !== 'rollup'),
@@ -36,7 +39,8 @@ function NewRecordForm({ def }: { def: DatabaseDef }) {
     setBusy(true);
     setError(undefined);
     try {
-      const { record } = await createRecord(def.id, fields);
+      // A later status walks the lifecycle's gates from the initial one (ADR 042).
+      const { record } = await createRecord(def.id, status === initial ? fields : { ...fields, [def.status.field]: status });
       navigate(recordPath(record.key));
     } catch (caught) {
       setError(toApiError(caught));
@@ -58,10 +62,25 @@ function NewRecordForm({ def }: { def: DatabaseDef }) {
         </p>
       )}
       <p className="muted small">
-        It starts in {def.status.initial ?? def.status.values[0]}. Relations take keys, separated by ;. A key that names no record yet is kept and links once it exists.
+        It starts in {initial}; created in a later status, it must pass every gate on the way there. Relations take keys, separated by ;. A key that names no record yet is kept and
+        links once it exists.
       </p>
       <form onSubmit={submit} className="new-record">
         <dl className="fields">
+          <div className="field-row">
+            <dt>
+              <label htmlFor="new-record-status">{def.status.field}</label>
+            </dt>
+            <dd>
+              <select id="new-record-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+                {def.status.values.map((value) => (
+                  <option key={value} value={value}>
+                    {value}
+                  </option>
+                ))}
+              </select>
+            </dd>
+          </div>
           {settable.map((field) => (
             <div key={field.name} className="field-row">
               <dt>
@@ -80,7 +99,14 @@ function NewRecordForm({ def }: { def: DatabaseDef }) {
             </div>
           ))}
         </dl>
-        {error && <ErrorView error={error} />}
+        {error && (error.details.unmet as Unmet[] | undefined)?.length ? (
+          <div className="refusal" role="alert">
+            <p className="refusal-title">{error.message}</p>
+            <UnmetList unmet={error.details.unmet as Unmet[]} def={def} />
+          </div>
+        ) : (
+          error && <ErrorView error={error} />
+        )}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Creating…' : 'Create record'}

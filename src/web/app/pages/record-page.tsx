@@ -209,6 +209,12 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
       <p className="muted small record-meta">
         Version {record.version} · created by {record.createdBy} {record.createdAt.slice(0, 10)} · updated by {record.updatedBy} {record.updatedAt.slice(0, 16).replace('T', ' ')} ·{' '}
         <Link href={recordPath(record.key)}>{record.key}</Link>
+        {record.recordedAs ? (
+          <span className="recorded-as" title="Its status was taken as given when it came in, past no gate">
+            {' '}
+            · recorded as {record.recordedAs}
+          </span>
+        ) : null}
       </p>
     </div>
   );
