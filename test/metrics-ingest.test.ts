@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTrail, verifyAudit } from '../src/app/audit-trail.ts';
 import { computeDeliveryMetrics, listPrMetrics } from '../src/app/compute-metrics.ts';
 import { listIncidentLinks } from '../src/app/delivery-links.ts';
 import { setTeamSettings } from '../src/app/delivery-scope.ts';
@@ -6,6 +7,7 @@ import { ingestEvents } from '../src/app/ingest-events.ts';
 import type { Session } from '../src/app/session.ts';
 import type { EventBatchInput } from '../src/core/metrics/event-batch.ts';
 import type { Store } from '../src/store/store.ts';
+import { storedIncident } from '../src/store/stored-delivery-events.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
@@ -107,6 +109,33 @@ describe.each(ENGINES)('delivery events on %s', (engine) => {
       commits: { inserted: 0, updated: 0, unchanged: 5 },
     });
     expect(await listPrMetrics(s, WINDOW)).toEqual(before);
+    // The first batch is audited with its counts; the second changed nothing and appended nothing.
+    const ingests = (await auditTrail(s)).filter((e) => e.action === 'events.ingest');
+    expect(ingests).toMatchObject([
+      {
+        actor: 'tester',
+        recordId: null,
+        before: null,
+        after: {
+          source: null,
+          pullRequests: { inserted: 2, updated: 0 },
+          deployments: { inserted: 2, updated: 0 },
+          incidents: { inserted: 1, updated: 0 },
+          commits: { inserted: 5, updated: 0 },
+          projects: ['api'],
+        },
+      },
+    ]);
+    expect(await verifyAudit(s)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a viewer: nothing is stored and nothing audited', async () => {
+    const viewer: Session = { ...s, actor: 'vic', role: 'viewer' };
+    const before = (await auditTrail(s)).length;
+    const refused = await failure(ingestEvents(viewer, { incidents: [{ id: 'inc-viewer', project: 'api', createdAt: '2026-06-04T12:00:00Z' }] }));
+    expect(refused.code).toBe('forbidden');
+    expect(await storedIncident(s.store.db, s.workspaceId, 'inc-viewer')).toBeUndefined();
+    expect(await auditTrail(s)).toHaveLength(before);
   });
 
   it('derives what a deployment shipped from the commit graph, so both PRs link to the second deployment', async () => {

@@ -5,7 +5,7 @@ import { listRecordRows } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
 import { deriveDelivery } from './derive-delivery.ts';
 import type { Session } from './session.ts';
-import { inWriteTransaction } from './write-context.ts';
+import { auditChange, inWriteTransaction, type WriteContext } from './write-context.ts';
 
 export interface DeliveryScope {
   /** Null: the whole workspace. */
@@ -69,13 +69,18 @@ export interface TeamSettingsInput {
  * The review-SLA business minutes of the projects it gains or loses are recomputed with it.
  */
 export async function setTeamSettings(session: Session, input: TeamSettingsInput): Promise<TeamRow> {
-  return inWriteTransaction(session, 'set team settings', async (w) => {
-    const current = (await teamRows(w.db, session.workspaceId)).find((t) => t.team === input.team);
-    const row = teamSettings(input, current);
-    await upsertTeam(w.db, session.workspaceId, row);
-    await deriveDelivery(w.db, session.workspaceId, [...new Set([...(current?.projects ?? []), ...row.projects])].sort());
-    return row;
-  });
+  return inWriteTransaction(session, 'set team settings', (w) => setTeamSettingsIn(w, input));
+}
+
+/** setTeamSettings inside a write transaction the caller holds; audited as `team.settings`. */
+export async function setTeamSettingsIn(w: WriteContext, input: TeamSettingsInput): Promise<TeamRow> {
+  const workspaceId = w.session.workspaceId;
+  const current = (await teamRows(w.db, workspaceId)).find((t) => t.team === input.team);
+  const row = teamSettings(input, current);
+  await upsertTeam(w.db, workspaceId, row);
+  await deriveDelivery(w.db, workspaceId, [...new Set([...(current?.projects ?? []), ...row.projects])].sort());
+  await auditChange(w, { action: 'team.settings', before: current ? { ...current } : null, after: { ...row } });
+  return row;
 }
 
 function teamSettings(input: TeamSettingsInput, current: TeamRow | undefined): TeamRow {

@@ -4,7 +4,7 @@ import { analyzeTables, deleteRowsWhere, type EventRow, type EventTable, project
 import type { Db } from '../store/store.ts';
 import { deriveDelivery } from './derive-delivery.ts';
 import type { Session } from './session.ts';
-import { inWriteTransaction } from './write-context.ts';
+import { auditChange, inWriteTransaction, type WriteContext } from './write-context.ts';
 
 /** The event kinds a batch carries, as counted in an ingest result (a PR counts with its commits and reviews). */
 export const EVENT_KINDS = ['pullRequests', 'deployments', 'incidents', 'commits'] as const;
@@ -60,8 +60,21 @@ export async function ingestEvents(session: Session, input: EventBatchInput | un
     );
     await deriveDelivery(w.db, session.workspaceId, [...touched].sort());
     if (result.pullRequests.inserted >= ANALYZE_AFTER) await analyzeTables(w.db, ['delivery_pr_metrics']);
+    await auditIngest(w, options.source ?? null, result, [...touched].sort());
     return result;
   });
+}
+
+/**
+ * One audit entry per batch that changed something (`events.ingest`): who, from where, how many
+ * events of each kind were inserted and updated, and the projects touched. A batch stored exactly
+ * as given changes nothing and audits nothing.
+ */
+async function auditIngest(w: WriteContext, source: string | null, result: IngestResult, projects: readonly string[]): Promise<void> {
+  const changed = EVENT_KINDS.filter((k) => result[k].inserted + result[k].updated > 0);
+  if (changed.length === 0) return;
+  const counts = Object.fromEntries(changed.map((k) => [k, { inserted: result[k].inserted, updated: result[k].updated }]));
+  await auditChange(w, { action: 'events.ingest', before: null, after: { source, ...counts, projects } });
 }
 
 interface Keyed {

@@ -54,3 +54,23 @@ export async function auditRecord(w: WriteContext, options: AuditOptions): Promi
     after,
   });
 }
+
+export interface ChangeAudit {
+  readonly action: string;
+  readonly before: Readonly<Record<string, unknown>> | null;
+  readonly after: Readonly<Record<string, unknown>> | null;
+}
+
+/** Appends one audit entry for a write that is not a record's (settings, configuration), with what it was and is. */
+export async function auditChange(w: WriteContext, change: ChangeAudit): Promise<void> {
+  await appendAudit(w.db, w.session.workspaceId, {
+    at: w.now.toISOString(),
+    actor: w.session.actor,
+    action: change.action,
+    recordId: null,
+    database: null,
+    recordKey: null,
+    before: change.before,
+    after: change.after,
+  });
+}

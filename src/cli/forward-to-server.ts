@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { EosError, toEosError } from '../core/errors.ts';
-import { type LockHolder, liveHolder } from '../store/data-lock.ts';
 import { commandName } from './command-name.ts';
 import { loadConfig } from './config.ts';
 import { EXIT_CODES } from './exit-codes.ts';
+import { type LockHolder, storeHolder } from './open-cli-store.ts';
 
 /** The path `eos serve` takes CLI commands on (src/http/auth/local-cli-route.ts). */
 const LOCAL_CLI_PATH = '/api/internal/cli';
@@ -42,10 +41,10 @@ function post(port: number, token: string, payload: unknown): Promise<Reply> {
 }
 
 /** A server that holds the lock but does not listen yet is waited for, as a CLI holder would be. */
-async function announcedServer(lockPath: string, waitMs: number): Promise<LockHolder | undefined> {
+async function announcedServer(home: string, waitMs: number): Promise<LockHolder | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const holder = liveHolder(lockPath);
+    const holder = storeHolder(home);
     if (holder?.command !== 'eos serve') return undefined;
     if (holder.port && holder.token) return holder;
     if (Date.now() >= deadline) return undefined;
@@ -69,7 +68,7 @@ export async function forwardToServer(args: readonly string[]): Promise<boolean>
     return false;
   }
   if (config.databaseUrl) return false;
-  const server = await announcedServer(join(config.home, 'data.lock'), config.lockWaitMs);
+  const server = await announcedServer(config.home, config.lockWaitMs);
   if (!server?.port || !server.token) return false;
   const stdin = args.includes('--password-stdin') ? readFileSync(0, 'utf8') : undefined;
   let reply: Reply;

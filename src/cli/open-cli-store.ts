@@ -1,10 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireDataLock, type DataLock, describeHolder } from '../store/data-lock.ts';
+import { acquireDataLock, type DataLock, describeHolder, type LockHolder, liveHolder } from '../store/data-lock.ts';
 import { openPglite } from '../store/open-pglite.ts';
 import { openPostgres } from '../store/open-postgres.ts';
 import type { Store } from '../store/store.ts';
 import type { Config } from './config.ts';
+
+// The one place src/cli/ reaches into src/store/ for more than types (biome.json's store-imports
+// plugin): opening a store, and its data-folder lock.
+
+export type { LockHolder };
+
+/** The live process holding the embedded store under `home`, if any (e.g. `eos serve`, with its port). */
+export function storeHolder(home: string): LockHolder | undefined {
+  return liveHolder(join(home, 'data.lock'));
+}
 
 export interface CliStore {
   readonly store: Store;

@@ -26,6 +26,7 @@ import { registerSopRoutes } from './routes/sop-routes.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
 import { registerTargetRoutes } from './routes/target-routes.ts';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerServerMetrics } from './server-metrics.ts';
 import './request-user.ts';
 
@@ -94,6 +95,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setErrorHandler((error, request, reply) => errorReply(error, request, reply));
   app.setNotFoundHandler((request, reply) => notFoundReply(request, reply));
   app.decorateRequest('user', null);
+  registerSecurityHeaders(app);
 
   const sessions = createSessionCache({ store: options.store, workspaceId: options.workspaceId, ...(options.clock ? { clock: options.clock } : {}) });
   const cache = new ResponseCache();

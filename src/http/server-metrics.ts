@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { firingCounts } from '../store/alert-instance-rows.ts';
-import { loadAlertRules } from '../store/alert-rule-rows.ts';
-import { statusCounts } from '../store/record-rows.ts';
+import { firingByRule, recordCountsByStatus } from '../app/store-status.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ServerMetricsOptions {
@@ -34,7 +32,7 @@ export function registerServerMetrics(app: FastifyInstance, options: ServerMetri
     registers: [registry],
     async collect() {
       this.reset();
-      for (const c of await statusCounts(options.store.db, options.workspaceId)) this.set({ database: c.database, status: c.status }, c.count);
+      for (const c of await recordCountsByStatus(options.store, options.workspaceId)) this.set({ database: c.database, status: c.status }, c.count);
     },
   });
   new Gauge({
@@ -44,10 +42,8 @@ export function registerServerMetrics(app: FastifyInstance, options: ServerMetri
     registers: [registry],
     async collect() {
       this.reset();
-      const severity = new Map((await loadAlertRules(options.store.db, options.workspaceId)).map((r) => [r.id, r.severity]));
-      const counts = new Map((await firingCounts(options.store.db, options.workspaceId)).map((c) => [c.ruleId, c.count]));
       // Every rule has a series, 0 when quiet, so an alerting rule on the gauge sees it drop back.
-      for (const [rule, level] of severity) this.set({ rule, severity: level }, counts.get(rule) ?? 0);
+      for (const r of await firingByRule(options.store, options.workspaceId)) this.set({ rule: r.rule, severity: r.severity }, r.firing);
     },
   });
   app.addHook('onResponse', (request, reply, done) => {

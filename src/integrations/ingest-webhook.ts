@@ -1,9 +1,8 @@
-import { type IngestResult, ingestEvents } from '../app/ingest-events.ts';
+import type { IngestResult } from '../app/ingest-events.ts';
+import { ingestMerged } from '../app/ingest-merged-events.ts';
 import type { Session } from '../app/session.ts';
-import { inWriteTransaction } from '../app/write-context.ts';
 import { invalidInput } from '../core/errors.ts';
 import type { EventBatchInput } from '../core/metrics/event-batch.ts';
-import { storedDeploymentPart, storedIncident, storedPullRequest } from '../store/stored-delivery-events.ts';
 import { verifyWebhookSignature } from './github/verify-webhook-signature.ts';
 import { GITHUB_WEBHOOK_EVENTS, githubWebhookUpdate, mergeDeployment, mergePullRequest } from './github/webhook-events.ts';
 import { mergeIncident, parseIncidentUpdate } from './incidents/incident-webhook.ts';
@@ -40,21 +39,15 @@ export async function ingestWebhook(session: Session, input: WebhookInput): Prom
     throw invalidInput(`eos takes the webhook events ${WEBHOOK_EVENTS.join(', ')}; this delivery is '${event || '(no X-GitHub-Event header)'}'`, { event });
   }
   if (typeof input.payload !== 'object' || input.payload === null) throw invalidInput(`The ${event} payload must be a JSON object`, { event });
-  return inWriteTransaction(session, 'ingest webhooks', async (w) => {
-    // ingestEvents runs inside this transaction (as a savepoint), after the stored rows are read under the lock.
-    const inTx: Session = { ...session, store: { ...session.store, db: w.db } };
-    const ingest = async (batch: EventBatchInput, id: string) => ({ event, id, stored: await ingestEvents(inTx, batch, { source: `the ${event} webhook` }) });
+  return ingestMerged(session, 'ingest webhooks', async (stored, ingestBatch) => {
+    const ingest = async (batch: EventBatchInput, id: string) => ({ event, id, stored: await ingestBatch(batch, `the ${event} webhook`) });
     if (event === 'incident') {
       const update = parseIncidentUpdate(input.payload);
-      return ingest({ incidents: [mergeIncident(await storedIncident(w.db, session.workspaceId, update.id), update)] }, update.id);
+      return ingest({ incidents: [mergeIncident(await stored.incident(update.id), update)] }, update.id);
     }
     const update = githubWebhookUpdate(event, input.payload as Parameters<typeof githubWebhookUpdate>[1]);
     if (update.kind === 'ignored') return { event, stored: null, ignored: update.reason };
-    if (update.kind === 'pullRequest') {
-      const stored = await storedPullRequest(w.db, session.workspaceId, update.pullRequest.id);
-      return ingest({ pullRequests: [mergePullRequest(stored, update)] }, update.pullRequest.id);
-    }
-    const stored = await storedDeploymentPart(w.db, session.workspaceId, update.deployment.id);
-    return ingest({ deployments: [mergeDeployment(stored, update.deployment)] }, update.deployment.id);
+    if (update.kind === 'pullRequest') return ingest({ pullRequests: [mergePullRequest(await stored.pullRequest(update.pullRequest.id), update)] }, update.pullRequest.id);
+    return ingest({ deployments: [mergeDeployment(await stored.deploymentPart(update.deployment.id), update.deployment)] }, update.deployment.id);
   });
 }

@@ -3,8 +3,8 @@ import { backupWorkspace, restoreWorkspace } from '../../app/backup.ts';
 import { createDemoWorkspace } from '../../app/create-demo-workspace.ts';
 import { initWorkspace } from '../../app/init-workspace.ts';
 import { isBuiltinPack, readPack } from '../../app/read-pack.ts';
+import { listMigrations } from '../../app/store-status.ts';
 import { upgradePack } from '../../app/upgrade-pack.ts';
-import { migrationStatus } from '../../store/migration-status.ts';
 import { cliPath } from '../cli-host.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
@@ -68,7 +68,7 @@ export function registerWorkspaceCommands(program: Command): void {
     .option('--status', 'list migrations and whether they are applied')
     .action((_o: { status?: boolean }, cmd: Command) =>
       runCommand('migrate', globals(cmd), async (ctx) => {
-        const status = await migrationStatus((await ctx.store()).db);
+        const status = await listMigrations(await ctx.store());
         return {
           json: { migrations: status },
           human: table(

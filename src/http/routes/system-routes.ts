@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { checkStore } from '../../app/store-status.ts';
 import type { Store } from '../../store/store.ts';
 import type { ApiApp } from '../api-context.ts';
 import { errors } from '../api-schemas.ts';
@@ -24,7 +24,7 @@ export function registerSystemRoutes(app: ApiApp, options: SystemRouteOptions): 
     },
     async (_request, reply) => {
       try {
-        await options.store.db.execute(sql`select 1`);
+        await checkStore(options.store);
         return { ok: true as const, engine: options.store.engine };
       } catch (error) {
         return reply.code(503).send({ ok: false as const, engine: options.store.engine, error: (error as Error).message });

@@ -1,9 +1,6 @@
-import { setTeamSettings } from '../../app/delivery-scope.ts';
-import { listRecords } from '../../app/records/read-records.ts';
+import { applyCodeowners } from '../../app/codeowners.ts';
 import type { Session } from '../../app/session.ts';
 import { invalidInput } from '../../core/errors.ts';
-import { saveCodeowners } from '../../store/codeowners-settings.ts';
-import { teamRows } from '../../store/event-rows.ts';
 import { isTeam, parseCodeowners } from './parse-codeowners.ts';
 
 export interface IngestCodeownersOptions {
@@ -27,16 +24,12 @@ export interface IngestCodeownersReport {
 }
 
 const CATCH_ALL = new Set(['*', '**', '/**', '/*', '/']);
-const slug = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 
 /**
- * `eos ingest codeowners <file> --repo R`: reads a CODEOWNERS file, keeps its rules for the
- * repository (workspace settings, `codeowners.<repo>`), and adds the repository's project to
- * the delivery teams that own it, so `eos metrics --team T` covers it.
+ * `eos ingest codeowners <file> --repo R`: reads a CODEOWNERS file and hands its rules and
+ * owning teams to applyCodeowners (src/app/codeowners.ts), which keeps them for the repository
+ * and adds the repository's project to the delivery teams that own it, so `eos metrics --team T`
+ * covers it: one audited write under the workspace lock, refused to a viewer.
  */
 export async function ingestCodeowners(session: Session, options: IngestCodeownersOptions): Promise<IngestCodeownersReport> {
   const parsed = parseCodeowners(options.text);
@@ -50,30 +43,23 @@ export async function ingestCodeowners(session: Session, options: IngestCodeowne
     );
   }
   const project = options.project ?? options.repo;
-  const existing = await teamRows(session.store.db, session.workspaceId);
-  // The pack's Teams database names teams too ('Feature Team A' matches @acme/feature-team-a).
-  const records = session.databases.has('teams') ? (await listRecords(session, { database: 'teams' })).map((r) => r.title) : [];
-  const nameOf = (owner: string) => {
-    const mapped = options.teamNames?.[owner];
-    if (mapped) return mapped;
-    const teamSlug = owner.split('/')[1] ?? owner;
-    return [...existing.map((t) => t.team), ...records].find((t) => slug(t) === slug(teamSlug)) ?? teamSlug;
-  };
   const patterns = new Map<string, string[]>();
   for (const rule of parsed.rules) for (const owner of rule.owners.filter(isTeam)) patterns.set(owner, [...(patterns.get(owner) ?? []), rule.pattern]);
   const catchAll = parsed.rules.filter((r) => CATCH_ALL.has(r.pattern)).at(-1);
   const owners = catchAll ? catchAll.owners.filter(isTeam) : [...patterns.keys()];
-  const owningTeams = [...new Set(owners.map(nameOf))].sort();
-  for (const team of owningTeams) {
-    const current = existing.find((t) => t.team === team)?.projects ?? [];
-    if (!current.includes(project)) await setTeamSettings(session, { team, projects: [...current, project].sort() });
-  }
-  await saveCodeowners(session.store.db, session.workspaceId, options.repo, { project, owningTeams, rules: parsed.rules });
+  const { owningTeams, teamOf } = await applyCodeowners(session, {
+    repo: options.repo,
+    project,
+    rules: parsed.rules,
+    owners,
+    named: [...patterns.keys()],
+    teamNames: options.teamNames,
+  });
   return {
     repo: options.repo,
     project,
     rules: parsed.rules.length,
-    teams: [...patterns].map(([owner, p]) => ({ owner, team: nameOf(owner), patterns: p })).sort((a, b) => a.owner.localeCompare(b.owner)),
+    teams: [...patterns].map(([owner, p]) => ({ owner, team: teamOf[owner] ?? owner, patterns: p })).sort((a, b) => a.owner.localeCompare(b.owner)),
     owningTeams,
   };
 }
