@@ -2,6 +2,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { registerListAggregates } from './list-aggregates.ts';
 import { registerNumericOperators } from './numeric-operators.ts';
+import { registerRe2Matches } from './re2-matches.ts';
 
 /** Keys every record exposes to CEL beside its fields (CONTRACT §4). */
 export const RECORD_BUILTINS = ['id', 'key', 'status', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'] as const;
@@ -66,6 +67,7 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerFunction('decided(string): bool', (action: string) => hooks().decided(action));
   registerNumericOperators(env);
   registerListAggregates(env);
+  registerRe2Matches(env);
   return slot;
 }
 
@@ -78,6 +80,7 @@ export function createCountEnvironment(target: DatabaseDef, source: DatabaseDef)
     .registerVariable('now', 'google.protobuf.Timestamp');
   registerNumericOperators(env);
   registerListAggregates(env);
+  registerRe2Matches(env);
   return { env, hooks: null };
 }
 
@@ -90,5 +93,6 @@ export function createMetricEnvironment(): EnvironmentSlot {
     .registerFunction('metric(string, string): double', (name: string, window: string) => (slot.hooks ?? noHooks()).metric(name, window));
   registerNumericOperators(env);
   registerListAggregates(env);
+  registerRe2Matches(env);
   return slot;
 }
