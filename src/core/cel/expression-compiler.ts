@@ -2,7 +2,7 @@ import { LruCache } from '../lru-cache.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { unionDatabase } from '../pack/relation-targets.ts';
 import { type Analysis, analyzeExpression, type ExpressionRefs } from './analyze-expression.ts';
-import { useRe2Matches } from './re2-matches.ts';
+import { pointMatchesAtRe2 } from './re2-matches.ts';
 import { createCountEnvironment, createMetricEnvironment, createRecordEnvironment, type EnvironmentSlot, type EvalHooks } from './record-environment.ts';
 
 export type CelRecord = Readonly<Record<string, unknown>>;
@@ -90,7 +90,7 @@ export class ExpressionCompiler {
     } catch (error) {
       throw new ExpressionError(source, [firstLine(error instanceof Error ? error.message : String(error))]);
     }
-    const problems = useRe2Matches(parsed.ast);
+    const problems = pointMatchesAtRe2(parsed.ast);
     if (problems.length > 0) throw new ExpressionError(source, problems);
     return parsed;
   }

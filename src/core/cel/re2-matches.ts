@@ -66,7 +66,7 @@ function isMatchesCall(node: AstNode): boolean {
  * problems of its literal patterns (a backreference or a lookaround is refused when the expression
  * is compiled, not when it first runs).
  */
-export function useRe2Matches(ast: unknown): string[] {
+export function pointMatchesAtRe2(ast: unknown): string[] {
   const problems: string[] = [];
   const visit = (node: unknown): void => {
     if (!isAstNode(node)) return;
