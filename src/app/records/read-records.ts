@@ -1,5 +1,6 @@
 import { ExpressionError } from '../../core/cel/expression-compiler.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { assertText } from '../../core/limits.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { type EosRecord, publicRecord } from '../../core/records/eos-record.ts';
 import { celToSql } from '../../store/cel-to-sql.ts';
@@ -42,6 +43,7 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
   }
   if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 0)) throw invalidInput(`--limit must be a whole number, not ${input.limit}`);
   const offset = input.offset ?? 0;
+  if (input.where) assertText(input.where, 'where', 'queryLength');
   if (!input.where) {
     const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: input.limit, offset });
     return rows.map(publicRecord);
