@@ -37,6 +37,16 @@ describe.each(ENGINES)('bad input on %s (issue 11, point 5)', (engine) => {
     expect(await writtenCounts(store, w.session.workspaceId)).toEqual(before);
   });
 
+  it('escapes formula cells in the errors CSV it writes (CSV injection), keeping plain numbers', async () => {
+    const csv = 'Title,Points,Rollback Plan\n=HYPERLINK("http://evil"),abc,@SUM(A1)\n-3 apples,-3,+1\n';
+    const res = await app.inject({ method: 'POST', url: '/api/v1/imports', headers: w.as('root'), payload: { database: 'changes', csv, skipInvalid: true, dryRun: true } });
+    expect(res.statusCode).toBe(200);
+    const rows = res.json().errorsCsv.trim().split('\n');
+    expect(rows[0]).toBe('Title,Points,Rollback Plan,eos_error');
+    expect(rows[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\)",abc,'@SUM\(A1\),/);
+    expect(rows).toHaveLength(2);
+  });
+
   it('answers an unexpected database error with 500, a generic message and an error id, never the SQL', async () => {
     // A real database error: the records table is renamed away under the running server.
     await store.db.execute('alter table records rename to records_away');

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { invalidInput } from '../../core/errors.ts';
+import { decodeCsvBytes } from './csv-encoding.ts';
 
 /** A CSV file as rows of cells under a header that may repeat names (Jira does). */
 export interface CsvTable {
@@ -24,13 +25,12 @@ export function unwrapLinkResidue(text: string): { text: string; lines: number[]
   return { text: out, lines: [...lines].sort((a, b) => a - b) };
 }
 
-/** Decodes UTF-8 (with or without a BOM), falling back to windows-1252 for Excel-resaved files. */
-export function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
+/**
+ * Decodes a CSV file as decodeCsvBytes does (UTF-8, a BOM, or a file wholly windows-1252), throwing
+ * invalid_input on a stray byte; for callers that don't report the detection warning.
+ */
+export function decodeCsv(bytes: Uint8Array, file = 'the file'): string {
+  return decodeCsvBytes(bytes, { file }).text;
 }
 
 /**

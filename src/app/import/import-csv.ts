@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { csvSafeRows } from '../../core/csv-formula.ts';
 import { EosError, toEosError } from '../../core/errors.ts';
 import type { UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
 import type { ImportFormatId } from '../../core/import/import-format.ts';
@@ -260,6 +261,6 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
     problems,
     warnings,
     unmapped: plan.unmapped,
-    ...(input.skipInvalid && rejected.length > 0 ? { errorsCsv: stringify([[...table.header, 'eos_error'], ...rejected.map((r) => [...r.cells, r.reason])]) } : {}),
+    ...(input.skipInvalid && rejected.length > 0 ? { errorsCsv: stringify(csvSafeRows([[...table.header, 'eos_error'], ...rejected.map((r) => [...r.cells, r.reason])])) } : {}),
   };
 }

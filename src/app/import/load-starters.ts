@@ -30,7 +30,7 @@ export async function loadStarters(session: Session, pack: Pack, dir: string): P
   for (const { database, file } of files) {
     const path = join(dir, file);
     if (!existsSync(path)) throw new Error(`the pack names a starter ${file} for ${database}, but ${path} does not exist`);
-    reports.push(await importCsv(session, { database, file, text: decodeCsv(readFileSync(path)) }));
+    reports.push(await importCsv(session, { database, file, text: decodeCsv(readFileSync(path), file) }));
   }
   return reports;
 }
