@@ -7,6 +7,7 @@ import { celToSql } from '../../store/cel-to-sql.ts';
 import { listRecordRows } from '../../store/record-rows.ts';
 import { databaseOf, type Session } from '../session.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
+import { FILTER_BUDGET, type FilterBudget, filterInSlices, filterTooCostly } from './filter-budget.ts';
 import { findRecord } from './find-record.ts';
 import { findField } from './parse-set.ts';
 
@@ -23,6 +24,8 @@ export interface ListInput {
   readonly limit?: number | undefined;
   /** Skip this many matching records first (the API's cursor). */
   readonly offset?: number | undefined;
+  /** The budget of a filter SQL can't take (default FILTER_BUDGET); tests make it small. */
+  readonly budget?: FilterBudget | undefined;
 }
 
 const BUILTIN_SORTS = new Set(['key', 'title', 'status', 'createdAt', 'updatedAt']);
@@ -60,21 +63,19 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
     const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, where: sqlWhere, sortField, descending, limit: input.limit, offset });
     return rows.map(publicRecord);
   }
-  const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending });
+  // SQL can't take this filter: it runs here, within a row and time budget, yielding as it goes.
+  const budget = input.budget ?? FILTER_BUDGET;
+  const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: budget.rows + 1 });
+  if (rows.length > budget.rows) throw filterTooCostly(input.where, `${def.name} has more than ${budget.rows.toLocaleString('en-US')} records to read`, budget);
   const now = session.clock();
   const hooksFor = await prepareHooks({ db: session.store.db, session, def, records: rows, needs: needsOf(session, def, [input.where]), now });
-  const out: EosRecord[] = [];
-  let skip = offset;
-  for (const row of rows) {
-    if (input.limit !== undefined && out.length >= input.limit) break;
-    let keep = false;
+  const keep = (row: (typeof rows)[number]): boolean => {
     try {
-      keep = filter.evaluate({ record: toCelRecord(def, row), hooks: hooksFor(row), now }) === true;
+      return filter.evaluate({ record: toCelRecord(def, row), hooks: hooksFor(row), now }) === true;
     } catch {
-      keep = false;
+      return false;
     }
-    if (keep && skip > 0) skip--;
-    else if (keep) out.push(publicRecord(row));
-  }
-  return out;
+  };
+  const kept = await filterInSlices(rows, keep, { where: input.where, limit: input.limit, offset, budget });
+  return kept.map(publicRecord);
 }
