@@ -33,3 +33,17 @@ describe('parseCsv', () => {
     expect(table.warnings).toEqual(['f.csv: row 2 has 4 cells but the header has 2; ignored: "3", "4"']);
   });
 });
+
+describe('CSV reading in linear time (issue 11, point 4)', () => {
+  it('reads a 1 MiB line of open brackets, and counts residue lines across 20,000 links, at once', () => {
+    const started = performance.now();
+    expect(unwrapLinkResidue(`A\n${'['.repeat(1024 * 1024)}\n`).lines).toEqual([]);
+    const many = Array.from({ length: 20_000 }, (_, i) => `[x${i}](x${i})`).join('\n');
+    const { lines, text } = unwrapLinkResidue(many);
+    expect(lines).toHaveLength(20_000);
+    expect(lines.at(-1)).toBe(20_000);
+    expect(text.split('\n')[19_999]).toBe('x19999');
+    // Quadratic, these took minutes; linear, milliseconds. The bound is generous for a shared machine.
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

@@ -12,14 +12,20 @@ export interface CsvTable {
 }
 
 // Notion auto-links text and exports it as Markdown: `[x](x)` or `[x](http://x)`, sometimes
-// spanning several cells of a starter pasted from Notion.
-const LINK_RESIDUE = /\[([^\]\n]*)\]\((?:https?:\/\/)?\1\)/g;
+// spanning several cells of a starter pasted from Notion. `x` holds no `[`, so each attempt stops at
+// the next one: linear in the text (with `[^\]\n]*` a line of `[[[[…` was quadratic).
+const LINK_RESIDUE = /\[([^[\]\n]*)\]\((?:https?:\/\/)?\1\)/g;
 
 /** Unwraps `[x](x)` link residue back to `x`, and says on which lines it did. */
 export function unwrapLinkResidue(text: string): { text: string; lines: number[] } {
   const lines = new Set<number>();
+  // Line numbers counted forward from the last match, not from the start each time (that was quadratic).
+  let line = 1;
+  let counted = 0;
   const out = text.replace(LINK_RESIDUE, (_match, inner: string, offset: number) => {
-    lines.add(text.slice(0, offset).split('\n').length);
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    counted = offset;
+    lines.add(line);
     return inner;
   });
   return { text: out, lines: [...lines].sort((a, b) => a - b) };

@@ -93,7 +93,8 @@ export function readImportRows(def: DatabaseDef, input: ReadRowsInput): ImportRo
   const first = (row: SourceRow, i: number) => (row.values[i] ?? []).find((v) => v.trim() !== '')?.trim() ?? '';
   const why = (r: SourceRow) => format.excluded?.((name) => first(r, findColumn(source.columns, name)));
   const excludedRows = source.rows.filter((r) => why(r) !== undefined);
-  const kept = source.rows.filter((r) => !excludedRows.includes(r));
+  const excludedSet = new Set(excludedRows);
+  const kept = source.rows.filter((r) => !excludedSet.has(r));
   const titleField = def.fields.find((f) => f.type === 'title')?.name ?? '';
   const titleColumn = plan.targets.indexOf(titleField);
   const ids = plan.idColumn < 0 && titleColumn >= 0 ? format.rowIds?.(kept.map((r) => first(r, titleColumn))) : undefined;
