@@ -13,6 +13,7 @@ import { type ApiApp, apiContext } from './api-context.ts';
 import { registerDeliveryGauges } from './delivery-gauges-refresh.ts';
 import { errorReply, notFoundReply } from './error-reply.ts';
 import { refuseBadInput } from './input-limits.ts';
+import { limitReadConcurrency } from './read-concurrency.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerResponseCache } from './response-cache-hooks.ts';
 import { appendRouteHook } from './route-hooks.ts';
@@ -100,6 +101,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setNotFoundHandler((request, reply) => notFoundReply(request, reply));
   // Before any route reads it: no NUL, lone surrogate, over-long parameter or over-deep body reaches SQL (ADR 055).
   app.addHook('preValidation', refuseBadInput);
+  // A burst of reads takes turns, so /healthz and writes answer during it (issue 11, point 4).
+  limitReadConcurrency(app);
   app.decorateRequest('user', null);
 
   const sessions = createSessionCache({ store: options.store, workspaceId: options.workspaceId, ...(options.clock ? { clock: options.clock } : {}) });

@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { importCsv } from '../../../src/app/import/import-csv.ts';
 import { initWorkspace } from '../../../src/app/init-workspace.ts';
 import { readPack } from '../../../src/app/read-pack.ts';
+import { openSession } from '../../../src/app/session.ts';
 import { openPglite } from '../../../src/store/open-pglite.ts';
 import { openPostgres } from '../../../src/store/open-postgres.ts';
 import type { EngineKind, Store } from '../../../src/store/store.ts';
@@ -31,7 +33,7 @@ function databaseUrl(name: string): string {
 }
 
 /** A fresh workspace 'default' (the mini test pack, TEST_USERS) on its own PGlite folder or PostgreSQL database. */
-export async function probeWorkspace(engine: EngineKind): Promise<ProbeWorkspace> {
+export async function probeWorkspace(engine: EngineKind, options: { readonly records?: number } = {}): Promise<ProbeWorkspace> {
   const home = mkdtempSync(join(tmpdir(), 'eos-probe-'));
   let url: string | undefined;
   let dbName: string | undefined;
@@ -50,6 +52,11 @@ export async function probeWorkspace(engine: EngineKind): Promise<ProbeWorkspace
     const { pack } = readPack(MINI_PACK);
     await initWorkspace({ store, workspaceId: 'default', pack, actor: 'tester' });
     headers = (await createTestUsers(store, 'default')).headers('root');
+    if (options.records) {
+      const session = await openSession({ store, workspaceId: 'default', actor: 'tester' });
+      const text = `Title,Points\n${Array.from({ length: options.records }, (_, i) => `Seeded ${i},${i % 13}`).join('\n')}\n`;
+      await importCsv(session, { database: 'changes', file: 'seed.csv', text });
+    }
   } finally {
     await store.close();
   }
