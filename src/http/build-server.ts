@@ -93,7 +93,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const app = Fastify({
     logger: options.logger ?? false,
     forceCloseConnections: 'idle',
-    maxParamLength: 12 * LIMITS.keyLength,
+    routerOptions: { maxParamLength: 12 * LIMITS.keyLength },
   }).withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
