@@ -16,7 +16,7 @@ import { databaseOf, type Session } from '../session.ts';
 import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { bulkCreate } from './import-bulk.ts';
 import { cellOf, columnOf } from './import-columns.ts';
-import { type ImportProblem, type ReadRowsInput, readImportRows } from './import-rows.ts';
+import { type ImportProblem, type ReadRowsInput, readImportRowsInSlices } from './import-rows.ts';
 
 export type { ImportProblem } from './import-rows.ts';
 
@@ -160,7 +160,7 @@ class DryRunRollback extends Error {}
  */
 export async function importCsv(session: Session, input: ImportInput): Promise<ImportReport> {
   const def = databaseOf(session, input.database);
-  const { table, source, plan, rows: prepared, ...read } = readImportRows(def, input);
+  const { table, source, plan, rows: prepared, ...read } = await readImportRowsInSlices(def, input);
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const problems: ImportProblem[] = [];
   const rejected: { cells: readonly string[]; reason: string }[] = [];
