@@ -9,7 +9,7 @@ import { checkTimeZone } from '../../core/import/zoned-time.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
 import { sourceRefOfId } from '../../core/records/source-ref.ts';
 import { type ParsedSet, parseSet } from '../records/parse-set.ts';
-import { type CsvTable, parseCsv } from './csv-table.ts';
+import { type CsvTable, parseCsv, parseCsvInSlices } from './csv-table.ts';
 import { type ColumnOptions, type ColumnPlan, columnOf, findColumn, planColumns, rowPairs } from './import-columns.ts';
 
 /** One bad cell (or row): where it is, what it holds, and why it can't be imported. */
@@ -86,8 +86,7 @@ interface Reading {
   finish(rows: readonly PreparedRow[]): ImportRows;
 }
 
-function startReading(def: DatabaseDef, input: ReadRowsInput): Reading {
-  const table = parseCsv(input.text, input.file);
+function startReading(def: DatabaseDef, input: ReadRowsInput, table: CsvTable = parseCsv(input.text, input.file)): Reading {
   const { format, reason } = chooseFormat(input, table);
   const source = sourceTable(table.header, table.rows, format);
   const plan = planColumns(def, source, input, format);
@@ -154,7 +153,7 @@ export const PREPARE_SLICE_MILLIS = 8;
  * (issue 11, point 4: a 5 MiB import held /healthz 9 s).
  */
 export async function readImportRowsInSlices(def: DatabaseDef, input: ReadRowsInput, sliceMillis = PREPARE_SLICE_MILLIS): Promise<ImportRows> {
-  const reading = startReading(def, input);
+  const reading = startReading(def, input, await parseCsvInSlices(input.text, input.file));
   const rows: PreparedRow[] = [];
   let sliceStart = performance.now();
   for (const [n, r] of reading.kept.entries()) {
