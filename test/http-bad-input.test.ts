@@ -47,6 +47,23 @@ describe.each(ENGINES)('bad input on %s (issue 11, point 5)', (engine) => {
     expect(rows).toHaveLength(2);
   });
 
+  it('reads csvBase64 by its detected or given encoding, refusing a stray byte with its line and offset', async () => {
+    const bytes = Buffer.concat([Buffer.from('Title\nCafé\nDon'), Buffer.from([0x92]), Buffer.from('t\n')]);
+    const post = (body: object) => app.inject({ method: 'POST', url: '/api/v1/imports', headers: w.as('root'), payload: { database: 'changes', file: 'x.csv', ...body } });
+    const stray = await post({ csvBase64: bytes.toString('base64') });
+    expect(stray.statusCode).toBe(400);
+    expect(stray.json().error.message).toBe(
+      'x.csv is UTF-8 but for a stray byte at line 3, byte offset 15 (0x92): fix that byte, or if the whole file is in another encoding give it with --encoding (e.g. --encoding windows-1252)',
+    );
+    const excel = Buffer.concat([Buffer.from('Title\nCaf'), Buffer.from([0xe9, 0x20, 0x93, 0x80, 0x94]), Buffer.from('\n')]);
+    const read = await post({ csvBase64: excel.toString('base64'), dryRun: true });
+    expect(read.statusCode).toBe(200);
+    expect(read.json().warnings[0]).toBe('x.csv: no UTF-8 in it; read as windows-1252 (an Excel save). If that is wrong, give the encoding with --encoding');
+    const given = await post({ csvBase64: excel.toString('base64'), encoding: 'windows-1252', dryRun: true });
+    expect(given.json()).toMatchObject({ rows: 1, created: 1, warnings: [] });
+    expect((await post({ csv: 'Title\nx\n', csvBase64: 'eA==' })).statusCode).toBe(400);
+  });
+
   it('answers an unexpected database error with 500, a generic message and an error id, never the SQL', async () => {
     // A real database error: the records table is renamed away under the running server.
     await store.db.execute('alter table records rename to records_away');
