@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Decision } from '../core/decisions/decision.ts';
 import { invalidInput } from '../core/errors.ts';
+import { assertJson } from '../core/limits.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { type DecisionQuery, insertDecision, listDecisions as listDecisionRows } from '../store/decision-rows.ts';
 import { findRecord } from './records/find-record.ts';
@@ -19,6 +20,7 @@ export interface DecisionInput {
 
 /** Appends a decision inside an open write transaction; it is audited like any write. */
 export async function decideIn(w: WriteContext, input: DecisionInput): Promise<Decision> {
+  assertJson(input, 'decision');
   const problems = (['scope', 'action', 'summary'] as const).filter((k) => !input[k]?.trim());
   if (problems.length > 0) throw invalidInput(`A decision needs ${problems.join(', ')}`, { missing: problems });
   const record = input.record ? await findRecord(w.db, w.session, input.record) : null;

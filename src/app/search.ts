@@ -1,4 +1,5 @@
 import { invalidInput } from '../core/errors.ts';
+import { assertText } from '../core/limits.ts';
 import { searchDecisionRows, searchRecordRows } from '../store/search-rows.ts';
 import type { Session } from './session.ts';
 
@@ -15,6 +16,7 @@ export type SearchResult =
  * @example await search(session, { q: 'ECR', limit: 10 }) // [{ kind: 'database', id: 'change-control', … }, { kind: 'record', key: 'ECR-0001', … }]
  */
 export async function search(session: Session, input: { q: string; limit?: number | undefined }): Promise<SearchResult[]> {
+  assertText(input.q, 'q', 'queryLength');
   const q = input.q.trim();
   if (q === '') throw invalidInput('Search for something: q must not be empty', { field: 'q' });
   const limit = input.limit ?? 20;

@@ -6,11 +6,14 @@ import type { Registry } from 'prom-client';
 import { createSessionCache, type SessionCache } from '../app/session-cache.ts';
 import type { AlertSender } from '../core/alerts/alert-channel.ts';
 import { unauthenticated } from '../core/errors.ts';
+import { LIMITS } from '../core/limits.ts';
 import type { Store } from '../store/store.ts';
 import { type AlertSchedule, startAlertSchedule } from './alert-schedule.ts';
 import { type ApiApp, apiContext } from './api-context.ts';
 import { registerDeliveryGauges } from './delivery-gauges-refresh.ts';
 import { errorReply, notFoundReply } from './error-reply.ts';
+import { refuseBadInput } from './input-limits.ts';
+import { limitReadConcurrency } from './read-concurrency.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerResponseCache } from './response-cache-hooks.ts';
 import { appendRouteHook } from './route-hooks.ts';
@@ -89,11 +92,20 @@ const API_PREFIX = '/api/v1';
  * @example const app = await buildServer({ store, workspaceId: 'default', auth }); await app.listen({ port: 4300 })
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: 'idle' }).withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
+  // A path parameter may be any reference up to the key limit, percent-encoded (up to 12 characters a character).
+  const app = Fastify({
+    logger: options.logger ?? false,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 12 * LIMITS.keyLength },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => errorReply(error, request, reply));
   app.setNotFoundHandler((request, reply) => notFoundReply(request, reply));
+  // Before any route reads it: no NUL, lone surrogate, over-long parameter or over-deep body reaches SQL (ADR 055).
+  app.addHook('preValidation', refuseBadInput);
+  // A burst of reads takes turns, so /healthz and writes answer during it (issue 11, point 4).
+  limitReadConcurrency(app);
   app.decorateRequest('user', null);
   registerSecurityHeaders(app);
 

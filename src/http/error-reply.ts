@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { EosError, invalidInput, notFound, toEosError } from '../core/errors.ts';
+import { EosError, invalidInput, notFound } from '../core/errors.ts';
 import { HTTP_STATUS } from './http-status.ts';
 
 /** One problem with a request: where it is (body, querystring, params, headers) and the field. */
@@ -33,6 +34,18 @@ function fastifyError(error: FastifyError): EosError | undefined {
   return undefined;
 }
 
+/**
+ * An error eos did not expect (a database error, a bug): logged in full under a fresh id, answered
+ * with that id and a generic message, never the error's own text, which may quote SQL (ADR 055).
+ */
+function unexpected(error: unknown, request: FastifyRequest): EosError {
+  const errorId = randomUUID();
+  request.log.error({ err: error, errorId }, 'unexpected error');
+  return new EosError('internal', `eos failed unexpectedly on this request. The server log has the details under error id ${errorId}`, {
+    errorId,
+  });
+}
+
 /** Turns anything a route threw into the error shape with its one mapped status. */
 export function errorReply(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   let eos: EosError;
@@ -41,8 +54,8 @@ export function errorReply(error: unknown, request: FastifyRequest, reply: Fasti
   else if (isResponseSerializationError(error)) {
     request.log.error({ issues: error.cause.issues, url: error.url }, 'a response did not match its schema');
     eos = new EosError('internal', `The response of ${error.method} ${error.url} did not match its schema; this is a bug in eos`);
-  } else eos = fastifyError(error as FastifyError) ?? toEosError(error);
-  if (eos.code === 'internal') request.log.error({ err: error }, 'internal error');
+  } else eos = fastifyError(error as FastifyError) ?? unexpected(error, request);
+  if (eos.code === 'internal' && !eos.details.errorId) request.log.error({ err: error }, 'internal error');
   const retryAfter = eos.details.retryAfterSeconds;
   if (eos.code === 'rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(Math.ceil(retryAfter)));
   return reply.code(HTTP_STATUS[eos.code]).type('application/json; charset=utf-8').send(JSON.stringify(eos.toJSON()));

@@ -149,8 +149,9 @@ function splitCell(def: DatabaseDef, split: SplitColumn, value: string): { pairs
   // Parts that name their field (`Announce 2026-04-01; LTB 2026-06-01`) go to it, in any order.
   const labelled = parts.map((part) => {
     for (const [i, field] of split.into.entries()) {
+      // `\S` right after the separator leaves one way to split the blanks: linear in the part.
       const name = split.labels?.[i] ?? field;
-      const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::\\s*|\\s+)(.+)$`, 'i').exec(part);
+      const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::\\s*|\\s+)(\\S.*)$`, 'i').exec(part);
       if (match?.[1]) return [field, match[1].trim()] as [string, string];
     }
     return undefined;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
+import { csvSafeRows } from '../../core/csv-formula.ts';
 import { EosError, forbidden, toEosError } from '../../core/errors.ts';
 import type { ImportFormatId } from '../../core/import/import-format.ts';
 import type { DatabaseDef, FieldDef } from '../../core/pack/pack-schema.ts';
@@ -17,7 +18,7 @@ import { databaseOf, type Session } from '../session.ts';
 import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { bulkCreate } from './import-bulk.ts';
 import { cellOf, columnOf } from './import-columns.ts';
-import { type ImportProblem, type ReadRowsInput, readImportRows } from './import-rows.ts';
+import { type ImportProblem, type ReadRowsInput, readImportRowsInSlices } from './import-rows.ts';
 
 export type { ImportProblem } from './import-rows.ts';
 
@@ -183,7 +184,7 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
     );
   }
   const recordedAs: RecordedAs | undefined = input.asStarter ? 'starter' : input.asRecorded ? 'imported' : undefined;
-  const { table, source, plan, rows: prepared, ...read } = readImportRows(def, input);
+  const { table, source, plan, rows: prepared, ...read } = await readImportRowsInSlices(def, input);
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const problems: ImportProblem[] = [];
   const rejected: { cells: readonly string[]; reason: string }[] = [];
@@ -294,6 +295,6 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
     problems,
     warnings,
     unmapped: plan.unmapped,
-    ...(input.skipInvalid && rejected.length > 0 ? { errorsCsv: stringify([[...table.header, 'eos_error'], ...rejected.map((r) => [...r.cells, r.reason])]) } : {}),
+    ...(input.skipInvalid && rejected.length > 0 ? { errorsCsv: stringify(csvSafeRows([[...table.header, 'eos_error'], ...rejected.map((r) => [...r.cells, r.reason])])) } : {}),
   };
 }

@@ -35,7 +35,7 @@ export async function loadStarters(session: Session, pack: Pack, dir: string): P
   for (const { database, file } of files) {
     const path = join(dir, file);
     if (!existsSync(path)) throw new Error(`the pack names a starter ${file} for ${database}, but ${path} does not exist`);
-    const text = decodeCsv(readFileSync(path));
+    const text = decodeCsv(readFileSync(path), file);
     const report = await importCsv(session, { database, file, text, asStarter: true });
     reports.push(report);
     if (report.created + report.updated > 0) loaded.push({ file, database, sha256: fileDigest(text), rows: report.rows });

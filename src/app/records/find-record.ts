@@ -1,4 +1,5 @@
 import { invalidInput, notFound } from '../../core/errors.ts';
+import { assertText } from '../../core/limits.ts';
 import type { StoredRecord } from '../../core/records/eos-record.ts';
 import { recordsByRef } from '../../store/record-rows.ts';
 import type { Db } from '../../store/store.ts';
@@ -14,6 +15,7 @@ function pick(candidates: readonly StoredRecord[], ref: string): StoredRecord[] 
  * `database/key` narrows the search to one database when a key or title is ambiguous.
  */
 export async function findRecord(db: Db, session: Session, ref: string): Promise<StoredRecord> {
+  assertText(ref, 'record', 'keyLength');
   const slash = ref.indexOf('/');
   const scoped = slash > 0 && session.databases.has(ref.slice(0, slash));
   const database = scoped ? ref.slice(0, slash) : undefined;

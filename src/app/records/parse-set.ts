@@ -1,5 +1,6 @@
 import { invalidInput } from '../../core/errors.ts';
 import { type FieldValue, parseFieldItems, parseFieldValue } from '../../core/fields/parse-field-value.ts';
+import { listProblem, setValueProblem } from '../../core/limits.ts';
 import type { DatabaseDef, FieldDef } from '../../core/pack/pack-schema.ts';
 
 /** One bad value: which field, what was written, and why it can't be used. */
@@ -54,9 +55,20 @@ export function parseSet(db: DatabaseDef, pairs: readonly (readonly [string, Set
       problems.push({ field: name, value: raw, reason: `${db.name} has no field '${name}' (fields: ${db.fields.map((f) => f.name).join(', ')})` });
       continue;
     }
+    // The documented limits (src/core/limits.ts) before any parsing: nothing over them reaches SQL.
+    const limit = setValueProblem(value, { title: field.type === 'title' });
+    if (limit) {
+      problems.push({ field: field.name, value: raw.slice(0, 80), reason: limit });
+      continue;
+    }
     const parsed = typeof value === 'string' ? parseFieldValue(field, value, { commaLists: options.commaLists ?? false }) : parseFieldItems(field, value);
     if (!parsed.ok) {
       problems.push({ field: field.name, value: raw, reason: parsed.reason });
+      continue;
+    }
+    const tooMany = listProblem(parsed.value);
+    if (tooMany) {
+      problems.push({ field: field.name, value: raw.slice(0, 80), reason: tooMany });
       continue;
     }
     if (parsed.note !== undefined && field.note) {

@@ -1,11 +1,13 @@
 import { ExpressionError } from '../../core/cel/expression-compiler.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { assertText } from '../../core/limits.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { type EosRecord, publicRecord } from '../../core/records/eos-record.ts';
 import { celToSql } from '../../store/cel-to-sql.ts';
 import { listRecordRows } from '../../store/record-rows.ts';
 import { databaseOf, type Session } from '../session.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
+import { FILTER_BUDGET, type FilterBudget, filterInSlices, filterTooCostly } from './filter-budget.ts';
 import { findRecord } from './find-record.ts';
 import { findField } from './parse-set.ts';
 
@@ -22,6 +24,8 @@ export interface ListInput {
   readonly limit?: number | undefined;
   /** Skip this many matching records first (the API's cursor). */
   readonly offset?: number | undefined;
+  /** The budget of a filter SQL can't take (default FILTER_BUDGET); tests make it small. */
+  readonly budget?: FilterBudget | undefined;
 }
 
 const BUILTIN_SORTS = new Set(['key', 'title', 'status', 'createdAt', 'updatedAt']);
@@ -42,6 +46,7 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
   }
   if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 0)) throw invalidInput(`--limit must be a whole number, not ${input.limit}`);
   const offset = input.offset ?? 0;
+  if (input.where) assertText(input.where, 'where', 'queryLength');
   if (!input.where) {
     const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: input.limit, offset });
     return rows.map(publicRecord);
@@ -58,21 +63,19 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
     const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, where: sqlWhere, sortField, descending, limit: input.limit, offset });
     return rows.map(publicRecord);
   }
-  const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending });
+  // SQL can't take this filter: it runs here, within a row and time budget, yielding as it goes.
+  const budget = input.budget ?? FILTER_BUDGET;
+  const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: budget.rows + 1 });
+  if (rows.length > budget.rows) throw filterTooCostly(input.where, `${def.name} has more than ${budget.rows.toLocaleString('en-US')} records to read`, budget);
   const now = session.clock();
   const hooksFor = await prepareHooks({ db: session.store.db, session, def, records: rows, needs: needsOf(session, def, [input.where]), now });
-  const out: EosRecord[] = [];
-  let skip = offset;
-  for (const row of rows) {
-    if (input.limit !== undefined && out.length >= input.limit) break;
-    let keep = false;
+  const keep = (row: (typeof rows)[number]): boolean => {
     try {
-      keep = filter.evaluate({ record: toCelRecord(def, row), hooks: hooksFor(row), now }) === true;
+      return filter.evaluate({ record: toCelRecord(def, row), hooks: hooksFor(row), now }) === true;
     } catch {
-      keep = false;
+      return false;
     }
-    if (keep && skip > 0) skip--;
-    else if (keep) out.push(publicRecord(row));
-  }
-  return out;
+  };
+  const kept = await filterInSlices(rows, keep, { where: input.where, limit: input.limit, offset, budget });
+  return kept.map(publicRecord);
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { decodeCsv } from '../../app/import/csv-table.ts';
+import { type DecodedCsv, decodeCsvBytes } from '../../app/import/csv-encoding.ts';
 import type { ValueMapping } from '../../app/import/import-columns.ts';
 import { importCsv } from '../../app/import/import-csv.ts';
 import { invalidInput } from '../../core/errors.ts';
@@ -12,12 +12,14 @@ import { progressBar } from '../progress.ts';
 import { style, table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
 
-function readInput(file: string): string {
+function readInput(file: string, encoding: string | undefined): DecodedCsv {
+  let bytes: Buffer;
   try {
-    return decodeCsv(readFileSync(cliPath(file)));
+    bytes = readFileSync(cliPath(file));
   } catch (error) {
     throw invalidInput(`Can't read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { file });
   }
+  return decodeCsvBytes(bytes, { file, encoding });
 }
 
 function parseMap(pairs: readonly string[]): Record<string, string> {
@@ -74,17 +76,18 @@ export function registerImportCommands(program: Command): void {
     .option('--format <format>', 'auto | plain | notion | linear | jira', 'auto')
     .option('--timezone <zone>', "the IANA time zone the export's dates were written in", 'UTC')
     .option('--as-recorded', 'admins only: take statuses as the file gives them, past every gate (history from Jira or Linear); marks each record imported and logs a decision')
+    .option('--encoding <name>', 'the encoding the file was saved in (utf-8, windows-1252, …); detected when absent')
     .action(
       (
         database: string,
         file: string,
-        o: { dryRun?: boolean; skipInvalid?: boolean; asRecorded?: boolean; map: string[]; value: string[]; idColumn?: string; format: string; timezone: string },
+        o: { dryRun?: boolean; skipInvalid?: boolean; asRecorded?: boolean; map: string[]; value: string[]; idColumn?: string; format: string; timezone: string; encoding?: string },
         cmd: Command,
       ) =>
         runCommand('import csv', globals(cmd), async (ctx) => {
           const format = parseFormat(o.format);
           const values = parseValues(o.value);
-          const text = readInput(file);
+          const { text, warnings: decoding } = readInput(file, o.encoding);
           const session = await ctx.session();
           const progress = progressBar(`importing ${file}`, !ctx.options.json, ctx.config.progressAfterMs);
           let report: Awaited<ReturnType<typeof importCsv>>;
@@ -123,7 +126,7 @@ export function registerImportCommands(program: Command): void {
               ),
             );
           if (errorsFile) lines.push(`the rejected rows are in ${errorsFile}`);
-          return { json: { ...json, ...(errorsFile ? { errorsFile } : {}) }, human: lines.join('\n'), warnings: report.warnings };
+          return { json: { ...json, ...(errorsFile ? { errorsFile } : {}) }, human: lines.join('\n'), warnings: [...decoding, ...report.warnings] };
         }),
     );
 }

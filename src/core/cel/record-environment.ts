@@ -3,6 +3,7 @@ import { type MetricScope, scopeFromCel } from '../metrics/gate-metric.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { registerListAggregates } from './list-aggregates.ts';
 import { registerNumericOperators } from './numeric-operators.ts';
+import { registerRe2Matches } from './re2-matches.ts';
 
 /** Keys every record exposes to CEL beside its fields (CONTRACT §4). */
 export const RECORD_BUILTINS = ['id', 'key', 'status', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'] as const;
@@ -72,6 +73,7 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerFunction('decided(string): bool', (action: string) => hooks().decided(action));
   registerNumericOperators(env);
   registerListAggregates(env);
+  registerRe2Matches(env);
   return slot;
 }
 
@@ -84,6 +86,7 @@ export function createCountEnvironment(target: DatabaseDef, source: DatabaseDef)
     .registerVariable('now', 'google.protobuf.Timestamp');
   registerNumericOperators(env);
   registerListAggregates(env);
+  registerRe2Matches(env);
   return { env, hooks: null };
 }
 
@@ -97,5 +100,6 @@ export function createMetricEnvironment(): EnvironmentSlot {
     .registerFunction(METRIC_WITH_SCOPE, (name: string, window: string, scope: unknown) => (slot.hooks ?? noHooks()).metric(name, window, scopeFromCel(scope)));
   registerNumericOperators(env);
   registerListAggregates(env);
+  registerRe2Matches(env);
   return slot;
 }

@@ -83,3 +83,35 @@ describe('Notion file names and row IDs', () => {
     expect(notionRowIds(['Idea'], ['Idea 249c7e7ecbd281d3a448c7b2e3b82c18.md', 'sub/Idea 249c7e7ecbd281d3a448c7b2e3b82c19.md'])).toEqual(['Idea']);
   });
 });
+
+describe('Notion cells in linear time (issue 11: one 256 KiB cell blocked the server 19.5 s)', () => {
+  const MiB = 1024 * 1024;
+  const link = (n: number) => `Page ${n} (Folder%20x/Page%20${n}%202498779374c4803c9d99fd8fcd10f28a.md)`;
+  const cells = {
+    'open parentheses': 'a ('.repeat(MiB / 3),
+    'link ends with no title': '%202498779374c4803c9d99fd8fcd10f28a.md)'.repeat(MiB / 39),
+    'commas and parentheses': 'x (y, '.repeat(MiB / 6),
+    'a valid link then noise': `${link(1)}, ${'z ('.repeat(MiB / 3)}`,
+  };
+
+  for (const [shape, cell] of Object.entries(cells)) {
+    it(`reads a 1 MiB cell of ${shape} at once`, () => {
+      const started = performance.now();
+      expect(notionLinks(cell)).toBeUndefined();
+      // The quadratic regex needed minutes for this; a linear pass takes milliseconds. The bound is generous for a shared CI machine.
+      expect(performance.now() - started).toBeLessThan(1500);
+    });
+  }
+
+  it('still reads 20,000 links in one cell', () => {
+    const cell = Array.from({ length: 20_000 }, (_, n) => link(n)).join(', ');
+    const links = notionLinks(cell);
+    expect(links?.length).toBe(20_000);
+    expect(links?.[19_999]).toEqual({ title: 'Page 19999', id: '2498779374c4803c9d99fd8fcd10f28a' });
+  });
+
+  it('refuses a link broken by a line break, as before', () => {
+    expect(notionLinks('Page\n1 (Folder%20x/Page%202498779374c4803c9d99fd8fcd10f28a.md)')).toBeUndefined();
+    expect(notionLinks('Page 1 (Folder\n%20x/Page%202498779374c4803c9d99fd8fcd10f28a.md)')).toBeUndefined();
+  });
+});

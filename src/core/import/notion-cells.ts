@@ -8,8 +8,12 @@ export interface NotionLink {
 }
 
 // docs/import-formats.md §1: titles may hold `, ` and `(`, paths encode spaces but not `,()&`;
-// the target is a `.md` page (2024 exports) or a `.csv` row (the Aug-2025 sample).
-const RELATION = /(.+?) \(([^\n]*?%20([0-9a-f]{32})\.(?:md|csv))\)(?:, |$)/g;
+// the target is a `.md` page (2024 exports) or a `.csv` row (the Aug-2025 sample). A link is
+// `Title (path%20<hex>.md)`, links are joined by `, `. The cell is read left to right with indexOf
+// and a sticky fixed-length end pattern, so the work is linear in the cell: the single regex this
+// replaced, `(.+?) \(([^\n]*?%20…)\)(?:, |$)` under matchAll, was quadratic (one 256 KiB cell
+// blocked the server 19.5 s; issue 11).
+const LINK_END = /%20([0-9a-f]{32})\.(?:md|csv)\)(?=, |$)/g;
 // A link with no title in front (older exports): `Folder%20<hex>/Title%20<hex>.md`.
 const BARE_LINK = /^[^\s()]*%20([0-9a-f]{32})\.(?:md|csv)$/;
 const ID_SUFFIX = / ([0-9a-f]{32})(?:_all)?\.(?:md|csv)$/;
@@ -28,6 +32,29 @@ export function notionTitle(text: string): string {
 }
 
 /**
+ * `Title (path%20<hex>.md), …` read in one pass: each title runs to its first ` (`, each path to
+ * the first `%20<hex>.md)` that ends the cell or precedes `, `; neither holds a line break.
+ */
+function titledLinks(text: string): NotionLink[] | undefined {
+  const links: NotionLink[] = [];
+  // Neither titles nor paths cross a line break, so the first one ends the links (found once: linear).
+  const newline = text.indexOf('\n');
+  let start = 0;
+  while (start < text.length) {
+    const open = text.indexOf(' (', start + 1);
+    if (open < 0) return undefined;
+    LINK_END.lastIndex = open + 2;
+    const end = LINK_END.exec(text);
+    if (!end) return undefined;
+    const after = end.index + end[0].length;
+    if (newline >= 0 && newline < after) return undefined;
+    links.push({ title: notionTitle(text.slice(start, open)), id: end[1] ?? '' });
+    start = after === text.length ? after : after + 2;
+  }
+  return links.length > 0 ? links : undefined;
+}
+
+/**
  * The links of a relation cell, or undefined when the cell is not made of links only.
  *
  * @example notionLinks('Eirik Hoem (Team%20members/Eirik%20Hoem%202498779374c4803c9d99fd8fcd10f28a.csv)') // [{ title: 'Eirik Hoem', id: '2498779374c4803c9d99fd8fcd10f28a' }]
@@ -35,14 +62,8 @@ export function notionTitle(text: string): string {
 export function notionLinks(cell: string): NotionLink[] | undefined {
   const text = cell.trim();
   if (text === '') return undefined;
-  const links: NotionLink[] = [];
-  let end = 0;
-  for (const match of text.matchAll(RELATION)) {
-    if (match.index !== end) return undefined;
-    links.push({ title: notionTitle(match[1] ?? ''), id: match[3] ?? '' });
-    end = match.index + match[0].length;
-  }
-  if (links.length > 0 && end === text.length) return links;
+  const links = titledLinks(text);
+  if (links) return links;
   const bare = text.split(', ').map((part) => BARE_LINK.exec(part));
   if (bare.every((m) => m !== null)) {
     return bare.map((m) => {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { controlCenter } from '../../app/control-center.ts';
+import { decodeCsvBytes } from '../../app/import/csv-encoding.ts';
 import { importCsv } from '../../app/import/import-csv.ts';
 import { search } from '../../app/search.ts';
+import { invalidInput } from '../../core/errors.ts';
 import { IMPORT_FORMATS } from '../../core/import/import-format.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { decisionSchema, errors, limitParam, unmetSchema } from '../api-schemas.ts';
@@ -86,7 +88,9 @@ export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
         summary: 'Import CSV rows in one transaction, through the gates (as eos import csv)',
         body: z.object({
           database: z.string().min(1),
-          csv: z.string().describe('the file, as text'),
+          csv: z.string().optional().describe('the file, as text (or csvBase64)'),
+          csvBase64: z.string().optional().describe("the file's bytes, base64: eos detects the encoding, or reads it in `encoding`"),
+          encoding: z.string().min(1).optional().describe('with csvBase64: the encoding the file was saved in (utf-8, windows-1252, …)'),
           file: z.string().min(1).optional().describe('the file name reported in problems (default upload.csv)'),
           format: z
             .enum(['auto', ...IMPORT_FORMATS])
@@ -112,11 +116,13 @@ export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const { database, csv, file, format, timeZone, values, dryRun, skipInvalid, asRecorded, idColumn, map } = request.body;
-      return importCsv(await ctx.session(request), {
+      const { database, csv, csvBase64, encoding, file, format, timeZone, values, dryRun, skipInvalid, asRecorded, idColumn, map } = request.body;
+      const name = file ?? 'upload.csv';
+      const decoded = uploadedCsv(name, csv, csvBase64, encoding);
+      const report = await importCsv(await ctx.session(request), {
         database,
-        text: csv.replace(/^\uFEFF/, ''),
-        file: file ?? 'upload.csv',
+        text: decoded.text.replace(/^\uFEFF/, ''),
+        file: name,
         dryRun,
         skipInvalid,
         asRecorded,
@@ -126,6 +132,17 @@ export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
         ...(values ? { values } : {}),
         ...(idColumn ? { idColumn } : {}),
       });
+      return decoded.warnings.length > 0 ? { ...report, warnings: [...decoded.warnings, ...report.warnings] } : report;
     },
   );
+}
+
+/** The uploaded CSV as text: `csv` as sent, or `csvBase64` decoded as `eos import csv` decodes a file (ADR 055). */
+function uploadedCsv(file: string, csv: string | undefined, csvBase64: string | undefined, encoding: string | undefined): { text: string; warnings: readonly string[] } {
+  if ((csv === undefined) === (csvBase64 === undefined)) throw invalidInput('Send the file as csv (text) or csvBase64 (bytes), one of the two', { field: 'csv' });
+  if (csvBase64 === undefined) {
+    if (encoding !== undefined) throw invalidInput('encoding goes with csvBase64: a csv sent as text is already decoded', { field: 'encoding' });
+    return { text: csv ?? '', warnings: [] };
+  }
+  return decodeCsvBytes(Buffer.from(csvBase64, 'base64'), { file, encoding });
 }
