@@ -9,8 +9,9 @@ import { EXIT_CODES } from './exit-codes.ts';
 
 /** The path `eos serve` takes CLI commands on (src/http/auth/local-cli-route.ts). */
 const LOCAL_CLI_PATH = '/api/internal/cli';
-// Commands that never go to a server: a second server must meet the lock itself.
-const LOCAL_ONLY = new Set(['serve', 'help']);
+// Commands that never go to a server: a second server must meet the lock itself, and unlock
+// must meet the live holder to refuse.
+const LOCAL_ONLY = new Set(['serve', 'help', 'unlock']);
 
 interface Reply {
   readonly status: number;

@@ -11,6 +11,7 @@ import { registerMetricsCommands } from './commands/metrics-commands.ts';
 import { registerRecordCommands } from './commands/record-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerSopCommands } from './commands/sop-commands.ts';
+import { registerUnlockCommand } from './commands/unlock-command.ts';
 import { registerUserCommands } from './commands/user-commands.ts';
 import { registerPackCommands, registerWorkspaceCommands } from './commands/workspace-commands.ts';
 import { EXIT_CODES } from './exit-codes.ts';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerAlertCommands(program);
   registerServeCommand(program);
   registerUserCommands(program);
+  registerUnlockCommand(program);
   return program;
 }
 
