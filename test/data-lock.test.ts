@@ -51,7 +51,10 @@ describe('the embedded store lock', { timeout: 120_000 }, () => {
 
       const unlocked = await runCli(['unlock', '--json'], env);
       expect(unlocked.code).toBe(0);
-      expect(json(unlocked)).toEqual({ removed: true, holder: { pid: 1, host: 'old-container-7f3a', command: 'eos serve', since: '2026-01-01T00:00:00.000Z', port: 3000, nonce: 'abc' } });
+      expect(json(unlocked)).toEqual({
+        removed: true,
+        holder: { pid: 1, host: 'old-container-7f3a', command: 'eos serve', since: '2026-01-01T00:00:00.000Z', port: 3000, nonce: 'abc' },
+      });
       expect(json(await runCli(['unlock', '--json'], env))).toEqual({ removed: false, holder: null });
       expect((await runCli(['record', 'list', 'changes', '--json'], env)).code).toBe(0);
     });
