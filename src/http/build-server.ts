@@ -11,6 +11,7 @@ import { type AlertSchedule, startAlertSchedule } from './alert-schedule.ts';
 import { type ApiApp, apiContext } from './api-context.ts';
 import { registerDeliveryGauges } from './delivery-gauges-refresh.ts';
 import { errorReply, notFoundReply } from './error-reply.ts';
+import { addIdempotency } from './idempotency-hooks.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerResponseCache } from './response-cache-hooks.ts';
 import { appendRouteHook } from './route-hooks.ts';
@@ -120,6 +121,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.decorate('metrics', registerServerMetrics(app, { store: options.store, workspaceId: options.workspaceId }));
   // A write route clears what was read before it answers, so its client reads its own write.
   // Attached to the write routes only (every route is added after this hook), so a read pays nothing.
+  // Idempotency-Key on every write route (ADR 053): a retried write gets its first answer.
+  app.addHook('onRoute', (route) => addIdempotency(route, options.store, options.workspaceId));
   app.addHook('onRoute', (route) => {
     if (!route.config?.writes) return;
     const clearOnSend: onSendHookHandler = (_request, _reply, payload, done) => {
