@@ -63,3 +63,12 @@ export async function deleteIdempotencyKey(db: Db, id: IdempotencyId): Promise<v
 export async function deleteIdempotencyKeysBefore(db: Db, workspaceId: string, before: string): Promise<void> {
   await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), lt(idempotencyKeys.createdAt, before)));
 }
+
+/** A key by itself, in whichever workspace it was used (a forwarded CLI command's random key). */
+export async function findIdempotencyKeyOfActor(db: Db, actor: string, key: string): Promise<IdempotencyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.actor, actor), eq(idempotencyKeys.key, key)));
+  return row ? { ...row, committedAt: row.committedAt ? iso(row.committedAt) : null, createdAt: iso(row.createdAt) } : undefined;
+}
