@@ -57,6 +57,11 @@ export interface BuildServerOptions {
   readonly web?: (app: FastifyInstance) => Promise<void>;
   /** Serve repeated GETs from memory until the next write (default true; the benchmark turns it off to compare). */
   readonly responseCache?: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe for `request.ip` (login limits count per address):
+   * Fastify's trustProxy; default false. `eos serve` reads EOS_TRUST_PROXY.
+   */
+  readonly trustProxy?: boolean | number | string[];
   /** pino options, or false for no logs (tests). */
   readonly logger?: FastifyServerOptions['logger'];
   readonly clock?: () => Date;
@@ -87,7 +92,11 @@ const API_PREFIX = '/api/v1';
  * @example const app = await buildServer({ store, workspaceId: 'default', auth }); await app.listen({ port: 4300 })
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: 'idle' }).withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    forceCloseConnections: 'idle',
+    trustProxy: (options.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
+  }).withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => errorReply(error, request, reply));
