@@ -13,9 +13,13 @@ export function tokenExpiry(value: string, now: Date): string {
   const duration = /^(\d{1,5})([hdw])$/.exec(value.trim());
   const at = duration ? new Date(now.getTime() + Number(duration[1]) * UNIT_MS[duration[2] as keyof typeof UNIT_MS]) : parseDate(value.trim());
   if (!at) {
-    throw invalidInput(`The expiry '${value}' (--expires, expiresAt) is neither a duration (12h, 30d, 8w) nor a date (2027-01-31, or ISO-8601 like 2027-01-31T18:00:00Z)`, { field: 'expires', value });
+    throw invalidInput(`The expiry '${value}' (--expires, expiresAt) is neither a duration (12h, 30d, 8w) nor a date (2027-01-31, or ISO-8601 like 2027-01-31T18:00:00Z)`, {
+      field: 'expires',
+      value,
+    });
   }
-  if (at.getTime() <= now.getTime()) throw invalidInput(`The expiry '${value}' (--expires, expiresAt) is not in the future (it is ${at.toISOString()})`, { field: 'expires', value });
+  if (at.getTime() <= now.getTime())
+    throw invalidInput(`The expiry '${value}' (--expires, expiresAt) is not in the future (it is ${at.toISOString()})`, { field: 'expires', value });
   return at.toISOString();
 }
 

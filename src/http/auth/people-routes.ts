@@ -86,7 +86,11 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
         body: z.object({
           user: z.string().min(1).optional().describe('default: you'),
           name: z.string().min(1).optional(),
-          expiresAt: z.string().min(1).optional().describe('when the token stops working: a date or time (2027-01-31, ISO-8601) or a duration from now (12h, 30d, 8w); default never'),
+          expiresAt: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('when the token stops working: a date or time (2027-01-31, ISO-8601) or a duration from now (12h, 30d, 8w); default never'),
         }),
         response: { 201: createdTokenSchema, ...errors(400, 401, 403, 404) },
       },
