@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { type IngestResult, ingestEvents } from '../app/ingest-events.ts';
 import type { Session } from '../app/session.ts';
 import { inWriteTransaction } from '../app/write-context.ts';
 import { invalidInput } from '../core/errors.ts';
 import type { EventBatchInput } from '../core/metrics/event-batch.ts';
 import { storedDeploymentPart, storedIncident, storedPullRequest } from '../store/stored-delivery-events.ts';
+import { insertWebhookDelivery } from '../store/webhook-delivery-rows.ts';
 import { verifyWebhookSignature } from './github/verify-webhook-signature.ts';
 import { GITHUB_WEBHOOK_EVENTS, githubWebhookUpdate, mergeDeployment, mergePullRequest } from './github/webhook-events.ts';
 import { mergeIncident, parseIncidentUpdate } from './incidents/incident-webhook.ts';
@@ -18,6 +20,12 @@ export interface WebhookInput {
   readonly secret?: string;
   readonly rawBody?: string | Uint8Array;
   readonly signature?: string;
+  /**
+   * The delivery's id (GitHub's X-GitHub-Delivery, or X-Delivery-Id): a delivery already taken is
+   * answered `duplicate` and writes nothing. An incident without one is identified by its id and
+   * content, so only a resend of the very same payload is a replay.
+   */
+  readonly deliveryId?: string | undefined;
 }
 
 export interface WebhookResult {
@@ -26,6 +34,15 @@ export interface WebhookResult {
   readonly stored: IngestResult | null;
   readonly ignored?: string;
   readonly id?: string;
+  /** The delivery was taken before (same delivery id): nothing was written. */
+  readonly duplicate?: true;
+}
+
+/** An incident payload's own identity: its id and a hash of its content. */
+function incidentDeliveryId(payload: unknown): string | undefined {
+  const id = (payload as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+  return `incident:${id}:${createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32)}`;
 }
 
 /**
@@ -40,7 +57,12 @@ export async function ingestWebhook(session: Session, input: WebhookInput): Prom
     throw invalidInput(`eos takes the webhook events ${WEBHOOK_EVENTS.join(', ')}; this delivery is '${event || '(no X-GitHub-Event header)'}'`, { event });
   }
   if (typeof input.payload !== 'object' || input.payload === null) throw invalidInput(`The ${event} payload must be a JSON object`, { event });
+  const deliveryId = input.deliveryId ?? (event === 'incident' ? incidentDeliveryId(input.payload) : undefined);
   return inWriteTransaction(session, 'ingest webhooks', async (w) => {
+    // Under the write lock and in the same transaction: of two copies of one delivery, one writes.
+    if (deliveryId && !(await insertWebhookDelivery(w.db, session.workspaceId, { deliveryId, event, receivedAt: w.now.toISOString() }))) {
+      return { event, stored: null, duplicate: true, ignored: `delivery ${deliveryId} was already taken` };
+    }
     // ingestEvents runs inside this transaction (as a savepoint), after the stored rows are read under the lock.
     const inTx: Session = { ...session, store: { ...session.store, db: w.db } };
     const ingest = async (batch: EventBatchInput, id: string) => ({ event, id, stored: await ingestEvents(inTx, batch, { source: `the ${event} webhook` }) });
