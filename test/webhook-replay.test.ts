@@ -19,7 +19,8 @@ describe.each(ENGINES)('replayed webhook deliveries on %s (issue 11, point 6)', 
   const incident = () => storedIncident(store.db, w.session.workspaceId, 'INC-42');
 
   it('answers a second delivery with the same X-GitHub-Delivery 200 {duplicate: true} and writes nothing, even with another body', async () => {
-    const deliver = (payload: Record<string, unknown>) => w.app.inject({ method: 'POST', url: '/api/v1/events', headers: { ...w.as('root'), 'x-github-delivery': 'd-1' }, payload });
+    const deliver = (payload: Record<string, unknown>) =>
+      w.app.inject({ method: 'POST', url: '/api/v1/events', headers: { ...w.as('root'), 'x-github-delivery': 'd-1' }, payload });
     const first = await deliver({ id: 'INC-42', createdAt: '2026-01-10T09:00:00Z' });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ event: 'incident', id: 'INC-42', stored: { incidents: { inserted: 1, updated: 0, unchanged: 0 } } });

@@ -46,6 +46,9 @@ export async function createToken(scope: AuthScope, actor: Actor, input: { user:
       expiresAt,
     };
     await insertToken(db, scope.workspaceId, row);
-    return { result: { ...tokenView(row), token }, change: { action: 'token.create', before: null, after: { token: row.id, user: input.user, name, expiresAt } } };
+    return {
+      result: { ...tokenView(row), token },
+      change: { action: 'token.create', before: null, after: { token: row.id, user: input.user, name, ...(expiresAt ? { expiresAt } : {}) } },
+    };
   });
 }
