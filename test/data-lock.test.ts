@@ -45,7 +45,7 @@ describe('the embedded store lock', { timeout: 120_000 }, () => {
       const error = (json(refused) as { error: { code: string; message: string; holder: Record<string, unknown> } }).error;
       expect(error.code).toBe('locked');
       expect(error.message).toBe(
-        `The workspace data at ${home} is locked by pid 1 (eos serve on port 3000) on old-container-7f3a since 2026-01-01T00:00:00.000Z, another host (this is ${hostname()}), so eos can't tell whether it still runs. If it doesn't (a recreated container, a moved disk), run \`eos unlock\` on this host.`,
+        `The workspace data at ${home} is locked by pid 1 (eos serve on port 3000) on old-container-7f3a since 2026-01-01T00:00:00.000Z, another host or container (this is ${hostname()}), so eos can't tell whether it still runs. If it doesn't (a recreated container, a moved disk), run \`eos unlock\` on this host.`,
       );
       expect(error.holder).toEqual({ pid: 1, host: 'old-container-7f3a', command: 'eos serve', since: '2026-01-01T00:00:00.000Z', port: 3000, nonce: 'abc' });
 
@@ -57,6 +57,14 @@ describe('the embedded store lock', { timeout: 120_000 }, () => {
       });
       expect(json(await runCli(['unlock', '--json'], env))).toEqual({ removed: false, holder: null });
       expect((await runCli(['record', 'list', 'changes', '--json'], env)).code).toBe(0);
+    });
+
+    it('does not judge a pid from another pid namespace (another container with the same host name)', async () => {
+      leave({ pid: process.pid, host: hostname(), command: 'eos serve', since: '2026-01-01T00:00:00.000Z', nonce: 'ns', started: '1', pidns: 'pid:[1]' });
+      const refused = await runCli(['record', 'list', 'changes', '--json'], env);
+      expect(refused.code).toBe(5);
+      expect((json(refused) as { error: { message: string } }).error.message).toContain('another host or container');
+      expect((await runCli(['unlock', '--json'], env)).code).toBe(0);
     });
 
     it('eos unlock refuses while a live process on this host holds the store', async () => {

@@ -3,7 +3,7 @@ import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, u
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { EosError } from '../core/errors.ts';
-import { holderLiveness, type Liveness, processStart, thisBoot } from './process-identity.ts';
+import { holderLiveness, type Liveness, processStart, thisBoot, thisPidNamespace } from './process-identity.ts';
 
 /** Who holds an embedded workspace open. A server also says where it listens. */
 export interface LockHolder {
@@ -23,6 +23,8 @@ export interface LockHolder {
   readonly started?: string;
   /** The kernel boot the holder ran in: after a reboot every old holder is gone. */
   readonly boot?: string;
+  /** The holder's pid namespace: in another one (another container) its liveness is unknown. */
+  readonly pidns?: string;
 }
 
 export interface DataLock {
@@ -174,7 +176,7 @@ function lockedError(path: string, current: LockFile | undefined, liveness: Live
   if (liveness === 'unknown') {
     return new EosError(
       'locked',
-      `The workspace data at ${folder} is locked by ${who}, another host (this is ${hostname()}), so eos can't tell whether it still runs. If it doesn't (a recreated container, a moved disk), run \`eos unlock\` on this host.`,
+      `The workspace data at ${folder} is locked by ${who}, another host or container (this is ${hostname()}), so eos can't tell whether it still runs. If it doesn't (a recreated container, a moved disk), run \`eos unlock\` on this host.`,
       details,
     );
   }
@@ -184,6 +186,7 @@ function lockedError(path: string, current: LockFile | undefined, liveness: Live
 function newHolder(options: AcquireOptions): LockHolder {
   const started = processStart(process.pid);
   const boot = thisBoot();
+  const pidns = thisPidNamespace();
   return {
     pid: process.pid,
     host: hostname(),
@@ -193,6 +196,7 @@ function newHolder(options: AcquireOptions): LockHolder {
     nonce: randomBytes(12).toString('hex'),
     ...(started ? { started } : {}),
     ...(boot ? { boot } : {}),
+    ...(pidns ? { pidns } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /** Whether a lock's holder still runs: `unknown` when it ran on another host. */
@@ -10,6 +10,8 @@ export interface ProcessIdentity {
   readonly host: string;
   readonly started?: string;
   readonly boot?: string;
+  /** The pid namespace (Linux, `pid:[…]`): a pid is only meaningful inside its own namespace. */
+  readonly pidns?: string;
 }
 
 /**
@@ -46,6 +48,15 @@ function isZombie(pid: number): boolean {
   }
 }
 
+/** This process's pid namespace (Linux): two containers with one host name may still see different pids. */
+export function thisPidNamespace(): string | undefined {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
+}
+
 function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -58,10 +69,12 @@ function pidExists(pid: number): boolean {
 /**
  * Whether the process a lock names still runs. On this host: its pid must exist, in the same
  * boot, with the same start time (a pid reused by another process counts as dead). On another
- * host eos can't tell.
+ * host, or in another pid namespace, eos can't tell.
  */
 export function holderLiveness(holder: ProcessIdentity): Liveness {
   if (holder.host !== hostname()) return 'unknown';
+  // Same host name, another pid namespace (two containers sharing a volume): its pids are not ours to test.
+  if (holder.pidns && thisPidNamespace() && holder.pidns !== thisPidNamespace()) return 'unknown';
   if (holder.boot && thisBoot() && holder.boot !== thisBoot()) return 'dead';
   if (!pidExists(holder.pid)) return 'dead';
   if (holder.started) {
