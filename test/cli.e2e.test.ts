@@ -146,6 +146,7 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
         { name: '0005_sop-checks-and-login-failures', applied: true },
         { name: '0006_alerts', applied: true },
         { name: '0007_records-recorded-as', applied: true },
+        { name: '0008_idempotency-and-login-attempts', applied: true },
       ],
     });
   });

@@ -1,5 +1,6 @@
 import type { EventBatchInput } from '../core/metrics/event-batch.ts';
 import { storedDeploymentPart, storedIncident, storedPullRequest } from '../store/stored-delivery-events.ts';
+import { insertWebhookDelivery } from '../store/webhook-delivery-rows.ts';
 import { type IngestResult, ingestEvents } from './ingest-events.ts';
 import type { Session } from './session.ts';
 import { inWriteTransaction } from './write-context.ts';
@@ -13,6 +14,8 @@ export interface StoredEvents {
   pullRequest(id: string): Promise<PullRequestInput | undefined>;
   deploymentPart(id: string): Promise<DeploymentInput | undefined>;
   incident(id: string): Promise<IncidentInput | undefined>;
+  /** Takes a webhook delivery id under the lock: false when it was taken before (a replay). */
+  takeDelivery(deliveryId: string, event: string): Promise<boolean>;
 }
 
 /** Ingests a batch inside the transaction; `source` names the input in error messages. */
@@ -33,6 +36,7 @@ export async function ingestMerged<T>(session: Session, what: string, merge: (st
       pullRequest: (id) => storedPullRequest(w.db, ws, id),
       deploymentPart: (id) => storedDeploymentPart(w.db, ws, id),
       incident: (id) => storedIncident(w.db, ws, id),
+      takeDelivery: (deliveryId, event) => insertWebhookDelivery(w.db, ws, { deliveryId, event, receivedAt: w.now.toISOString() }),
     };
     // ingestEvents runs inside this transaction (as a savepoint), after the stored rows are read under the lock.
     const inTx: Session = { ...session, store: { ...session.store, db: w.db } };

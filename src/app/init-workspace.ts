@@ -5,6 +5,7 @@ import { appendAudit } from '../store/audit-rows.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db, Store } from '../store/store.ts';
 import { replaceTargets } from '../store/target-settings.ts';
+import { deleteWorkspace } from '../store/workspace-dump.ts';
 import { findWorkspace, insertWorkspace } from '../store/workspace-rows.ts';
 
 export interface InitInput {
@@ -43,4 +44,13 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
     });
   });
   return { workspace: input.workspaceId, pack: input.pack.manifest.id, databases: input.pack.databases.length };
+}
+
+/** Removes a workspace that `eos init` began and could not finish (every row, in one transaction). */
+export async function discardWorkspace(store: Store, workspaceId: string): Promise<void> {
+  await store.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    await lockWorkspace(db, workspaceId);
+    await deleteWorkspace(db, workspaceId);
+  });
 }

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invalidInput } from '../core/errors.ts';
 import { loadPack, type PackFile } from '../core/pack/load-pack.ts';
 import type { Pack } from '../core/pack/pack-schema.ts';
+import { packFile } from './pack-file.ts';
 
 export const BUILTIN_PACKS = fileURLToPath(new URL('../../packs', import.meta.url));
 
@@ -11,8 +12,9 @@ function yamlFiles(root: string, dir: string): PackFile[] {
   const out: PackFile[] = [];
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(root, path));
-    else if (/\.ya?ml$/.test(name)) out.push({ path: relative(root, path), text: readFileSync(path, 'utf8') });
+    // A folder (or a symlink to one) is read only when it lies inside the pack.
+    if (statSync(path).isDirectory()) out.push(...yamlFiles(root, packFile(root, relative(root, path), 'a pack folder')));
+    else if (/\.ya?ml$/.test(name)) out.push({ path: relative(root, path), text: readFileSync(packFile(root, relative(root, path), 'a pack file'), 'utf8') });
   }
   return out;
 }
@@ -33,5 +35,6 @@ export function resolvePackDir(nameOrPath: string): string {
 /** Reads and loads a pack folder: pack.yaml plus every other .yaml file below it. */
 export function readPack(nameOrPath: string): { pack: Pack; dir: string } {
   const dir = resolvePackDir(nameOrPath);
-  return { pack: loadPack(yamlFiles(dir, dir)), dir };
+  const root = realpathSync(dir);
+  return { pack: loadPack(yamlFiles(root, root)), dir };
 }

@@ -4,6 +4,7 @@ import { publicRecord } from '../core/records/eos-record.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
+import { markCommittedInScope } from './idempotency.ts';
 import { actorOf, type Session } from './session.ts';
 
 /** One write transaction: the transaction handle, the session, its clock reading and warnings. */
@@ -24,7 +25,10 @@ export async function inWriteTransaction<T>(session: Session, what: string, fn: 
   return session.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     await lockWorkspace(db, session.workspaceId);
-    return fn({ db, session, now: session.clock(), warnings: [] });
+    const now = session.clock();
+    // A request sent with an Idempotency-Key is marked done in the same commit as its write (ADR 053).
+    await markCommittedInScope(db, now);
+    return fn({ db, session, now, warnings: [] });
   });
 }
 

@@ -17,6 +17,13 @@ const configSchema = z.object({
   EOS_ALERTS: z.enum(['on', 'off']).default('on').describe('`off` stops `eos serve` from running alert passes on its schedule.'),
   EOS_ALERTS_CRON: z.string().min(1).default('*/5 * * * *').describe('When `eos serve` runs an alert pass (cron syntax, UTC; default every 5 minutes).'),
   EOS_ALERTS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('How long a webhook or SMTP server may take to answer a notification.'),
+  EOS_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs')
+    .default('false')
+    .describe(
+      'Behind a reverse proxy or load balancer: trust its X-Forwarded-For so login limits count the client, not the proxy. `true` trusts any, a number that many hops, or list the proxies (e.g. 10.0.0.0/8). Leave `false` when clients connect directly, or they could pick their address.',
+    ),
   EOS_PUBLIC_URL: z
     .url({ message: 'must be a URL, e.g. https://eos.example.com' })
     .optional()
@@ -29,6 +36,8 @@ export interface Config {
   readonly actor: string;
   readonly lockWaitMs: number;
   readonly progressAfterMs: number;
+  /** Fastify's trustProxy (docs/api.md): false, true, a hop count, or proxy addresses. */
+  readonly trustProxy: boolean | number | string[];
   readonly alerts: { readonly enabled: boolean; readonly cron: string; readonly timeoutMs: number; readonly publicUrl: string | undefined };
 }
 
@@ -38,6 +47,16 @@ function osUser(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * EOS_TRUST_PROXY as Fastify takes it.
+ * @example trustProxyOf('10.0.0.0/8,127.0.0.1') // ['10.0.0.0/8', '127.0.0.1']
+ */
+export function trustProxyOf(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     actor: c.EOS_USER ?? osUser(),
     lockWaitMs: c.EOS_LOCK_WAIT_MS,
     progressAfterMs: c.EOS_PROGRESS_AFTER_MS,
+    trustProxy: trustProxyOf(c.EOS_TRUST_PROXY),
     alerts: { enabled: c.EOS_ALERTS === 'on', cron: c.EOS_ALERTS_CRON, timeoutMs: c.EOS_ALERTS_TIMEOUT_MS, publicUrl: c.EOS_PUBLIC_URL },
   };
 }

@@ -12,6 +12,7 @@ import { registerMetricsCommands } from './commands/metrics-commands.ts';
 import { registerRecordCommands } from './commands/record-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerSopCommands } from './commands/sop-commands.ts';
+import { registerUnlockCommand } from './commands/unlock-command.ts';
 import { registerUserCommands } from './commands/user-commands.ts';
 import { registerPackCommands, registerWorkspaceCommands } from './commands/workspace-commands.ts';
 import { EXIT_CODES } from './exit-codes.ts';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerAlertCommands(program);
   registerServeCommand(program);
   registerUserCommands(program);
+  registerUnlockCommand(program);
   return program;
 }
 

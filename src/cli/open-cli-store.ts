@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireDataLock, type DataLock, describeHolder, type LockHolder, liveHolder } from '../store/data-lock.ts';
+import { acquireDataLock, type DataLock, describeHolder, type LockHolder, liveHolder, removeDataLock } from '../store/data-lock.ts';
 import { openPglite } from '../store/open-pglite.ts';
 import { openPostgres } from '../store/open-postgres.ts';
 import type { Store } from '../store/store.ts';
@@ -59,3 +59,10 @@ export async function openCliStore(config: Config, command: string, log: (line: 
     throw error;
   }
 }
+
+/** `eos unlock`: removes the embedded store's lock when no live local process holds it (ADR 052). */
+export function unlockStore(home: string): ReturnType<typeof removeDataLock> {
+  return removeDataLock(join(home, 'data.lock'));
+}
+
+export { describeHolder };

@@ -12,6 +12,7 @@ import { type AlertSchedule, startAlertSchedule } from './alert-schedule.ts';
 import { type ApiApp, apiContext } from './api-context.ts';
 import { registerDeliveryGauges } from './delivery-gauges-refresh.ts';
 import { errorReply, notFoundReply } from './error-reply.ts';
+import { addIdempotency } from './idempotency-hooks.ts';
 import { refuseBadInput } from './input-limits.ts';
 import { limitReadConcurrency } from './read-concurrency.ts';
 import { ResponseCache } from './response-cache.ts';
@@ -62,6 +63,11 @@ export interface BuildServerOptions {
   readonly web?: (app: FastifyInstance) => Promise<void>;
   /** Serve repeated GETs from memory until the next write (default true; the benchmark turns it off to compare). */
   readonly responseCache?: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe for `request.ip` (login limits count per address):
+   * Fastify's trustProxy; default false. `eos serve` reads EOS_TRUST_PROXY.
+   */
+  readonly trustProxy?: boolean | number | string[];
   /** pino options, or false for no logs (tests). */
   readonly logger?: FastifyServerOptions['logger'];
   readonly clock?: () => Date;
@@ -97,6 +103,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     logger: options.logger ?? false,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 12 * LIMITS.keyLength },
+    trustProxy: (options.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
   }).withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -136,6 +143,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.decorate('metrics', registerServerMetrics(app, { store: options.store, workspaceId: options.workspaceId }));
   // A write route clears what was read before it answers, so its client reads its own write.
   // Attached to the write routes only (every route is added after this hook), so a read pays nothing.
+  // Idempotency-Key on every write route (ADR 053): a retried write gets its first answer.
+  app.addHook('onRoute', (route) => addIdempotency(route, options.store, options.workspaceId));
   app.addHook('onRoute', (route) => {
     if (!route.config?.writes) return;
     const clearOnSend: onSendHookHandler = (_request, _reply, payload, done) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IngestResult } from '../app/ingest-events.ts';
 import { ingestMerged } from '../app/ingest-merged-events.ts';
 import type { Session } from '../app/session.ts';
@@ -17,6 +18,12 @@ export interface WebhookInput {
   readonly secret?: string;
   readonly rawBody?: string | Uint8Array;
   readonly signature?: string;
+  /**
+   * The delivery's id (GitHub's X-GitHub-Delivery, or X-Delivery-Id): a delivery already taken is
+   * answered `duplicate` and writes nothing. An incident without one is identified by its id and
+   * content, so only a resend of the very same payload is a replay.
+   */
+  readonly deliveryId?: string | undefined;
 }
 
 export interface WebhookResult {
@@ -25,6 +32,15 @@ export interface WebhookResult {
   readonly stored: IngestResult | null;
   readonly ignored?: string;
   readonly id?: string;
+  /** The delivery was taken before (same delivery id): nothing was written. */
+  readonly duplicate?: true;
+}
+
+/** An incident payload's own identity: its id and a hash of its content. */
+function incidentDeliveryId(payload: unknown): string | undefined {
+  const id = (payload as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+  return `incident:${id}:${createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 32)}`;
 }
 
 /**
@@ -39,7 +55,12 @@ export async function ingestWebhook(session: Session, input: WebhookInput): Prom
     throw invalidInput(`eos takes the webhook events ${WEBHOOK_EVENTS.join(', ')}; this delivery is '${event || '(no X-GitHub-Event header)'}'`, { event });
   }
   if (typeof input.payload !== 'object' || input.payload === null) throw invalidInput(`The ${event} payload must be a JSON object`, { event });
-  return ingestMerged(session, 'ingest webhooks', async (stored, ingestBatch) => {
+  const deliveryId = input.deliveryId ?? (event === 'incident' ? incidentDeliveryId(input.payload) : undefined);
+  return ingestMerged(session, 'ingest webhooks', async (stored, ingestBatch): Promise<WebhookResult> => {
+    // Under the write lock and in the same transaction: of two copies of one delivery, one writes.
+    if (deliveryId && !(await stored.takeDelivery(deliveryId, event))) {
+      return { event, stored: null, duplicate: true, ignored: `delivery ${deliveryId} was already taken` };
+    }
     const ingest = async (batch: EventBatchInput, id: string) => ({ event, id, stored: await ingestBatch(batch, `the ${event} webhook`) });
     if (event === 'incident') {
       const update = parseIncidentUpdate(input.payload);

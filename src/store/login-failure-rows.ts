@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { loginFailures } from './schema-auth.ts';
 import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
@@ -14,9 +14,9 @@ export async function recentLoginFailures(db: Db, workspaceId: string, keys: rea
   return times;
 }
 
-/** One failure at `at` for each key. */
-export async function insertLoginFailures(db: Db, workspaceId: string, keys: readonly string[], at: string): Promise<void> {
-  await db.insert(loginFailures).values(keys.map((key) => ({ workspaceId, key, at })));
+/** One failure at `at` for each key, written by login attempt `attempt`. */
+export async function insertLoginFailures(db: Db, workspaceId: string, keys: readonly string[], at: string, attempt: string): Promise<void> {
+  await db.insert(loginFailures).values(keys.map((key) => ({ workspaceId, key, at, attempt })));
 }
 
 /** Forgets every failure of the workspace at or before `before` (older than any window counts). */
@@ -27,4 +27,17 @@ export async function deleteLoginFailuresBefore(db: Db, workspaceId: string, bef
 /** Forgets every failure of one key (a username, after it logged in). */
 export async function deleteLoginFailures(db: Db, workspaceId: string, key: string): Promise<void> {
   await db.delete(loginFailures).where(and(eq(loginFailures.workspaceId, workspaceId), eq(loginFailures.key, key)));
+}
+
+/** Forgets the rows one login attempt wrote (it succeeded). */
+export async function deleteLoginAttempt(db: Db, workspaceId: string, attempt: string): Promise<void> {
+  await db.delete(loginFailures).where(and(eq(loginFailures.workspaceId, workspaceId), eq(loginFailures.attempt, attempt)));
+}
+
+/**
+ * Serialises the login throttle's read-count-insert across every process on the database, until
+ * the transaction ends (its own advisory lock, not the workspace's write lock).
+ */
+export async function lockLoginThrottle(db: Db, workspaceId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`eos-login:${workspaceId}`}))`);
 }

@@ -44,6 +44,8 @@ export const apiTokens = pgTable(
     createdBy: text('created_by').notNull(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+    /** After this the token is refused (`eos token create --expires`); null never expires. */
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('api_tokens_hash').on(t.workspaceId, t.tokenHash), index('api_tokens_user').on(t.workspaceId, t.userName)],
 );
@@ -51,7 +53,7 @@ export const apiTokens = pgTable(
 /**
  * Failed logins, one row per failure and per key (`user:NAME` or `ip:ADDRESS`), so every server
  * process on the database counts the same failures. Rows older than the throttle window are
- * deleted as new ones arrive.
+ * deleted as new ones arrive. A login in progress already has its rows here.
  */
 export const loginFailures = pgTable(
   'login_failures',
@@ -59,6 +61,11 @@ export const loginFailures = pgTable(
     workspaceId: text('workspace_id').notNull(),
     key: text('key').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    /**
+     * The login attempt that wrote the row: an attempt counts as a failure from before its
+     * password is checked, and a success deletes its rows again (ADR 053).
+     */
+    attempt: text('attempt'),
   },
   (t) => [index('login_failures_key').on(t.workspaceId, t.key, t.at)],
 );

@@ -12,6 +12,8 @@ export interface TokenRow {
   readonly createdBy: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
+  /** After this the token is refused; null never expires. */
+  readonly expiresAt: string | null;
 }
 
 function toRow({ workspaceId: _w, ...row }: typeof apiTokens.$inferSelect): TokenRow {
@@ -20,6 +22,7 @@ function toRow({ workspaceId: _w, ...row }: typeof apiTokens.$inferSelect): Toke
     createdAt: iso(row.createdAt),
     lastUsedAt: row.lastUsedAt ? iso(row.lastUsedAt) : null,
     revokedAt: row.revokedAt ? iso(row.revokedAt) : null,
+    expiresAt: row.expiresAt ? iso(row.expiresAt) : null,
   };
 }
 
@@ -72,12 +75,12 @@ export async function findLiveTokenUser(
   db: Db,
   workspaceId: string,
   tokenHash: string,
-): Promise<{ id: string; userName: string; role: string; lastUsedAt: string | null } | undefined> {
+): Promise<{ id: string; userName: string; role: string; lastUsedAt: string | null; expiresAt: string | null } | undefined> {
   const rows = await db
-    .select({ id: apiTokens.id, userName: apiTokens.userName, role: users.role, lastUsedAt: apiTokens.lastUsedAt })
+    .select({ id: apiTokens.id, userName: apiTokens.userName, role: users.role, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.workspaceId, apiTokens.workspaceId), eq(users.name, apiTokens.userName)))
     .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
   const row = rows[0];
-  return row ? { ...row, lastUsedAt: row.lastUsedAt ? iso(row.lastUsedAt) : null } : undefined;
+  return row ? { ...row, lastUsedAt: row.lastUsedAt ? iso(row.lastUsedAt) : null, expiresAt: row.expiresAt ? iso(row.expiresAt) : null } : undefined;
 }

@@ -31,8 +31,9 @@ import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
 
 /**
- * Every table a workspace owns, in an order that restores cleanly. Login failures are left out:
- * they are a throttle's short memory, not the workspace's data.
+ * Every table a workspace owns, in an order that restores cleanly. Login failures, idempotency
+ * keys and webhook delivery ids are left out: they are short memories of requests, not the
+ * workspace's data.
  */
 export const WORKSPACE_TABLES = {
   workspaces,

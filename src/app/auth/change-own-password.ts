@@ -6,7 +6,7 @@ import { findUser, updateUser } from '../../store/user-rows.ts';
 import { MIN_PASSWORD_LENGTH } from './add-user.ts';
 import { inAuthTransaction } from './audit-auth.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
-import { assertLoginAllowed, clearLoginFailures, loginKeys, recordLoginFailure } from './login-failures.ts';
+import { claimLoginAttempt, loginKeys, settleLoginAttempt } from './login-failures.ts';
 import { hashPassword } from './password-hash.ts';
 import { sha256Hex } from './secrets.ts';
 import { verifyCredentials } from './verify-credentials.ts';
@@ -34,17 +34,15 @@ export async function changeOwnPassword(scope: AuthScope, actor: Actor, input: C
   if (input.newPassword === input.currentPassword) throw invalidInput('The new password is the current one: choose another', { field: 'newPassword' });
   const now = nowOf(scope);
   const keys = loginKeys(actor.name, input.ip);
-  await assertLoginAllowed(scope, throttle, keys, { username: actor.name, ip: input.ip }, now);
   if (!(await findUser(scope.store.db, scope.workspaceId, actor.name))?.passwordHash) {
     throw invalidInput(`${actor.name} has no password to change (they sign in with API tokens); an admin can set one: eos user set ${actor.name} --password-stdin`, {
       field: 'currentPassword',
     });
   }
-  if (!(await verifyCredentials(scope, actor.name, input.currentPassword))) {
-    await recordLoginFailure(scope, throttle, keys, now);
-    throw invalidInput('The current password is wrong', { field: 'currentPassword' });
-  }
-  await clearLoginFailures(scope, keys);
+  const attempt = await claimLoginAttempt(scope, throttle, keys, { username: actor.name, ip: input.ip }, now);
+  const verified = await verifyCredentials(scope, actor.name, input.currentPassword);
+  await settleLoginAttempt(scope, keys, attempt, verified !== null);
+  if (!verified) throw invalidInput('The current password is wrong', { field: 'currentPassword' });
   const passwordHash = await hashPassword(input.newPassword);
   await inAuthTransaction(scope, actor, now, async (db) => {
     await updateUser(db, scope.workspaceId, actor.name, { passwordHash, updatedAt: now.toISOString() });

@@ -3,7 +3,7 @@ import type { Actor } from '../../core/auth/roles.ts';
 import { EosError } from '../../core/errors.ts';
 import { deleteExpiredSessions, insertSession } from '../../store/session-rows.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
-import { assertLoginAllowed, clearLoginFailures, loginKeys, recordLoginFailure } from './login-failures.ts';
+import { claimLoginAttempt, loginKeys, settleLoginAttempt } from './login-failures.ts';
 import { csrfTokenFor, newSecret, sha256Hex } from './secrets.ts';
 import { verifyCredentials } from './verify-credentials.ts';
 
@@ -31,20 +31,18 @@ export interface LoggedIn {
  * Checks a username and password and opens a session. Refused with `unauthenticated` for a
  * wrong pair, and with `rate_limited` (details.retryAfterSeconds) once a username or an
  * address has failed `throttle.maxFailures` times within its window, counted in the store so
- * every server process on it shares the count.
+ * every server process on it shares the count. The attempt is counted before the password is
+ * checked, so a parallel burst gets at most `maxFailures` checks (ADR 053).
  *
  * @example await logIn(scope, { username: 'ana', password: '…', ip: request.ip })
  */
 export async function logIn(scope: AuthScope, input: LoginInput, throttle: LoginThrottle = LOGIN_THROTTLE): Promise<LoggedIn> {
   const now = nowOf(scope);
   const keys = loginKeys(input.username, input.ip);
-  await assertLoginAllowed(scope, throttle, keys, input, now);
+  const attempt = await claimLoginAttempt(scope, throttle, keys, input, now);
   const verified = await verifyCredentials(scope, input.username, input.password);
-  if (!verified) {
-    await recordLoginFailure(scope, throttle, keys, now);
-    throw new EosError('unauthenticated', 'Wrong username or password');
-  }
-  await clearLoginFailures(scope, keys);
+  await settleLoginAttempt(scope, keys, attempt, verified !== null);
+  if (!verified) throw new EosError('unauthenticated', 'Wrong username or password');
   const { user, mustChangePassword } = verified;
   const sessionId = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();

@@ -4,12 +4,18 @@ import { findLiveTokenUser, touchToken } from '../../store/token-rows.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
 import { sha256Hex } from './secrets.ts';
 
+function expired(at: string): EosError {
+  return new EosError('unauthenticated', `This API token expired at ${at}. Create a new one with: eos token create <user> --expires 30d`, { expiredAt: at });
+}
+
 // A token's last-used time is written at most once a minute, so reads stay reads.
 const TOUCH_EVERY_MS = 60_000;
 
 interface Entry {
   readonly actor: Actor;
   readonly id: string;
+  /** Epoch ms after which the token is refused (Infinity: never). */
+  readonly expiresAt: number;
   readonly cachedAt: number;
   touchedAt: number;
 }
@@ -47,15 +53,16 @@ export class TokenCache {
     if (!token) return undefined;
     const hit = this.#entries.get(sha256Hex(token));
     const now = nowOf(this.#scope).getTime();
-    return hit && now - hit.cachedAt < this.#ttlMs && now - hit.touchedAt < TOUCH_EVERY_MS ? hit.actor : undefined;
+    return hit && now - hit.cachedAt < this.#ttlMs && now - hit.touchedAt < TOUCH_EVERY_MS && now < hit.expiresAt ? hit.actor : undefined;
   }
 
-  /** The user a token acts as; `unauthenticated` for an unknown or revoked token. */
+  /** The user a token acts as; `unauthenticated` for an unknown, revoked or expired token. */
   async authenticate(token: string): Promise<Actor> {
     const hash = sha256Hex(token);
     const now = nowOf(this.#scope).getTime();
     const hit = this.#entries.get(hash);
     if (hit && now - hit.cachedAt < this.#ttlMs) {
+      if (now >= hit.expiresAt) throw expired(new Date(hit.expiresAt).toISOString());
       if (now - hit.touchedAt >= TOUCH_EVERY_MS) {
         hit.touchedAt = now;
         await touchToken(this.#scope.store.db, this.#scope.workspaceId, hit.id, new Date(now).toISOString());
@@ -68,6 +75,8 @@ export class TokenCache {
       this.#entries.delete(hash);
       throw new EosError('unauthenticated', 'This API token is not valid: it is unknown or was revoked. Create a new one with: eos token create <user>');
     }
+    const expiresAt = found.expiresAt ? Date.parse(found.expiresAt) : Number.POSITIVE_INFINITY;
+    if (now >= expiresAt) throw expired(found.expiresAt as string);
     let touchedAt = found.lastUsedAt ? Date.parse(found.lastUsedAt) : 0;
     if (now - touchedAt >= TOUCH_EVERY_MS) {
       await touchToken(this.#scope.store.db, this.#scope.workspaceId, found.id, new Date(now).toISOString());
@@ -76,7 +85,7 @@ export class TokenCache {
     const actor: Actor = { name: found.userName, role: found.role as Role };
     if (generation === this.#generation) {
       if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value ?? '');
-      this.#entries.set(hash, { actor, id: found.id, cachedAt: now, touchedAt });
+      this.#entries.set(hash, { actor, id: found.id, expiresAt, cachedAt: now, touchedAt });
     }
     return actor;
   }

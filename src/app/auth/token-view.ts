@@ -9,8 +9,19 @@ export interface TokenView {
   readonly createdBy: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
+  /** After this the token is refused; null never expires. */
+  readonly expiresAt: string | null;
 }
 
 export function tokenView(row: TokenRow): TokenView {
-  return { id: row.id, user: row.userName, name: row.name, createdAt: row.createdAt, createdBy: row.createdBy, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt };
+  return {
+    id: row.id,
+    user: row.userName,
+    name: row.name,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    lastUsedAt: row.lastUsedAt,
+    revokedAt: row.revokedAt,
+    expiresAt: row.expiresAt,
+  };
 }

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packInvalid } from '../../core/pack/pack-problem.ts';
 import type { Pack } from '../../core/pack/pack-schema.ts';
 import { decideIn } from '../decide.ts';
+import { packFile } from '../pack-file.ts';
 import type { Session } from '../session.ts';
 import { inWriteTransaction } from '../write-context.ts';
 import { decodeCsv } from './csv-table.ts';
@@ -16,9 +18,17 @@ export function demoFiles(pack: Pack, dir: string): { database: string; file: st
     .sort()
     .map((f) => {
       const database = f.replace(/^\d+-/, '').replace(/\.csv$/, '');
-      if (!pack.databases.some((d) => d.id === database)) throw new Error(`demo/${f} names no database of the pack (expected demo/NN-<database id>.csv)`);
+      if (!pack.databases.some((d) => d.id === database)) {
+        throw packInvalid([{ file: `demo/${f}`, line: 1, message: `demo/${f} names no database of the pack (expected demo/NN-<database id>.csv)` }]);
+      }
       return { database, file: `demo/${f}` };
     });
+}
+
+/** Every CSV a pack's demo loads, in order, each resolved inside the pack folder (else a pack problem). */
+export function starterFiles(pack: Pack, dir: string): { database: string; file: string; path: string }[] {
+  const files = [...pack.databases.flatMap((db) => (db.starter ? [{ database: db.id, file: db.starter }] : [])), ...demoFiles(pack, dir)];
+  return files.map((f) => ({ ...f, path: packFile(dir, f.file, `the starter of ${f.database}`) }));
 }
 
 /**
@@ -31,10 +41,7 @@ export function demoFiles(pack: Pack, dir: string): { database: string; file: st
 export async function loadStarters(session: Session, pack: Pack, dir: string): Promise<ImportReport[]> {
   const reports: ImportReport[] = [];
   const loaded: { file: string; database: string; sha256: string; rows: number }[] = [];
-  const files = [...pack.databases.flatMap((db) => (db.starter ? [{ database: db.id, file: db.starter }] : [])), ...demoFiles(pack, dir)];
-  for (const { database, file } of files) {
-    const path = join(dir, file);
-    if (!existsSync(path)) throw new Error(`the pack names a starter ${file} for ${database}, but ${path} does not exist`);
+  for (const { database, file, path } of starterFiles(pack, dir)) {
     const text = decodeCsv(readFileSync(path), file);
     const report = await importCsv(session, { database, file, text, asStarter: true });
     reports.push(report);

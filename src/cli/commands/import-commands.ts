@@ -81,7 +81,17 @@ export function registerImportCommands(program: Command): void {
       (
         database: string,
         file: string,
-        o: { dryRun?: boolean; skipInvalid?: boolean; asRecorded?: boolean; map: string[]; value: string[]; idColumn?: string; format: string; timezone: string; encoding?: string },
+        o: {
+          dryRun?: boolean;
+          skipInvalid?: boolean;
+          asRecorded?: boolean;
+          map: string[];
+          value: string[];
+          idColumn?: string;
+          format: string;
+          timezone: string;
+          encoding?: string;
+        },
         cmd: Command,
       ) =>
         runCommand('import csv', globals(cmd), async (ctx) => {

@@ -50,6 +50,7 @@ export async function serve(ctx: CommandContext, cli: CliStore, port: number, ho
     store,
     workspaceId: workspace,
     logger: { level: process.env.EOS_LOG_LEVEL ?? 'info' },
+    trustProxy: ctx.config.trustProxy,
     auth: createAuthPlugin({ store, workspaceId: workspace, ...(localCli ? { localCli } : {}) }),
     web: (child) => registerWebAssets(child, { dir: web.dir }),
     webhookSecret: process.env.EOS_WEBHOOK_SECRET,

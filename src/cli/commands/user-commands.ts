@@ -89,15 +89,18 @@ export function registerUserCommands(program: Command): void {
   withGlobals(token.command('create <user>'))
     .description('create an API token for a user (yourself, or anyone as an admin); it is printed once')
     .option('--name <name>', 'what the token is for', 'token')
-    .action((userName: string, o: { name: string }, cmd: Command) =>
+    .option('--expires <when>', 'stop working after a duration (12h, 30d, 8w) or on a date (2027-01-31); default never')
+    .action((userName: string, o: { name: string; expires?: string }, cmd: Command) =>
       runCommand('token create', globals(cmd), async (ctx) => {
         const session = await ctx.session();
-        const created = await createToken(session, actorOf(session), { user: userName, name: o.name });
+        const created = await createToken(session, actorOf(session), { user: userName, name: o.name, expires: o.expires });
         return {
           json: created,
           human: [
             created.token,
-            style.dim(`token ${created.id} for ${created.user} (${created.name}); this is the only time it is shown. Revoke it with: eos token revoke ${created.id}`),
+            style.dim(
+              `token ${created.id} for ${created.user} (${created.name})${created.expiresAt ? `, expires ${created.expiresAt}` : ''}; this is the only time it is shown. Revoke it with: eos token revoke ${created.id}`,
+            ),
           ].join('\n'),
         };
       }),
@@ -121,8 +124,16 @@ export function registerUserCommands(program: Command): void {
           tokens.length === 0
             ? style.dim('no API tokens')
             : table(
-                ['ID', 'USER', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'],
-                tokens.map((t) => [t.id, t.user, t.name, t.createdAt.slice(0, 16), t.lastUsedAt?.slice(0, 16) ?? '', t.revokedAt?.slice(0, 16) ?? '']),
+                ['ID', 'USER', 'NAME', 'CREATED', 'LAST USED', 'EXPIRES', 'REVOKED'],
+                tokens.map((t) => [
+                  t.id,
+                  t.user,
+                  t.name,
+                  t.createdAt.slice(0, 16),
+                  t.lastUsedAt?.slice(0, 16) ?? '',
+                  t.expiresAt?.slice(0, 16) ?? 'never',
+                  t.revokedAt?.slice(0, 16) ?? '',
+                ]),
               );
         return { json: { tokens }, human };
       }),

@@ -198,7 +198,13 @@ export const databaseSchema = z
     status: statusSchema,
     gates: z.array(gateSchema).optional(),
     sop: z.array(z.string()).optional(),
-    starter: z.string().optional(),
+    starter: z
+      .string()
+      .refine(
+        (path) => !/^([a-zA-Z]:)?[\\/]/.test(path) && !path.split(/[\\/]/).includes('..'),
+        'a starter is a path inside the pack folder, e.g. starters/changes.csv (no leading / and no ..)',
+      )
+      .optional(),
     role: z.enum(['waivers']).optional(),
     onCreate: z.array(automationSchema).optional(),
     waiver: waiverSchema.optional(),

@@ -21,7 +21,7 @@ export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: Aut
   app.post(
     `${prefix}/auth/login`,
     {
-      config: { public: true, csrf: false },
+      config: { public: true, csrf: false, noIdempotency: true },
       schema: {
         tags: ['auth'],
         summary: 'Log in: sets the eos_session cookie (httpOnly, SameSite=Strict) and returns the CSRF token for writes',
@@ -40,7 +40,7 @@ export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: Aut
   app.post(
     `${prefix}/auth/logout`,
     {
-      config: { public: true },
+      config: { public: true, noIdempotency: true },
       schema: { tags: ['auth'], summary: 'Log out: ends the session and clears its cookie', response: { 204: z.null(), ...errors(401, 403) } },
     },
     async (request, reply) => {

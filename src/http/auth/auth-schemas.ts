@@ -33,6 +33,7 @@ export const tokenViewSchema = z
     createdBy: z.string(),
     lastUsedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
+    expiresAt: z.string().nullable().describe('after this the token answers 401; null never expires'),
   })
   .meta({ id: 'TokenView' });
 

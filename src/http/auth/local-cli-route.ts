@@ -48,12 +48,14 @@ export function registerLocalCliRoute(app: ApiApp, cli: LocalCli): void {
     {
       config: { public: true, localCli: true },
       schema: { hide: true, body: cliRequestSchema, response: { 200: cliResultSchema, ...errors(400, 401, 403) } },
+      // Checked before the Idempotency-Key is looked at (a route's own hooks run first).
+      preHandler: (request, _reply, done) => {
+        if (!LOOPBACK.has(request.ip)) return done(new EosError('forbidden', `CLI commands are only taken from this host, not from ${request.ip}`));
+        const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+        if (!token || !sameSecret(sha256Hex(token), cli.tokenHash)) return done(new EosError('unauthenticated', "This is not the server's local CLI token"));
+        done();
+      },
     },
-    async (request) => {
-      if (!LOOPBACK.has(request.ip)) throw new EosError('forbidden', `CLI commands are only taken from this host, not from ${request.ip}`);
-      const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      if (!token || !sameSecret(sha256Hex(token), cli.tokenHash)) throw new EosError('unauthenticated', "This is not the server's local CLI token");
-      return cli.run(request.body);
-    },
+    async (request) => cli.run(request.body),
   );
 }

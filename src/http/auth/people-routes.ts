@@ -83,14 +83,22 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
       schema: {
         tags: ['auth'],
         summary: 'Create an API token (for yourself, or for anyone as an admin); the token is in this answer only',
-        body: z.object({ user: z.string().min(1).optional().describe('default: you'), name: z.string().min(1).optional() }),
+        body: z.object({
+          user: z.string().min(1).optional().describe('default: you'),
+          name: z.string().min(1).optional(),
+          expiresAt: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('when the token stops working: a date or time (2027-01-31, ISO-8601) or a duration from now (12h, 30d, 8w); default never'),
+        }),
         response: { 201: createdTokenSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
       const actor = userOf(request);
       reply.header('cache-control', 'no-store');
-      return reply.code(201).send(await createToken(scope, actor, { user: request.body.user ?? actor.name, name: request.body.name }));
+      return reply.code(201).send(await createToken(scope, actor, { user: request.body.user ?? actor.name, name: request.body.name, expires: request.body.expiresAt }));
     },
   );
 

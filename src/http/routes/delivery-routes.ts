@@ -34,6 +34,7 @@ const eventsReply = z.object({
   id: z.string().optional().describe('the pull request, deployment part or incident the delivery was about'),
   stored: ingestResult.nullable().describe('rows inserted / updated / unchanged per kind; null when the delivery changes nothing'),
   ignored: z.string().optional().describe('why nothing was stored'),
+  duplicate: z.literal(true).optional().describe('this delivery id was taken before: nothing was written'),
 });
 
 const windowQuery = {
@@ -183,6 +184,8 @@ export function registerDeliveryRoutes(app: ApiApp, ctx: ApiContext, options: De
           headers: z.looseObject({
             'x-github-event': z.string().optional().describe('the GitHub event name'),
             'x-hub-signature-256': z.string().optional().describe('sha256=<HMAC of the raw body under the webhook secret>'),
+            'x-github-delivery': z.string().optional().describe("GitHub's delivery id: a delivery taken before is answered {duplicate: true}"),
+            'x-delivery-id': z.string().optional().describe('the same, for other senders'),
           }),
           body: z.looseObject({}).describe('a GitHub webhook payload, an incident, or {pullRequests?, deployments?, incidents?, commits?}'),
           response: { 200: eventsReply, ...errors(400, 401, 403) },
@@ -209,6 +212,7 @@ export function registerDeliveryRoutes(app: ApiApp, ctx: ApiContext, options: De
         return ingestWebhook(session, {
           event: event ?? 'incident',
           payload: body,
+          deliveryId: header(request, 'x-github-delivery') ?? header(request, 'x-delivery-id'),
           ...(signed ? { secret, signature, rawBody: request.rawBody ?? JSON.stringify(body) } : {}),
         });
       },
