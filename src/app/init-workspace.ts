@@ -5,6 +5,7 @@ import { appendAudit } from '../store/audit-rows.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db, Store } from '../store/store.ts';
 import { findWorkspace, insertWorkspace } from '../store/workspace-rows.ts';
+import { witnessHead } from './witness-head.ts';
 
 export interface InitInput {
   readonly store: Store;
@@ -29,7 +30,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
     const { manifest, databases } = input.pack;
     await insertWorkspace(db, { workspaceId: input.workspaceId, packId: manifest.id, packVersion: manifest.version, createdAt: at, settings: {} }, manifest, databases);
     await replaceAlertRules(db, input.workspaceId, input.pack.alerts);
-    await appendAudit(db, input.workspaceId, {
+    await appendAudit(db, input.store.trust, input.workspaceId, {
       at,
       actor: input.actor,
       action: 'workspace.init',
@@ -40,5 +41,6 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
       after: { pack: manifest.id, version: manifest.version, databases: databases.map((d) => d.id), alerts: input.pack.alerts.map((a) => a.id) },
     });
   });
+  await witnessHead(input.store, input.workspaceId);
   return { workspace: input.workspaceId, pack: input.pack.manifest.id, databases: input.pack.databases.length };
 }

@@ -5,6 +5,7 @@ import { appendAudit } from '../store/audit-rows.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
 import { actorOf, type Session } from './session.ts';
+import { witnessHead } from './witness-head.ts';
 
 /** One write transaction: the transaction handle, the session, its clock reading and warnings. */
 export interface WriteContext {
@@ -21,11 +22,13 @@ export interface WriteContext {
  */
 export async function inWriteTransaction<T>(session: Session, what: string, fn: (w: WriteContext) => Promise<T>): Promise<T> {
   assertCanWrite(actorOf(session), what);
-  return session.store.db.transaction(async (tx) => {
+  const result = await session.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     await lockWorkspace(db, session.workspaceId);
     return fn({ db, session, now: session.clock(), warnings: [] });
   });
+  await witnessHead(session.store, session.workspaceId);
+  return result;
 }
 
 export interface AuditOptions {
@@ -43,7 +46,7 @@ function snapshot(record: StoredRecord | null): EosRecord | null {
 export async function auditRecord(w: WriteContext, options: AuditOptions): Promise<void> {
   const record = options.after ?? options.before;
   const after = options.details && options.after ? { ...snapshot(options.after), details: options.details } : snapshot(options.after);
-  await appendAudit(w.db, w.session.workspaceId, {
+  await appendAudit(w.db, w.session.store.trust, w.session.workspaceId, {
     at: w.now.toISOString(),
     actor: w.session.actor,
     action: options.action,

@@ -17,6 +17,13 @@ const configSchema = z.object({
   EOS_ALERTS: z.enum(['on', 'off']).default('on').describe('`off` stops `eos serve` from running alert passes on its schedule.'),
   EOS_ALERTS_CRON: z.string().min(1).default('*/5 * * * *').describe('When `eos serve` runs an alert pass (cron syntax, UTC; default every 5 minutes).'),
   EOS_ALERTS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('How long a webhook or SMTP server may take to answer a notification.'),
+  EOS_AUDIT_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The Ed25519 private key (PEM) that signs audit entries, e.g. a mounted secret (default: one per workspace under $EOS_HOME/trust/).'),
+  EOS_AUDIT_WITNESS: z.string().min(1).optional().describe('The append-only file that witnesses every audit head (default: one per workspace under $EOS_HOME/trust/).'),
+  EOS_AUDIT_VERIFY_CRON: z.string().min(1).default('17 * * * *').describe('When `eos serve` verifies the audit trail (cron syntax, UTC; default hourly; `off` never).'),
   EOS_PUBLIC_URL: z
     .url({ message: 'must be a URL, e.g. https://eos.example.com' })
     .optional()
@@ -30,6 +37,7 @@ export interface Config {
   readonly lockWaitMs: number;
   readonly progressAfterMs: number;
   readonly alerts: { readonly enabled: boolean; readonly cron: string; readonly timeoutMs: number; readonly publicUrl: string | undefined };
+  readonly audit: { readonly keyFile: string | undefined; readonly witnessFile: string | undefined; readonly verifyCron: string };
 }
 
 function osUser(): string {
@@ -54,5 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockWaitMs: c.EOS_LOCK_WAIT_MS,
     progressAfterMs: c.EOS_PROGRESS_AFTER_MS,
     alerts: { enabled: c.EOS_ALERTS === 'on', cron: c.EOS_ALERTS_CRON, timeoutMs: c.EOS_ALERTS_TIMEOUT_MS, publicUrl: c.EOS_PUBLIC_URL },
+    audit: {
+      keyFile: c.EOS_AUDIT_KEY ? resolve(c.EOS_AUDIT_KEY) : undefined,
+      witnessFile: c.EOS_AUDIT_WITNESS ? resolve(c.EOS_AUDIT_WITNESS) : undefined,
+      verifyCron: c.EOS_AUDIT_VERIFY_CRON,
+    },
   };
 }

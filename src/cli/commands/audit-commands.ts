@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { auditTrail, verifyAudit } from '../../app/audit-trail.ts';
+import type { AuditVerification } from '../../app/verify-audit.ts';
 import { globals, wholeNumber, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
@@ -20,16 +21,20 @@ export function registerAuditCommands(program: Command): void {
       }),
     );
   withGlobals(audit.command('verify'))
-    .description('recompute the SHA-256 hash chain and name the first altered entry')
+    .description('check the hash chain, every signature, the witness and the records the trail replays to; name the first bad entry or record')
     .action((_o: unknown, cmd: Command) =>
       runCommand('audit verify', globals(cmd), async (ctx) => {
         const result = await verifyAudit(await ctx.session());
-        if (result.ok) return { json: result, human: `${style.ok('✓')} audit chain intact: ${result.entries} entries` };
-        return {
-          json: result,
-          human: `${style.bad('✗')} audit chain broken at entry ${result.firstBad} of ${result.entries}: ${result.reason}`,
-          exitCode: 1,
-        };
+        return { json: result, human: describeVerification(result), exitCode: result.ok ? 0 : 1 };
       }),
     );
+}
+
+/** One line for people: what was checked, or what is wrong and where. */
+export function describeVerification(result: AuditVerification): string {
+  if (result.ok) {
+    return `${style.ok('✓')} audit trail intact: ${result.entries} entries signed and witnessed (to entry ${result.witnessed}), ${result.records} records and ${result.links} links as the trail replays them`;
+  }
+  if (result.check === 'records') return `${style.bad('✗')} ${result.reason}`;
+  return `${style.bad('✗')} audit trail broken at entry ${result.firstBad} of ${result.entries}: ${result.reason}`;
 }
