@@ -17,7 +17,7 @@ export function checkWitness(hashes: readonly (string | undefined)[], heads: rea
   let furthest: WitnessedHead | undefined;
   for (const head of heads) if (!furthest || head.seq > furthest.seq) furthest = head;
   if (furthest && furthest.seq > last) {
-    const gone = last <= 0 ? 'every entry was deleted' : `entries ${last + 1} to ${furthest.seq} were deleted`;
+    const gone = last <= 0 ? 'every entry was deleted' : furthest.seq === last + 1 ? `entry ${furthest.seq} was deleted` : `entries ${last + 1} to ${furthest.seq} were deleted`;
     return { seq: Math.max(last, 0) + 1, reason: `the trail ends at entry ${Math.max(last, 0)}, but the witness saw entry ${furthest.seq}: ${gone}` };
   }
   let rewritten: WitnessedHead | undefined;
