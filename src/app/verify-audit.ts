@@ -44,6 +44,13 @@ const PAGE = 5000;
  * @example await verifyAudit(session) // { ok: false, check: 'witness', firstBad: 41, reason: 'the trail ends at entry 40, but the witness saw entry 41: …' }
  */
 export async function verifyAudit(session: Session): Promise<AuditVerification> {
+  const result = await verifyTrail(session);
+  const { ok, entries, at } = result;
+  session.store.trust.saveVerification(session.workspaceId, result.ok ? { ok, entries, at } : { ok, entries, at, check: result.check, reason: result.reason });
+  return result;
+}
+
+async function verifyTrail(session: Session): Promise<AuditVerification> {
   const { db, trust } = session.store;
   const ws = session.workspaceId;
   const at = session.clock().toISOString();

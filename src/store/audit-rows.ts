@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { type AuditEntry, GENESIS_HASH, hashAuditEntry, type KeyEntryAfter, type SignedAuditEntry } from '../core/audit/audit-entry.ts';
 import type { AuditSigner } from '../core/audit/audit-signature.ts';
 import type { AuditTrust, WitnessedHead } from '../core/audit/audit-trust.ts';
@@ -47,8 +47,8 @@ async function headOf(db: Db, workspaceId: string): Promise<Head> {
  * entry (a new workspace, one written before signing, a rotation), an entry bringing the key in
  * comes first, signed by it.
  */
-function chainAfter(head: Head, signer: AuditSigner, entries: readonly NewEntry[], options: AppendOptions): SignedAuditEntry[] {
-  const first = entries[0];
+function chainAfter(head: Head, signer: AuditSigner, entries: readonly NewEntry[], options: AppendOptions, by?: Pick<NewEntry, 'at' | 'actor'>): SignedAuditEntry[] {
+  const first = by ?? entries[0];
   if (!first) return [];
   const out: SignedAuditEntry[] = [];
   let seq = head.seq;
@@ -82,6 +82,22 @@ export async function appendAudit(db: Db, trust: AuditTrust, workspaceId: string
   const chained = chainAfter(await headOf(db, workspaceId), trust.signer(workspaceId), [entry], options);
   await db.insert(audit).values(chained.map((e) => ({ workspaceId, ...e })));
   return chained.at(-1) as SignedAuditEntry;
+}
+
+/**
+ * Brings the trust's current key into the trail with an entry of its own, if the last entry is
+ * not already signed by it (a rotation: 'audit.key.rotate'). Returns that entry, or undefined.
+ */
+export async function appendKeyEntry(
+  db: Db,
+  trust: AuditTrust,
+  workspaceId: string,
+  by: Pick<NewEntry, 'at' | 'actor'>,
+  options: AppendOptions = {},
+): Promise<SignedAuditEntry | undefined> {
+  const chained = chainAfter(await headOf(db, workspaceId), trust.signer(workspaceId), [], options, by);
+  if (chained.length > 0) await db.insert(audit).values(chained.map((e) => ({ workspaceId, ...e })));
+  return chained[0];
 }
 
 /** Appends many entries in order, chaining and signing them in memory and inserting in batches. */
@@ -138,6 +154,8 @@ export interface AuditQuery {
   readonly limit?: number | undefined;
   /** Newest first (the API's order) instead of the chain's order. */
   readonly newestFirst?: boolean | undefined;
+  /** Only entries of these actions. */
+  readonly actions?: readonly string[] | undefined;
 }
 
 export async function listAudit(db: Db, workspaceId: string, query: AuditQuery = {}): Promise<SignedAuditEntry[]> {
@@ -145,6 +163,7 @@ export async function listAudit(db: Db, workspaceId: string, query: AuditQuery =
     eq(audit.workspaceId, workspaceId),
     query.recordId ? eq(audit.recordId, query.recordId) : undefined,
     query.afterSeq !== undefined ? gt(audit.seq, query.afterSeq) : undefined,
+    query.actions ? inArray(audit.action, [...query.actions]) : undefined,
   );
   const q = db
     .select()

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renam
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type AuditSigner, signerFor } from '../core/audit/audit-signature.ts';
-import type { AuditTrust, WitnessedHead, WitnessRecord } from '../core/audit/audit-trust.ts';
+import type { AuditTrust, LastVerification, WitnessedHead, WitnessRecord } from '../core/audit/audit-trust.ts';
 import { invalidInput } from '../core/errors.ts';
 import { headLine, keyLine, parseWitness, resetLine } from './witness-lines.ts';
 
@@ -46,6 +46,7 @@ export function fileAuditTrust(options: FileAuditTrustOptions): AuditTrust {
   const witnessed = new Map<string, Set<string>>();
   const lastHead = new Map<string, string>();
   const keyPath = (ws: string) => options.keyFile ?? join(options.home, 'trust', ws, 'audit-key.pem');
+  const verificationPath = (ws: string) => join(options.home, 'trust', ws, 'last-verification.json');
   const witnessPath = (ws: string) => options.witnessFile ?? join(options.home, 'trust', ws, 'witness.log');
   const append = (ws: string, line: string) => {
     const path = witnessPath(ws);
@@ -119,6 +120,17 @@ export function fileAuditTrust(options: FileAuditTrustOptions): AuditTrust {
       if (head) append(ws, headLine(ws, head));
     },
     read,
+    saveVerification(ws, result: LastVerification) {
+      const path = verificationPath(ws);
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      const partial = `${path}.${process.pid}.new`;
+      writeFileSync(partial, JSON.stringify(result), { mode: 0o600 });
+      renameSync(partial, path);
+    },
+    lastVerification(ws) {
+      const path = verificationPath(ws);
+      return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as LastVerification) : null;
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type AuditKeysReport, auditKeys, rotateAuditKey } from '../../app/audit-keys.ts';
 import { auditTrail, verifyAudit } from '../../app/audit-trail.ts';
 import type { AuditVerification } from '../../app/verify-audit.ts';
 import { globals, wholeNumber, withGlobals } from '../command-helpers.ts';
@@ -7,7 +8,7 @@ import { runCommand } from '../runtime.ts';
 
 export function registerAuditCommands(program: Command): void {
   const audit = withGlobals(program.command('audit'))
-    .description('list the audit trail (of one record, with a key); `audit verify` checks its hash chain')
+    .description('list the audit trail (of one record, with a key); `audit verify` checks it end to end; `audit key` shows or rotates its signing key')
     .argument('[key]', 'a record key or title')
     .option('--limit <n>', 'at most this many entries', wholeNumber)
     .action((key: string | undefined, o: { limit?: number }, cmd: Command) =>
@@ -28,6 +29,24 @@ export function registerAuditCommands(program: Command): void {
         return { json: result, human: describeVerification(result), exitCode: result.ok ? 0 : 1 };
       }),
     );
+  const key = audit.command('key').description("the workspace's audit signing key: `show` it, or `rotate` it (admins)");
+  withGlobals(key.command('show'))
+    .description('show the key that signs audit entries here, where it is kept, and every key the trail holds')
+    .action((_o: unknown, cmd: Command) => runCommand('audit key show', globals(cmd), async (ctx) => keysOutput(await auditKeys(await ctx.session()))));
+  withGlobals(key.command('rotate'))
+    .description('replace the signing key with a new one; the rotation is itself a signed entry (admins)')
+    .action((_o: unknown, cmd: Command) => runCommand('audit key rotate', globals(cmd), async (ctx) => keysOutput(await rotateAuditKey(await ctx.session()))));
+}
+
+function keysOutput(report: AuditKeysReport): { json: AuditKeysReport; human: string } {
+  const human = [
+    `signing key ${report.current.keyId} (kept in ${report.current.location})`,
+    table(
+      ['KEY', 'SIGNS ENTRIES', 'BROUGHT IN BY'],
+      report.keys.map((k) => [k.keyId, `${k.from}–${k.to ?? 'now'}`, k.action]),
+    ),
+  ].join('\n');
+  return { json: report, human };
 }
 
 /** One line for people: what was checked, or what is wrong and where. */

@@ -17,6 +17,15 @@ export interface WitnessRecord {
   readonly known: boolean;
 }
 
+/** The outcome of the last verification of a workspace's trail, wherever it ran (CLI, API, schedule). */
+export interface LastVerification {
+  readonly at: string;
+  readonly ok: boolean;
+  readonly entries: number;
+  readonly check?: string;
+  readonly reason?: string;
+}
+
 /**
  * The part of the audit trail kept outside the database (ADR 050): the workspace's signing key
  * and the witness of its heads and key ids. Someone with SQL access alone can't reach it, so a
@@ -36,4 +45,7 @@ export interface AuditTrust {
   /** Forgets the heads witnessed so far (a restore replaced the trail), starting again from `head`. */
   resetHeads(workspaceId: string, head: WitnessedHead | null): void;
   read(workspaceId: string): WitnessRecord;
+  /** Keeps the outcome of a verification, for the control center. */
+  saveVerification(workspaceId: string, result: LastVerification): void;
+  lastVerification(workspaceId: string): LastVerification | null;
 }
