@@ -4,8 +4,10 @@ import { createRecord } from '../src/app/records/create-record.ts';
 import { moveRecord, updateRecord } from '../src/app/records/update-record.ts';
 import type { Session } from '../src/app/session.ts';
 import { verifyAudit } from '../src/app/verify-audit.ts';
+import { witnessHead } from '../src/app/witness-head.ts';
 import type { SignedAuditEntry } from '../src/core/audit/audit-entry.ts';
-import type { Store } from '../src/store/store.ts';
+import { appendAuditBatch } from '../src/store/audit-rows.ts';
+import type { Db, Store } from '../src/store/store.ts';
 import { attackerSigner, deleteEntriesFrom, lastSeq, readTrail, rewriteTrail } from './support/audit-attacker.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { newWorkspace } from './support/workspace.ts';
@@ -207,6 +209,22 @@ describe.each(ENGINES)('the audit trail under attack on %s', (engine) => {
     await rewriteTrail(store, ws(f), trail, mallory);
     expect(await verifyAudit(f.s)).toEqual(
       broken('chain', { entries: f.head, firstBad: 1, reason: `it brings in key ${mallory.keyId}, which ${store.trust.location} does not know: eos did not make it here` }),
+    );
+  });
+
+  it('in a long trail, signatures are checked by a pool of workers, and the earliest bad one is named', async () => {
+    const f = await fixture();
+    const at = new Date().toISOString();
+    const notes = Array.from({ length: 4500 }, (_, i) => ({ at, actor: 'tester', action: 'note', recordId: null, database: null, recordKey: null, before: null, after: { i } }));
+    await store.db.transaction(async (tx) => appendAuditBatch(tx as unknown as Db, store.trust, ws(f), notes));
+    await witnessHead(store, ws(f));
+    expect(await verifyAudit(f.s)).toMatchObject({ ok: true, entries: f.head + 4500 });
+    const [donor] = (await readTrail(store, ws(f))).filter((e) => e.seq === 4000);
+    for (const seq of [3100, 2500]) {
+      await store.db.execute(sql`update audit set signature = ${donor?.signature ?? ''} where workspace_id = ${ws(f)} and seq = ${seq}`);
+    }
+    expect(await verifyAudit(f.s)).toEqual(
+      broken('chain', { entries: f.head + 4500, firstBad: 2500, reason: `its signature does not verify with key ${donor?.keyId}: it was altered or forged` }),
     );
   });
 });

@@ -118,13 +118,13 @@ class RestoreCheck {
     if (problem) throw refuse(this.file, `its audit entry ${problem.seq} is bad: ${problem.reason}`);
   }
 
-  trailer(trailer: BackupTrailer, digest: string): void {
+  async trailer(trailer: BackupTrailer, digest: string): Promise<void> {
     if (digest !== trailer.digest) throw refuse(this.file, 'its rows do not match the digest in its trailer: it was edited after it was written');
     if (!trailerSignatureValid(trailer)) throw refuse(this.file, `its trailer's signature does not verify with key ${trailer.keyId}: the trailer was edited`);
     for (const [table, n] of Object.entries(trailer.rows)) {
       if ((this.rows[table] ?? 0) !== n) throw refuse(this.file, `its trailer counts ${n} ${table} rows but it holds ${this.rows[table] ?? 0}`);
     }
-    const problem = this.trail.finish();
+    const problem = await this.trail.settle();
     if (problem) throw refuse(this.file, `its audit entry ${problem.seq} is bad: ${problem.reason}`);
     const listed = new Set(trailer.keys.map((k) => `${k.keyId} ${k.publicKey}`));
     const stray = this.trail.keysSeen.find((k) => !listed.has(`${k.keyId} ${k.publicKey}`));
@@ -197,7 +197,7 @@ export async function restoreWorkspace(options: RestoreOptions): Promise<BackupS
       if (trailer) throw refuse(options.file, `it has lines after its trailer (line ${n})`);
       const line = JSON.parse(text) as { t: WorkspaceTable; r: Record<string, unknown> } | { trailer: BackupTrailer };
       if ('trailer' in line) {
-        check.trailer(line.trailer, digest.copy().digest('hex'));
+        await check.trailer(line.trailer, digest.copy().digest('hex'));
         trailer = line.trailer;
         continue;
       }

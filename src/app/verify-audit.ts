@@ -1,10 +1,11 @@
 import { checkWitness } from '../core/audit/check-witness.ts';
 import { RecordReplay, recordDifference } from '../core/audit/replay-records.ts';
-import { TrailCheck } from '../core/audit/trail-check.ts';
+import { type EntryProblem, TrailCheck } from '../core/audit/trail-check.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import { countAudit, listAudit } from '../store/audit-rows.ts';
 import { storedLinks, storedRecords } from '../store/replay-rows.ts';
 import type { Session } from './session.ts';
+import { signaturePool } from './signature-pool.ts';
 
 /** What `eos audit verify` found: every check passed, or the first thing wrong, by entry or by record. */
 export type AuditVerification =
@@ -55,18 +56,24 @@ async function verifyTrail(session: Session): Promise<AuditVerification> {
   const ws = session.workspaceId;
   const at = session.clock().toISOString();
   const witness = trust.read(ws);
-  const check = new TrailCheck({ trustedKeys: witness.keys, trustLocation: trust.location });
+  const pool = signaturePool();
+  const check = new TrailCheck({ trustedKeys: witness.keys, trustLocation: trust.location, checkSignatures: pool.check });
   const replay = new RecordReplay();
-  for (let after = 0; ; ) {
-    const page = await listAudit(db, ws, { afterSeq: after, limit: PAGE });
-    for (const entry of page) {
-      if (check.add(entry)) break;
-      replay.add(entry);
+  let chainProblem: EntryProblem | null;
+  try {
+    for (let after = 0; ; ) {
+      const page = await listAudit(db, ws, { afterSeq: after, limit: PAGE });
+      for (const entry of page) {
+        if (check.add(entry)) break;
+        replay.add(entry);
+      }
+      if (check.problem || page.length < PAGE) break;
+      after = page.at(-1)?.seq ?? after;
     }
-    if (check.problem || page.length < PAGE) break;
-    after = page.at(-1)?.seq ?? after;
+    chainProblem = await check.settle();
+  } finally {
+    await pool.close();
   }
-  const chainProblem = check.problem ?? check.finish();
   if (chainProblem) return { ok: false, entries: await countAudit(db, ws), check: 'chain', firstBad: chainProblem.seq, reason: chainProblem.reason, at };
   const witnessProblem = checkWitness(check.hashes, witness.heads);
   if (witnessProblem) return { ok: false, entries: check.entries, check: 'witness', firstBad: witnessProblem.seq, reason: witnessProblem.reason, at };
