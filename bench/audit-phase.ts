@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { Session } from '../src/app/session.ts';
 import { verifyAudit } from '../src/app/verify-audit.ts';
 import { appendAuditBatch, countAudit, listAudit } from '../src/store/audit-rows.ts';
@@ -8,7 +9,9 @@ export interface AuditVerifyResult {
   /** Entries the workspace's own writes left (imports, moves), and how long verifying them took. */
   readonly written: { readonly entries: number; readonly ms: number };
   /** The same trail topped up to `entries` with signed entries as large as a record's, verified end to end. */
-  readonly full: { readonly entries: number; readonly records: number; readonly ms: number; readonly entriesPerSec: number };
+  readonly full: { readonly entries: number; readonly records: number; readonly ms: number; readonly cpuMs: number; readonly entriesPerSec: number };
+  /** The 1-minute load average when the full verify ended: on a shared machine, wall time is only what was left over. */
+  readonly load: number;
 }
 
 const TOP_UP_BATCH = 10_000;
@@ -23,9 +26,11 @@ const TOP_UP_BATCH = 10_000;
 export async function auditVerifyPhase(engine: BenchEngine, session: Session, target: number): Promise<AuditVerifyResult> {
   const tag = `[${engine.kind}]`;
   const check = async () => {
+    const cpu = process.cpuUsage();
     const { ms, value } = await timed(() => verifyAudit(session));
+    const used = process.cpuUsage(cpu);
     if (!value.ok) throw new Error(`audit verify failed: ${value.reason}`);
-    return { ms, value };
+    return { ms, cpuMs: (used.user + used.system) / 1000, value };
   };
   const written = await check();
   progress(`${tag} audit verify: ${written.value.entries} entries in ${(written.ms / 1000).toFixed(1)} s`);
@@ -48,9 +53,13 @@ export async function auditVerifyPhase(engine: BenchEngine, session: Session, ta
   }
   const full = await check();
   if (!full.value.ok) throw new Error('unreachable');
-  progress(`${tag} audit verify: ${full.value.entries} entries, ${full.value.records} records in ${(full.ms / 1000).toFixed(1)} s`);
+  const load = loadavg()[0] ?? 0;
+  progress(
+    `${tag} audit verify: ${full.value.entries} entries, ${full.value.records} records in ${(full.ms / 1000).toFixed(1)} s (${(full.cpuMs / 1000).toFixed(1)} s of CPU in this process; load ${load.toFixed(1)})`,
+  );
   return {
     written: { entries: written.value.entries, ms: written.ms },
-    full: { entries: full.value.entries, records: full.value.records, ms: full.ms, entriesPerSec: full.value.entries / (full.ms / 1000) },
+    full: { entries: full.value.entries, records: full.value.records, ms: full.ms, cpuMs: full.cpuMs, entriesPerSec: full.value.entries / (full.ms / 1000) },
+    load,
   };
 }

@@ -145,6 +145,7 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
         { name: '0004_delivery-events', applied: true },
         { name: '0005_sop-checks-and-login-failures', applied: true },
         { name: '0006_alerts', applied: true },
+        { name: '0007_audit-signatures', applied: true },
       ],
     });
   });

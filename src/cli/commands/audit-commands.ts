@@ -55,5 +55,6 @@ export function describeVerification(result: AuditVerification): string {
     return `${style.ok('✓')} audit trail intact: ${result.entries} entries signed and witnessed (to entry ${result.witnessed}), ${result.records} records and ${result.links} links as the trail replays them`;
   }
   if (result.check === 'records') return `${style.bad('✗')} ${result.reason}`;
+  if (result.check === 'witness') return `${style.bad('✗')} audit trail broken: ${result.reason}`;
   return `${style.bad('✗')} audit trail broken at entry ${result.firstBad} of ${result.entries}: ${result.reason}`;
 }
