@@ -212,7 +212,7 @@ describe.each(ENGINES)('the audit trail under attack on %s', (engine) => {
     );
   });
 
-  it('in a long trail, signatures are checked by a pool of workers, and the earliest bad one is named', async () => {
+  it('in a long trail, signatures are checked by a pool of workers, and the earliest bad one is named', { timeout: 120_000 }, async () => {
     const f = await fixture();
     const at = new Date().toISOString();
     const notes = Array.from({ length: 4500 }, (_, i) => ({ at, actor: 'tester', action: 'note', recordId: null, database: null, recordKey: null, before: null, after: { i } }));
