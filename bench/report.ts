@@ -1,3 +1,4 @@
+import type { AuditVerifyResult } from './audit-phase.ts';
 import type { GateResult, ImportResult, ListResult, MoveResult, ShapedCopyResult, WorkspaceResult } from './phases.ts';
 
 export interface EngineResult {
@@ -12,6 +13,7 @@ export interface EngineResult {
   readonly gate: GateResult;
   readonly move: MoveResult;
   readonly shapedCopy: ShapedCopyResult;
+  readonly auditVerify: AuditVerifyResult;
 }
 
 export interface BenchResults {
@@ -176,6 +178,10 @@ export function renderNotes(results: BenchResults): string {
       );
     }
     for (const l of e.list) if (!l.sameResult) notes.push(`${e.label}: list '${l.name}' returned different rows from eos and from SQL — check the baseline.`);
+    const a = e.auditVerify;
+    notes.push(
+      `${e.label}: audit verify (chain, every signature, witness, replay of every record and link) of the ${fmt(a.written.entries)} entries the run wrote took ${fmt(a.written.ms / 1000, 1)} s; topped up to ${fmt(a.full.entries)} signed entries, ${fmt(a.full.ms / 1000, 1)} s (${fmt(a.full.entriesPerSec)} entries/s; ${fmt(a.full.cpuMs / 1000, 1)} s of CPU in the eos process; load average ${fmt(a.load, 1)}).`,
+    );
     notes.push(
       `${e.label}: gate check runs ${e.gate.runsMs.map((ms) => fmt(ms / 1000, 2)).join(', ')} s (median shown); ${fmt(e.gate.blocked)} of ${fmt(e.gate.checked)} records blocked on some next status.`,
     );

@@ -5,6 +5,7 @@ import { initWorkspace } from '../src/app/init-workspace.ts';
 import { readPack } from '../src/app/read-pack.ts';
 import { openSession } from '../src/app/session.ts';
 import { deleteWorkspace } from '../src/store/workspace-dump.ts';
+import { auditVerifyPhase } from './audit-phase.ts';
 import { type BenchEngine, openPgliteEngine, openPostgresEngine } from './engines.ts';
 import { generateData } from './generate-data.ts';
 import { progress, timed } from './measure.ts';
@@ -17,6 +18,9 @@ import { type BenchResults, type EngineResult, renderCosts, renderNotes, renderT
  * records with 100k links in the ten databases of bench/pack. Progress goes to stderr, the
  * results table (Markdown) to stdout; --json FILE keeps every number. See docs/benchmarks.md.
  */
+
+/** The audit trail `npm run bench` verifies end to end: the run's own entries, topped up to this many (docs/benchmarks.md). */
+const AUDIT_ENTRIES = 100_000;
 
 async function runEngine(kind: 'pglite' | 'postgres', options: BenchOptions, data: ReturnType<typeof generateData>): Promise<EngineResult> {
   progress(`[${kind}] opening …`);
@@ -32,6 +36,8 @@ async function runEngine(kind: 'pglite' | 'postgres', options: BenchOptions, dat
     progress(`[${kind}] ${engine.version}, workspace ${workspaceId}`);
     const analyze = options.analyze === 'always' || (options.analyze === 'auto' && kind === 'postgres');
     const imported = await importPhase(engine, session, data, options.importSample, runId, analyze);
+    // Before the move phase: its raw UPDATEs (the baseline) are writes behind eos's back, which verify names.
+    const auditVerify = await auditVerifyPhase(engine, session, AUDIT_ENTRIES);
     const list = await listPhase(engine, session, options.listRuns);
     const gate = await gatePhase(engine, session, options.gateRuns);
     const move = await movePhase(engine, session, data, options.moves);
@@ -47,6 +53,7 @@ async function runEngine(kind: 'pglite' | 'postgres', options: BenchOptions, dat
       gate,
       move,
       shapedCopy,
+      auditVerify,
     };
   } finally {
     if (created && kind === 'postgres') {

@@ -1,6 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../src/app/audit-trail.ts';
 import { addUser } from '../src/app/auth/add-user.ts';
@@ -14,7 +16,7 @@ import { ingestEvents } from '../src/app/ingest-events.ts';
 import { createRecord } from '../src/app/records/create-record.ts';
 import { checkSop, readSop } from '../src/app/records/sop-checklist.ts';
 import { moveRecord, updateRecord } from '../src/app/records/update-record.ts';
-import { openSession } from '../src/app/session.ts';
+import { openSession, type Session } from '../src/app/session.ts';
 import { EosError } from '../src/core/errors.ts';
 import type { Store } from '../src/store/store.ts';
 import { dumpWorkspace } from '../src/store/workspace-dump.ts';
@@ -164,7 +166,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     expect(copy).toHaveLength(original.length);
     expect(copy).toEqual(original);
     const copySession = await openSession({ store, workspaceId: target, actor: 'tester' });
-    expect(await verifyAudit(copySession)).toEqual({ ok: true, entries: summary.rows.audit });
+    expect(await verifyAudit(copySession)).toMatchObject({ ok: true, entries: summary.rows.audit, records: summary.rows.records, links: summary.rows.links });
     expect((await readSop(copySession, record.key)).steps.map((step) => step.done)).toEqual([false, true, false]);
 
     await expect(restoreWorkspace({ store, file, workspace: target, actor: 'root' })).rejects.toThrow(EosError);
@@ -199,5 +201,90 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     await expect(restoreWorkspace({ store, file, workspace: s.workspaceId, replace: true, actor: 'root' })).resolves.toMatchObject({ workspace: s.workspaceId });
     // The backup was taken before there were users: the replaced workspace has none.
     expect(await listUsers(s, admin)).toEqual([]);
+  });
+
+  describe('a cut or edited backup is refused with the reason, and nothing is restored', () => {
+    const lines = (file: string) =>
+      gunzipSync(readFileSync(file))
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== '');
+    const rewrite = (file: string, edited: readonly string[]) => {
+      const out = `${file}.tampered`;
+      writeFileSync(out, gzipSync(`${edited.join('\n')}\n`));
+      return out;
+    };
+    async function backedUp(): Promise<{ s: Session; file: string; original: unknown[] }> {
+      const s = await newWorkspace(store);
+      const { record } = await createRecord(s, { database: 'changes', set: [['Title', 'Kept']] });
+      await moveRecord(s, { ref: record.key, to: 'Under Review' });
+      const file = join(mkdtempSync(join(tmpdir(), 'eos-backup-')), 'ws.eosbak');
+      await backupWorkspace(store, s.workspaceId, file);
+      return { s, file, original: await everyRow(store, s.workspaceId) };
+    }
+    async function refused(file: string, workspace: string, replace = false): Promise<string> {
+      const error = await failure(restoreWorkspace({ store, file, workspace, replace, actor: 'tester' }));
+      expect(error.code).toBe('invalid_input');
+      return error.message;
+    }
+
+    it('cut at a line boundary: no trailer', async () => {
+      const { s, file } = await backedUp();
+      const all = lines(file);
+      const cut = rewrite(file, all.slice(0, 6));
+      const target = `${s.workspaceId}-cut`;
+      expect(await refused(cut, target)).toBe(`${cut} can't be restored: it ends without its signed trailer, after 5 rows: it was cut. Nothing was restored.`);
+      expect(await everyRow(store, target)).toEqual([]);
+      expect(await refused(rewrite(file, all.slice(0, -1)), target)).toMatch(/it ends without its signed trailer, after \d+ rows: it was cut\. Nothing was restored\.$/);
+    });
+
+    it('cut in the middle of the gzip stream', async () => {
+      const { s, file } = await backedUp();
+      const bytes = readFileSync(file);
+      const cut = `${file}.half`;
+      writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      expect(await refused(cut, `${s.workspaceId}-half`)).toMatch(/can't be restored: it is cut or damaged after line \d+ \(unexpected end of file\)\. Nothing was restored\.$/);
+      expect(await everyRow(store, `${s.workspaceId}-half`)).toEqual([]);
+    });
+
+    it('an edited row, with or without the digest recomputed, and a dropped audit entry; replacing keeps the workspace as it was', async () => {
+      const { s, file, original } = await backedUp();
+      const all = lines(file);
+      const at = all.findIndex((l) => l.includes('"Under Review"') && l.startsWith('{"t":"records"'));
+      const edited = all.map((l, i) => (i === at ? l.replace('"Under Review"', '"Approved"') : l));
+      const editedFile = rewrite(file, edited);
+      expect(await refused(editedFile, s.workspaceId, true)).toBe(
+        `${editedFile} can't be restored: its rows do not match the digest in its trailer: it was edited after it was written. Nothing was restored.`,
+      );
+      expect(await everyRow(store, s.workspaceId)).toEqual(original);
+
+      const trailer = JSON.parse(edited.at(-1) as string) as { trailer: { digest: string; rows: Record<string, number>; keyId: string } };
+      const body = edited
+        .slice(0, -1)
+        .map((l) => `${l}\n`)
+        .join('');
+      trailer.trailer.digest = createHash('sha256').update(body).digest('hex');
+      const redigested = rewrite(file, [...edited.slice(0, -1), JSON.stringify(trailer)]);
+      expect(await refused(redigested, s.workspaceId, true)).toBe(
+        `${redigested} can't be restored: its trailer's signature does not verify with key ${trailer.trailer.keyId}: the trailer was edited. Nothing was restored.`,
+      );
+
+      const audit = all.findIndex((l) => l.startsWith('{"t":"audit"'));
+      const withoutEntry = all.filter((_, i) => i !== audit + 1);
+      const counted = JSON.parse(withoutEntry.at(-1) as string) as { trailer: { digest: string; rows: Record<string, number> } };
+      counted.trailer.digest = createHash('sha256')
+        .update(
+          withoutEntry
+            .slice(0, -1)
+            .map((l) => `${l}\n`)
+            .join(''),
+        )
+        .digest('hex');
+      expect(await refused(rewrite(file, [...withoutEntry.slice(0, -1), JSON.stringify(counted)]), s.workspaceId, true)).toMatch(
+        /can't be restored: its audit entry 3 is bad: entry 2 is missing \(found 3 next\)\. Nothing was restored\.$/,
+      );
+      expect(await everyRow(store, s.workspaceId)).toEqual(original);
+      expect(await verifyAudit(s)).toMatchObject({ ok: true });
+    });
   });
 });

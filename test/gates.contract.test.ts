@@ -288,7 +288,14 @@ describe.each(ENGINES)('gates on %s', (engine) => {
     const victim = trail[5];
     await store.db.execute(sql`update audit set actor = 'mallory' where workspace_id = ${s.workspaceId} and seq = ${victim?.seq}`);
     const result = await verifyAudit(s);
-    expect(result).toEqual({ ok: false, entries: trail.length, firstBad: victim?.seq, reason: 'its content does not match its hash: it was altered after it was written' });
+    expect(result).toEqual({
+      ok: false,
+      entries: trail.length,
+      check: 'chain',
+      firstBad: victim?.seq,
+      reason: 'its content does not match its hash: it was altered after it was written',
+      at: expect.any(String),
+    });
     await store.db.execute(sql`update audit set actor = ${victim?.actor} where workspace_id = ${s.workspaceId} and seq = ${victim?.seq}`);
     await store.db.execute(sql`update audit set after = jsonb_set(after, '{status}', '"Closed"') where workspace_id = ${s.workspaceId} and seq = ${(victim?.seq ?? 0) + 2}`);
     expect(await verifyAudit(s)).toMatchObject({ ok: false, firstBad: (victim?.seq ?? 0) + 2 });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../src/app/audit-trail.ts';
 import { listDecisions } from '../src/app/decide.ts';
 import { openSession } from '../src/app/session.ts';
+import { fileAuditTrust } from '../src/store/file-audit-trust.ts';
 import { openPglite } from '../src/store/open-pglite.ts';
 import { refusesConnections } from './support/refuses-connections.ts';
 import { EOS_BIN } from './support/run-cli.ts';
@@ -164,11 +165,12 @@ describe('eos serve on a fresh embedded workspace, started twice', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 
-    const store = await openPglite(join(home, 'data'));
+    // The key and the witness the server used are in $EOS_HOME/trust: verify as the CLI would.
+    const store = await openPglite(join(home, 'data'), { trust: fileAuditTrust({ home }) });
     try {
       const s = await openSession({ store, workspaceId: 'default', actor: 'tester' });
       expect((await listDecisions(s, { action: 'drain' })).map((d) => [d.summary, d.actor])).toEqual([['Written while the server shut down', 'admin']]);
-      expect(await verifyAudit(s)).toEqual({ ok: true, entries: expect.any(Number) });
+      expect(await verifyAudit(s)).toMatchObject({ ok: true, entries: expect.any(Number) });
     } finally {
       await store.close();
     }

@@ -1,3 +1,4 @@
+import type { LastVerification } from '../core/audit/audit-trust.ts';
 import type { Decision } from '../core/decisions/decision.ts';
 import type { UnmetCriterion } from '../core/gates/evaluate-gates.ts';
 import type { DatabaseDef, FieldDef } from '../core/pack/pack-schema.ts';
@@ -26,6 +27,8 @@ export interface ControlCenter {
     records: readonly (RecordLink & { planned: number | null; actual: number | null; variance: number | null })[];
   } | null;
   readonly latestDecisions: readonly Decision[];
+  /** The last verification of the audit trail (by `eos serve`'s schedule, the CLI or the API), or null if none ran. */
+  readonly auditCheck: LastVerification | null;
 }
 
 /** A record counts as stale when it sits in an open status this long without a write. */
@@ -80,7 +83,7 @@ export async function controlCenter(session: Session): Promise<ControlCenter> {
   const incidentsBySeverity = await incidents(session);
   const budget = await budgetTile(session);
   const latestDecisions = await listDecisions(session, { limit: 10 });
-  return { ...changes, stale, incidentsBySeverity, budget, latestDecisions };
+  return { ...changes, stale, incidentsBySeverity, budget, latestDecisions, auditCheck: session.store.trust.lastVerification(session.workspaceId) };
 }
 
 async function openChanges(session: Session): Promise<Pick<ControlCenter, 'openChangesByStatus' | 'blockedMoves'>> {

@@ -38,7 +38,7 @@ export async function decideIn(w: WriteContext, input: DecisionInput): Promise<D
     details: { ...(input.details ?? {}) },
   };
   await insertDecision(w.db, w.session.workspaceId, decision);
-  await appendAudit(w.db, w.session.workspaceId, {
+  await appendAudit(w.db, w.session.store.trust, w.session.workspaceId, {
     at: decision.at,
     actor: decision.actor,
     action: 'decision.create',

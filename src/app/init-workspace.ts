@@ -7,6 +7,7 @@ import type { Db, Store } from '../store/store.ts';
 import { replaceTargets } from '../store/target-settings.ts';
 import { deleteWorkspace } from '../store/workspace-dump.ts';
 import { findWorkspace, insertWorkspace } from '../store/workspace-rows.ts';
+import { witnessHead } from './witness-head.ts';
 
 export interface InitInput {
   readonly store: Store;
@@ -32,7 +33,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
     await insertWorkspace(db, { workspaceId: input.workspaceId, packId: manifest.id, packVersion: manifest.version, createdAt: at, settings: {} }, manifest, databases);
     await replaceAlertRules(db, input.workspaceId, input.pack.alerts);
     await replaceTargets(db, input.workspaceId, input.pack.targets);
-    await appendAudit(db, input.workspaceId, {
+    await appendAudit(db, input.store.trust, input.workspaceId, {
       at,
       actor: input.actor,
       action: 'workspace.init',
@@ -43,6 +44,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
       after: { pack: manifest.id, version: manifest.version, databases: databases.map((d) => d.id), alerts: input.pack.alerts.map((a) => a.id) },
     });
   });
+  await witnessHead(input.store, input.workspaceId);
   return { workspace: input.workspaceId, pack: input.pack.manifest.id, databases: input.pack.databases.length };
 }
 

@@ -57,7 +57,7 @@ export async function upgradePack(session: Session, pack: Pack, options: { dryRu
     await replaceDatabaseDefs(w.db, session.workspaceId, pack.manifest, pack.databases);
     await replaceAlertRules(w.db, session.workspaceId, pack.alerts);
     await replaceTargets(w.db, session.workspaceId, pack.targets);
-    await appendAudit(w.db, session.workspaceId, {
+    await appendAudit(w.db, session.store.trust, session.workspaceId, {
       at: w.now.toISOString(),
       actor: session.actor,
       action: 'workspace.upgrade',

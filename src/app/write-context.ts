@@ -6,6 +6,7 @@ import { lockWorkspace } from '../store/record-rows.ts';
 import type { Db } from '../store/store.ts';
 import { markCommittedInScope } from './idempotency.ts';
 import { actorOf, type Session } from './session.ts';
+import { witnessHead } from './witness-head.ts';
 
 /** One write transaction: the transaction handle, the session, its clock reading and warnings. */
 export interface WriteContext {
@@ -22,7 +23,7 @@ export interface WriteContext {
  */
 export async function inWriteTransaction<T>(session: Session, what: string, fn: (w: WriteContext) => Promise<T>): Promise<T> {
   assertCanWrite(actorOf(session), what);
-  return session.store.db.transaction(async (tx) => {
+  const result = await session.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     await lockWorkspace(db, session.workspaceId);
     const now = session.clock();
@@ -30,6 +31,8 @@ export async function inWriteTransaction<T>(session: Session, what: string, fn: 
     await markCommittedInScope(db, now);
     return fn({ db, session, now, warnings: [] });
   });
+  await witnessHead(session.store, session.workspaceId);
+  return result;
 }
 
 export interface AuditOptions {
@@ -47,7 +50,7 @@ function snapshot(record: StoredRecord | null): EosRecord | null {
 export async function auditRecord(w: WriteContext, options: AuditOptions): Promise<void> {
   const record = options.after ?? options.before;
   const after = options.details && options.after ? { ...snapshot(options.after), details: options.details } : snapshot(options.after);
-  await appendAudit(w.db, w.session.workspaceId, {
+  await appendAudit(w.db, w.session.store.trust, w.session.workspaceId, {
     at: w.now.toISOString(),
     actor: w.session.actor,
     action: options.action,
@@ -67,7 +70,7 @@ export interface ChangeAudit {
 
 /** Appends one audit entry for a write that is not a record's (settings, configuration), with what it was and is. */
 export async function auditChange(w: WriteContext, change: ChangeAudit): Promise<void> {
-  await appendAudit(w.db, w.session.workspaceId, {
+  await appendAudit(w.db, w.session.store.trust, w.session.workspaceId, {
     at: w.now.toISOString(),
     actor: w.session.actor,
     action: change.action,

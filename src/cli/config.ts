@@ -24,6 +24,13 @@ const configSchema = z.object({
     .describe(
       'Behind a reverse proxy or load balancer: trust its X-Forwarded-For so login limits count the client, not the proxy. `true` trusts any, a number that many hops, or list the proxies (e.g. 10.0.0.0/8). Leave `false` when clients connect directly, or they could pick their address.',
     ),
+  EOS_AUDIT_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The Ed25519 private key (PEM) that signs audit entries, e.g. a mounted secret (default: one per workspace under $EOS_HOME/trust/).'),
+  EOS_AUDIT_WITNESS: z.string().min(1).optional().describe('The append-only file that witnesses every audit head (default: one per workspace under $EOS_HOME/trust/).'),
+  EOS_AUDIT_VERIFY_CRON: z.string().min(1).default('17 * * * *').describe('When `eos serve` verifies the audit trail (cron syntax, UTC; default hourly; `off` never).'),
   EOS_PUBLIC_URL: z
     .url({ message: 'must be a URL, e.g. https://eos.example.com' })
     .optional()
@@ -39,6 +46,7 @@ export interface Config {
   /** Fastify's trustProxy (docs/api.md): false, true, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string[];
   readonly alerts: { readonly enabled: boolean; readonly cron: string; readonly timeoutMs: number; readonly publicUrl: string | undefined };
+  readonly audit: { readonly keyFile: string | undefined; readonly witnessFile: string | undefined; readonly verifyCron: string };
 }
 
 function osUser(): string {
@@ -74,5 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     progressAfterMs: c.EOS_PROGRESS_AFTER_MS,
     trustProxy: trustProxyOf(c.EOS_TRUST_PROXY),
     alerts: { enabled: c.EOS_ALERTS === 'on', cron: c.EOS_ALERTS_CRON, timeoutMs: c.EOS_ALERTS_TIMEOUT_MS, publicUrl: c.EOS_PUBLIC_URL },
+    audit: {
+      keyFile: c.EOS_AUDIT_KEY ? resolve(c.EOS_AUDIT_KEY) : undefined,
+      witnessFile: c.EOS_AUDIT_WITNESS ? resolve(c.EOS_AUDIT_WITNESS) : undefined,
+      verifyCron: c.EOS_AUDIT_VERIFY_CRON,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireDataLock, type DataLock, describeHolder, type LockHolder, liveHolder, removeDataLock } from '../store/data-lock.ts';
+import { fileAuditTrust } from '../store/file-audit-trust.ts';
 import { openPglite } from '../store/open-pglite.ts';
 import { openPostgres } from '../store/open-postgres.ts';
 import type { Store } from '../store/store.ts';
@@ -29,8 +30,9 @@ export interface CliStore {
  * `port` is where a server listens, recorded in the lock.
  */
 export async function openCliStore(config: Config, command: string, log: (line: string) => void, options: { port?: number } = {}): Promise<CliStore> {
+  const trust = fileAuditTrust({ home: config.home, keyFile: config.audit.keyFile, witnessFile: config.audit.witnessFile });
   if (config.databaseUrl) {
-    const store = await openPostgres(config.databaseUrl);
+    const store = await openPostgres(config.databaseUrl, { trust });
     return { store, close: () => store.close() };
   }
   mkdirSync(config.home, { recursive: true });
@@ -42,7 +44,7 @@ export async function openCliStore(config: Config, command: string, log: (line: 
     onWait: (holder) => log(`waiting for ${describeHolder(holder)} to release ${config.home} …`),
   });
   try {
-    const store = await openPglite(join(config.home, 'data'));
+    const store = await openPglite(join(config.home, 'data'), { trust });
     return {
       store,
       lock,

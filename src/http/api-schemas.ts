@@ -95,6 +95,8 @@ export const auditEntrySchema = z.object({
   after: z.unknown(),
   prevHash: z.string(),
   hash: z.string(),
+  signature: z.string().nullable().optional(),
+  keyId: z.string().nullable().optional(),
 });
 
 export const decisionSchema = z

@@ -10,6 +10,7 @@ import { LIMITS } from '../core/limits.ts';
 import type { Store } from '../store/store.ts';
 import { type AlertSchedule, startAlertSchedule } from './alert-schedule.ts';
 import { type ApiApp, apiContext } from './api-context.ts';
+import { type AuditCheckScheduleOptions, startAuditCheckSchedule } from './audit-check-schedule.ts';
 import { registerDeliveryGauges } from './delivery-gauges-refresh.ts';
 import { errorReply, notFoundReply } from './error-reply.ts';
 import { addIdempotency } from './idempotency-hooks.ts';
@@ -82,6 +83,21 @@ export interface AlertServerOptions {
   readonly baseUrl?: string | undefined;
   /** Run a pass on this cron pattern (UTC) while the server runs; omit for none. */
   readonly cron?: string | undefined;
+  /** Verify the audit trail on this cron pattern (UTC), failures to the alert channels; omit for never. */
+  readonly auditCron?: string | undefined;
+}
+
+/** Who scheduled audit verifications act as: they only read. */
+const AUDIT_CHECK_ACTOR = { name: 'eos-audit', role: 'admin' } as const;
+
+/** Starts the audit verification schedule once the server is ready, and stops it before the store closes. */
+function scheduleAuditChecks(app: FastifyInstance, options: AuditCheckScheduleOptions): void {
+  let schedule: ReturnType<typeof startAuditCheckSchedule> | undefined;
+  app.addHook('onReady', async () => {
+    schedule = startAuditCheckSchedule(options);
+    app.log.info({ cron: options.cron, next: schedule.next()?.toISOString() ?? null }, 'audit verifications scheduled');
+  });
+  app.addHook('onClose', async () => schedule?.stop());
 }
 
 /** Who scheduled alert passes act as: they write alert state and send, so as an admin. */
@@ -215,6 +231,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     });
     app.addHook('onClose', async () => schedule?.stop());
   }
+  if (alerts?.auditCron) scheduleAuditChecks(app, { cron: alerts.auditCron, send: alerts.send, session: () => sessions.open(AUDIT_CHECK_ACTOR), log: app.log });
   await app.ready();
   return app;
 }

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import type { AuditTrust } from '../core/audit/audit-trust.ts';
+import { temporaryAuditTrust } from './file-audit-trust.ts';
 import { MIGRATIONS_FOLDER, migrationsFingerprint } from './migrations-folder.ts';
 import { type Db, type Store, WRITES_CHANNEL } from './store.ts';
 
@@ -69,7 +71,7 @@ export async function ensureTemplateDir(): Promise<string> {
  * A new data dir is created from the template; migrations then run as on PostgreSQL.
  * The caller must hold the data dir's lock (see data-lock.ts).
  */
-export async function openPglite(dataDir?: string): Promise<Store> {
+export async function openPglite(dataDir?: string, options: { trust?: AuditTrust } = {}): Promise<Store> {
   const isNew = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
   let client: PGlite;
   if (!dataDir) client = await PGlite.create({ loadDataDir: await ensureTemplate() });
@@ -79,11 +81,16 @@ export async function openPglite(dataDir?: string): Promise<Store> {
   }
   const db = drizzle(client);
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const temporary = options.trust ? undefined : temporaryAuditTrust();
   return {
     db: db as unknown as Db,
     engine: 'pglite',
     location: dataDir ?? 'memory://',
+    trust: options.trust ?? (temporary as AuditTrust),
     onWrite: (listener) => client.listen(WRITES_CHANNEL, listener),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      temporary?.dispose();
+    },
   };
 }

@@ -1,6 +1,8 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import type { AuditTrust } from '../core/audit/audit-trust.ts';
+import { temporaryAuditTrust } from './file-audit-trust.ts';
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
 import { type Db, type Store, WRITES_CHANNEL } from './store.ts';
 
@@ -21,7 +23,7 @@ function redact(url: string): string {
  * Opens PostgreSQL at `url` and applies pending migrations. Migrations run on one connection
  * under a session advisory lock, so several processes starting at once don't race.
  */
-export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Store> {
+export async function openPostgres(url: string, options: { poolSize?: number; trust?: AuditTrust } = {}): Promise<Store> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -33,14 +35,17 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   const listeners: pg.Client[] = [];
+  const temporary = options.trust ? undefined : temporaryAuditTrust();
   return {
     db: drizzle(pool) as unknown as Db,
     engine: 'postgres',
     location: redact(url),
+    trust: options.trust ?? (temporary as AuditTrust),
     onWrite: (listener, onGap) => listenForWrites(url, listener, onGap, listeners),
     close: async () => {
       await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => undefined)));
       await pool.end();
+      temporary?.dispose();
     },
   };
 }

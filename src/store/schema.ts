@@ -95,6 +95,9 @@ export const audit = pgTable(
     after: jsonb('after'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** Ed25519 signature of the hash by the workspace key `key_id` (null only on entries written before signing, ADR 050). */
+    signature: text('signature'),
+    keyId: text('key_id'),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.seq] }), index('audit_record').on(t.workspaceId, t.recordId)],
 );

@@ -1,4 +1,5 @@
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { AuditTrust } from '../core/audit/audit-trust.ts';
 
 /** The one database type app/ sees: drizzle over PGlite or over node-postgres, same SQL. */
 // biome-ignore lint/suspicious/noExplicitAny: both drivers' query-result types differ; app code reads `.rows` only.
@@ -12,6 +13,8 @@ export interface Store {
   readonly engine: EngineKind;
   /** Where the embedded data lives, or the PostgreSQL URL without its password. */
   readonly location: string;
+  /** The audit trail's key and witness, outside the database (ADR 050). */
+  readonly trust: AuditTrust;
   /**
    * Calls `listener` with the workspace id after every committed write transaction, from this
    * process or any other on the same database (LISTEN/NOTIFY); resolves to a function that stops it.

@@ -11,7 +11,16 @@ import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { settleDelivery } from './settle-delivery.ts';
 
 async function auditChannel(w: WriteContext, action: string, before: AlertChannel | null, after: AlertChannel | null): Promise<void> {
-  await appendAudit(w.db, w.session.workspaceId, { at: w.now.toISOString(), actor: w.session.actor, action, recordId: null, database: null, recordKey: null, before, after });
+  await appendAudit(w.db, w.session.store.trust, w.session.workspaceId, {
+    at: w.now.toISOString(),
+    actor: w.session.actor,
+    action,
+    recordId: null,
+    database: null,
+    recordKey: null,
+    before,
+    after,
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Actor } from '../../core/auth/roles.ts';
 import { appendAudit } from '../../store/audit-rows.ts';
 import { lockWorkspace } from '../../store/record-rows.ts';
 import type { Db } from '../../store/store.ts';
+import { witnessHead } from '../witness-head.ts';
 import type { AuthScope } from './auth-scope.ts';
 
 export interface AuthChange {
@@ -16,12 +17,12 @@ export interface AuthChange {
  * A `change` of null means nothing changed, and nothing is appended.
  */
 export async function inAuthTransaction<T>(scope: AuthScope, actor: Actor, at: Date, fn: (db: Db) => Promise<{ result: T; change: AuthChange | null }>): Promise<T> {
-  return scope.store.db.transaction(async (tx) => {
+  const result = await scope.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     await lockWorkspace(db, scope.workspaceId);
     const { result, change } = await fn(db);
     if (change === null) return result;
-    await appendAudit(db, scope.workspaceId, {
+    await appendAudit(db, scope.store.trust, scope.workspaceId, {
       at: at.toISOString(),
       actor: actor.name,
       action: change.action,
@@ -33,4 +34,6 @@ export async function inAuthTransaction<T>(scope: AuthScope, actor: Actor, at: D
     });
     return result;
   });
+  await witnessHead(scope.store, scope.workspaceId);
+  return result;
 }

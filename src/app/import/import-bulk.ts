@@ -210,6 +210,7 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
   if (good.length >= ANALYZE_AFTER) await analyzeAfterBulkLoad(w.db);
   await appendAuditBatch(
     w.db,
+    w.session.store.trust,
     w.session.workspaceId,
     good.map((d) => ({ at, actor: by, action: 'record.create', recordId: d.record.id, database: def.id, recordKey: d.record.key, before: null, after: publicRecord(d.record) })),
   );

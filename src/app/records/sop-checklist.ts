@@ -70,7 +70,7 @@ export async function checkSop(session: Session, input: CheckSopInput): Promise<
       if (!current || current.done === input.done) continue;
       if (input.done) await putSopTick(w.db, session.workspaceId, { recordId: record.id, step, stepText: current.text, checkedBy: session.actor, checkedAt: w.now.toISOString() });
       else await deleteSopTick(w.db, session.workspaceId, record.id, step);
-      await appendAudit(w.db, session.workspaceId, {
+      await appendAudit(w.db, session.store.trust, session.workspaceId, {
         at: w.now.toISOString(),
         actor: session.actor,
         action: input.done ? 'record.sop.check' : 'record.sop.uncheck',

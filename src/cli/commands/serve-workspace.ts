@@ -58,6 +58,7 @@ export async function serve(ctx: CommandContext, cli: CliStore, port: number, ho
       send: createAlertSender({ timeoutMs: ctx.config.alerts.timeoutMs }),
       baseUrl: ctx.config.alerts.publicUrl,
       cron: ctx.config.alerts.enabled ? (cronFlag ?? ctx.config.alerts.cron) : undefined,
+      auditCron: ctx.config.audit.verifyCron === 'off' ? undefined : ctx.config.audit.verifyCron,
     },
   });
   let url = '';

@@ -19,6 +19,23 @@ export interface ChainedAuditEntry extends AuditEntry {
   readonly hash: string;
 }
 
+/** A chained entry with its Ed25519 signature of `hash` and the id of the key that made it (null before signing, ADR 050). */
+export interface SignedAuditEntry extends ChainedAuditEntry {
+  readonly signature: string | null;
+  readonly keyId: string | null;
+}
+
+/** The actions that bring a signing key into the trail; their `after` carries it (see keyEntryAfter). */
+export const KEY_ACTIONS: ReadonlySet<string> = new Set(['audit.key.add', 'audit.key.rotate']);
+
+/** What a key entry records: the key, the one before it, and how many older entries were written before signing. */
+export interface KeyEntryAfter {
+  readonly keyId: string;
+  readonly publicKey: string;
+  readonly previousKeyId: string | null;
+  readonly unsignedEntries: number;
+}
+
 /** The hash before the first entry of every workspace. */
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -5,6 +5,20 @@ import { auditEntrySchema, errors, keyParams, limitParam } from '../api-schemas.
 
 const entries = z.object({ entries: z.array(auditEntrySchema).readonly() });
 
+const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  records: z.number().int().optional(),
+  links: z.number().int().optional(),
+  keys: z.array(z.string()).readonly().optional(),
+  witnessed: z.number().int().optional(),
+  check: z.enum(['chain', 'witness', 'records']).optional(),
+  firstBad: z.number().int().optional(),
+  record: z.string().optional(),
+  reason: z.string().optional(),
+  at: z.string(),
+});
+
 export function registerAuditRoutes(app: ApiApp, ctx: ApiContext): void {
   app.get(
     '/records/:key/audit',
@@ -40,8 +54,10 @@ export function registerAuditRoutes(app: ApiApp, ctx: ApiContext): void {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Recompute the SHA-256 hash chain; names the first altered entry',
-        response: { 200: z.looseObject({ ok: z.boolean(), entries: z.number().int() }), ...errors(401) },
+        summary: 'Verify the trail: hash chain, every signature, the head against the witness, and records and links against the state the trail replays to',
+        description:
+          'Always 200: `ok` says whether every check passed; when not, `check` says which failed and `firstBad` (an entry) or `record` (a key) and `reason` say where and what.',
+        response: { 200: auditVerificationSchema, ...errors(401) },
       },
     },
     async (request) => verifyAudit(await ctx.session(request)),

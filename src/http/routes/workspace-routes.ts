@@ -25,6 +25,7 @@ const controlCenterSchema = z.object({
     })
     .nullable(),
   latestDecisions: z.array(decisionSchema).readonly(),
+  auditCheck: z.object({ at: z.string(), ok: z.boolean(), entries: z.number().int(), check: z.string().optional(), reason: z.string().optional() }).nullable(),
 });
 
 const searchResult = z.object({

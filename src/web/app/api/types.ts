@@ -136,6 +136,8 @@ export type ControlCenter = {
   incidentsBySeverity: { severity: string; count: number; records: RecordLink[] }[];
   budget: { planned: number; actual: number; variance: number; currency: string; records: (RecordLink & { variance?: number })[] } | null;
   latestDecisions: Decision[];
+  /** The last verification of the audit trail, or null if none ran yet. */
+  auditCheck: { at: string; ok: boolean; entries: number; check?: string; reason?: string } | null;
 };
 
 /** GET /alerts: an alert instance as the last pass left it (docs/alerts.md). */

@@ -205,6 +205,19 @@ function Tiles({ data }: { data: ControlCenter }) {
           </ul>
         )}
       </Tile>
+      <Tile title="Audit trail">
+        {data.auditCheck === null ? (
+          <Empty>Not verified yet: run eos audit verify.</Empty>
+        ) : data.auditCheck.ok ? (
+          <p className="audit-check ok">
+            Intact: {data.auditCheck.entries} entries signed and witnessed <span className="muted">· verified {relativeTime(data.auditCheck.at)}</span>
+          </p>
+        ) : (
+          <p className="audit-check bad" role="alert">
+            Broken ({data.auditCheck.check}): {data.auditCheck.reason} <span className="muted">· {relativeTime(data.auditCheck.at)}</span>
+          </p>
+        )}
+      </Tile>
     </div>
   );
 }

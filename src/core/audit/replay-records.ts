@@ -1,0 +1,73 @@
+import type { EosRecord } from '../records/eos-record.ts';
+import type { SignedAuditEntry } from './audit-entry.ts';
+import { canonicalJson } from './canonical-json.ts';
+
+/** A record as the trail replays to it: its last snapshot and the entry that wrote it (null: deleted). */
+export interface ReplayedRecord {
+  readonly record: EosRecord | null;
+  readonly seq: number;
+}
+
+function isSnapshot(value: unknown, id: string): value is EosRecord {
+  const v = value as Partial<EosRecord> | null;
+  return v?.id === id && typeof v.status === 'string' && typeof v.version === 'number' && typeof v.fields === 'object';
+}
+
+/** The record an entry leaves behind (without a move's `details`), or undefined when the entry is not a record write. */
+function snapshotOf(entry: SignedAuditEntry): EosRecord | null | undefined {
+  const id = entry.recordId;
+  if (!id) return undefined;
+  if (isSnapshot(entry.after, id)) {
+    const { details: _details, ...record } = entry.after as EosRecord & { details?: unknown };
+    return record;
+  }
+  if (entry.after === null && isSnapshot(entry.before, id)) return null;
+  return undefined;
+}
+
+/**
+ * Replays record writes: every entry that carries a record's snapshot replaces what the trail
+ * says that record is. Entries of other kinds (decisions, SOP ticks, users) leave records alone.
+ *
+ * @example replay.add(entry); replay.records.get(id) // { record: { key: 'REQ-1', status: 'done', … }, seq: 42 }
+ */
+export class RecordReplay {
+  readonly records = new Map<string, ReplayedRecord>();
+
+  add(entry: SignedAuditEntry): void {
+    const snapshot = snapshotOf(entry);
+    if (snapshot !== undefined && entry.recordId) this.records.set(entry.recordId, { record: snapshot, seq: entry.seq });
+  }
+}
+
+const SCALARS = ['database', 'key', 'title', 'status', 'version', 'createdBy', 'updatedBy'] as const;
+const TIMES = ['createdAt', 'updatedAt'] as const;
+
+function sameTime(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'absent' : JSON.stringify(value);
+}
+
+/**
+ * The first way a stored record differs from what the trail replays to, in words, or null.
+ *
+ * @example recordDifference(row, replayed) // "its status is \"done\" in the database, but the trail (entry 12) says \"open\""
+ */
+export function recordDifference(stored: EosRecord, replayed: ReplayedRecord): string | null {
+  const expected = replayed.record;
+  if (!expected) return `it was deleted by entry ${replayed.seq}, but it is still in the database`;
+  const says = (what: string, actual: unknown, want: unknown) => `its ${what} is ${show(actual)} in the database, but the trail (entry ${replayed.seq}) says ${show(want)}`;
+  for (const name of SCALARS) if (stored[name] !== expected[name]) return says(name, stored[name], expected[name]);
+  for (const name of TIMES) if (!sameTime(stored[name], expected[name])) return says(name, stored[name], expected[name]);
+  const names = [...new Set([...Object.keys(expected.fields), ...Object.keys(stored.fields)])].sort();
+  for (const name of names) {
+    const actual = stored.fields[name];
+    const want = expected.fields[name];
+    if (canonicalJson(actual) !== canonicalJson(want)) return says(`field '${name}'`, actual, want);
+  }
+  if (canonicalJson(stored.unresolved) !== canonicalJson(expected.unresolved)) return says('pending references', stored.unresolved, expected.unresolved);
+  return null;
+}
