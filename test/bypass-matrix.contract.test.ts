@@ -23,11 +23,18 @@ import { newWorkspace } from './support/workspace.ts';
  * check (decideMove, ADR 042), so a row that disagrees is a side door.
  *
  * Each gate kind is one database of test/fixtures/packs/matrix (Open → Ready → Done, gated on
- * Ready → Done) and one row of KINDS below. To add a gate kind (signoff, inverse relation):
+ * Ready → Done) and one row of KINDS below. To add a gate kind (signoff):
  *   1. add test/fixtures/packs/matrix/databases/<kind>.yaml with its gate on Ready → Done, and the
  *      kind to the Kind options and onCreate rules of spawn.yaml;
  *   2. add a row to KINDS: the fields (and actor) that leave the gate unmet, those that meet it, and
- *      the refusal expected (`blocked` for criteria, `forbidden` for roles).
+ *      the refusal expected (`blocked` for criteria, `forbidden` for roles). A gate that reads more
+ *      than the record (other records, sign-offs) writes that with `prepare` before the write.
+ *
+ * The inverse relation kind: a create can't meet a gate over an inverse. Its records are linked
+ * only once it is saved, and the gates are decided before: even a backer whose Backs waits,
+ * pending, for the new record's title links it after the walk is refused (the create is all or
+ * nothing, so the backer stays pending). Every create path refuses it exactly, with and without
+ * that pending backer; the allowed case is the move.
  * The web app's move and create run the same table in test/e2e/bypass-matrix-web.test.ts.
  */
 
@@ -53,6 +60,13 @@ interface Kind {
   readonly createRefusal: Refusal;
   /** A waiver kind: a move offers a waiver, unapproved when refused and approved when allowed. */
   readonly waiver?: true;
+  /**
+   * Writes, through the use cases, what the gate reads besides the record's fields, leaving it
+   * met or not: `ref` is the record's key before a move, or the title a create will give it.
+   */
+  readonly prepare?: (w: World, ref: string, meets: boolean) => Promise<void>;
+  /** No write path can create the record with the gate met: the allowed create is refused like the other. */
+  readonly createRefused?: true;
 }
 
 const DONE = { from: 'Ready', to: 'Done' };
@@ -94,7 +108,27 @@ const KINDS: readonly Kind[] = [
     { fields: { 'Approver Role': 'editor' }, actor: 'ed' },
   ),
   criterionKind('waiver', 'waivable', true),
+  {
+    ...criterionKind('inverse', 'inverse'),
+    ...withUnmet('inverse', 'backed', 'Link a backer with OK ticked'),
+    // A backer that links the record (Backs = its key, or its title still to come), OK ticked when it meets the gate.
+    prepare: async (w, ref, meets) => {
+      const set = { Title: `backs ${ref}`, Backs: ref, ...(meets ? { OK: 'true' } : {}) };
+      await createRecord(await w.session('root'), { database: 'backer', set: Object.entries(set) });
+    },
+    allowed: { fields: {}, actor: 'ed' },
+    createRefused: true,
+  },
 ];
+
+/** The refusals of a criterion kind whose criterion is not `ok`. */
+function withUnmet(gate: string, criterion: string, message: string): Pick<Kind, 'moveRefusal' | 'createRefusal'> {
+  const unmet = { gate, criterion, message };
+  return {
+    moveRefusal: { code: 'gate_blocked', message: "<key> can't move to Done: 1 criterion unmet", unmet: [unmet] },
+    createRefusal: { code: 'gate_blocked', message: "<key> can't move to Done: 1 criterion unmet on the way from Open", unmet: [{ ...unmet, step: DONE }] },
+  };
+}
 
 /** What a write path did: the record it wrote, or its refusal with the key (and waiver key) written `<key>`. */
 type Outcome = { readonly ok: true; readonly status: string } | { readonly ok: false; readonly refusal: Refusal | string };
@@ -204,7 +238,7 @@ const PATHS: readonly WritePath[] = [
   {
     name: 'onCreate',
     create: async (w, k, actor, fields) => {
-      const title = `spawned ${k.kind} ${++spawned}`;
+      const title = fields.Title ?? `spawned ${k.kind} ${++spawned}`;
       try {
         await createRecord(await w.session(actor), { database: 'spawn', set: Object.entries({ ...fields, Title: title, Kind: k.kind }) });
         // The rule created the kind's record, straight into Done.
@@ -218,6 +252,7 @@ const PATHS: readonly WritePath[] = [
 ];
 
 let spawned = 0;
+let titled = 0;
 
 /** Forwarded as the `eos` binary forwards to `eos serve`: POST /api/internal/cli with the server's local token. */
 async function forwarded(w: World, actor: Actor, argv: string[], waiverKey?: string): Promise<Outcome> {
@@ -290,10 +325,18 @@ describe.each(ENGINES)('the bypass matrix on %s', (engine) => {
     for (const kind of KINDS) {
       const create = path.create;
       if (create) {
-        it(`${path.name} · create into Done · ${kind.kind}: refused exactly, allowed once the gate holds`, async () => {
-          const refused = await create(w, kind, kind.refused.actor, kind.refused.fields);
-          expect(refused).toEqual({ ok: false, refusal: expectedRefusal(path, kind, 'create', false) });
-          expect(await create(w, kind, kind.allowed.actor, kind.allowed.fields)).toEqual({ ok: true, status: 'Done' });
+        const outcome = kind.createRefused ? 'refused exactly even with what a move needs' : 'refused exactly, allowed once the gate holds';
+        it(`${path.name} · create into Done · ${kind.kind}: ${outcome}`, async () => {
+          const refusal = { ok: false, refusal: expectedRefusal(path, kind, 'create', false) };
+          expect(await create(w, kind, kind.refused.actor, kind.refused.fields)).toEqual(refusal);
+          let allowedFields = kind.allowed.fields;
+          if (kind.prepare) {
+            // The title the new record will have, prepared for (a pending reference to it, say).
+            const Title = `titled ${kind.kind} ${++titled}`;
+            await kind.prepare(w, Title, true);
+            allowedFields = { ...allowedFields, Title };
+          }
+          expect(await create(w, kind, kind.allowed.actor, allowedFields)).toEqual(kind.createRefused ? refusal : { ok: true, status: 'Done' });
         });
       }
       const move = path.move;
@@ -301,6 +344,7 @@ describe.each(ENGINES)('the bypass matrix on %s', (engine) => {
         const waiver = kind.waiver && path.waivers;
         it(`${path.name} · move Ready → Done · ${kind.kind}${waiver ? ' (with a waiver)' : ''}: refused exactly, allowed once the gate holds`, async () => {
           const refusedKey = await readyRecord(kind, kind.refused.fields);
+          await kind.prepare?.(w, refusedKey, false);
           const refusedWaiver = waiver ? await waiverFor(refusedKey, kind, false) : undefined;
           expect(await move(w, kind, kind.refused.actor, refusedKey, kind.refused.fields, refusedWaiver)).toEqual({
             ok: false,
@@ -310,6 +354,7 @@ describe.each(ENGINES)('the bypass matrix on %s', (engine) => {
           // Allowed: the gate holds (or, for a waiver, an approved one names the unmet criterion).
           const allowedFields = waiver ? kind.refused.fields : kind.allowed.fields;
           const allowedKey = await readyRecord(kind, allowedFields);
+          await kind.prepare?.(w, allowedKey, true);
           const allowedWaiver = waiver ? await waiverFor(allowedKey, kind, true) : undefined;
           expect(await move(w, kind, kind.allowed.actor, allowedKey, allowedFields, allowedWaiver)).toEqual({ ok: true, status: 'Done' });
           expect((await getRecord(root, allowedKey)).status).toBe('Done');
