@@ -27,7 +27,13 @@ interface WebKind {
   /** The refusal the web app shows: a gate's title and criteria, or a role's message (`<key>` for the record's key). */
   readonly refusal: { readonly criteria: readonly string[] } | { readonly forbidden: string };
   readonly waiver?: true;
+  /** Writes what the gate reads besides the record (`ref`: its key before a move, or its title to come), met or not. */
+  readonly prepare?: (api: Api, ref: string, meets: boolean) => Promise<unknown>;
+  /** No create can meet the gate (see the contract suite's header): the allowed create is refused like the other. */
+  readonly createRefused?: true;
 }
+
+type Api = (path: string, body: unknown) => Promise<{ record: { key: string; status: string } }>;
 
 const KINDS: readonly WebKind[] = [
   { kind: 'entrance', refused: {}, allowed: { OK: true }, allowedBy: 'ed', refusal: { criteria: ['entrance/ok'] } },
@@ -42,6 +48,16 @@ const KINDS: readonly WebKind[] = [
     refusal: { forbidden: 'Only the Approver Role of <key> (qa) can move <key> to Done (gate field-role); ed has the editor role' },
   },
   { kind: 'waiver', refused: {}, allowed: { OK: true }, allowedBy: 'ed', refusal: { criteria: ['waivable/ok'] }, waiver: true },
+  {
+    kind: 'inverse',
+    refused: {},
+    allowed: {},
+    allowedBy: 'ed',
+    refusal: { criteria: ['inverse/backed'] },
+    // A backer whose Backs links the record (pending, for a title to come), OK ticked when it meets the gate.
+    prepare: (api, ref, meets) => api('/records', { database: 'backer', fields: { Title: `backs ${ref}`, Backs: ref, OK: meets } }),
+    createRefused: true,
+  },
 ];
 
 describe.runIf(chromiumAvailable())('the bypass matrix in the web app (Chromium)', () => {
@@ -148,6 +164,7 @@ describe.runIf(chromiumAvailable())('the bypass matrix in the web app (Chromium)
     await signIn('ed');
     for (const k of KINDS) {
       const key = await readyRecord(k.kind, k.refused);
+      await k.prepare?.(api, key, false);
       await moveInWeb(key, k.waiver ? await waiverFor(key, false) : undefined);
       const moveShown = await shownRefusal('.move-control');
       if ('criteria' in k.refusal) {
@@ -169,9 +186,15 @@ describe.runIf(chromiumAvailable())('the bypass matrix in the web app (Chromium)
       if (k.allowedBy !== 'ed') continue;
       // Allowed: the gate holds (a waiver kind's move: an approved waiver names the criterion).
       const allowedKey = await readyRecord(k.kind, k.waiver ? {} : k.allowed);
+      await k.prepare?.(api, allowedKey, true);
       await moveInWeb(allowedKey, k.waiver ? await waiverFor(allowedKey, true) : undefined);
       await expect.poll(() => page.locator('.record-actions .status-pill').innerText(), { timeout: 15_000 }).toBe('Done');
+      await k.prepare?.(api, `web create ${k.kind}`, true);
       await createInWeb(k.kind, k.allowed);
+      if (k.createRefused) {
+        expect(await shownRefusal('form.new-record'), k.kind).toMatchObject({ criteria: (k.refusal as { criteria: string[] }).criteria, steps: ['Ready → Done'] });
+        continue;
+      }
       await page.waitForURL(/\/records\//, { timeout: 15_000 });
       await expect.poll(() => page.locator('.record-actions .status-pill').innerText(), { timeout: 15_000 }).toBe('Done');
     }
