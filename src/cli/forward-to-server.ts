@@ -74,7 +74,13 @@ export async function forwardToServer(args: readonly string[]): Promise<boolean>
   const stdin = args.includes('--password-stdin') ? readFileSync(0, 'utf8') : undefined;
   let reply: Reply;
   try {
-    reply = await post(server.port, server.token, { argv: args, actor: config.actor, cwd: process.cwd(), ...(stdin !== undefined ? { stdin } : {}) });
+    reply = await post(server.port, server.token, {
+      argv: args,
+      actor: config.actor,
+      cwd: process.cwd(),
+      ...(stdin !== undefined ? { stdin } : {}),
+      ...(config.token ? { token: config.token } : {}),
+    });
   } catch {
     // The server is going away: the command waits for the lock as usual.
     return false;

@@ -1,8 +1,9 @@
-import type { Actor, Role } from '../../core/auth/roles.ts';
+import type { Actor } from '../../core/auth/roles.ts';
 import { EosError } from '../../core/errors.ts';
 import { findLiveTokenUser, touchToken } from '../../store/token-rows.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
 import { sha256Hex } from './secrets.ts';
+import { userActor } from './user-actor.ts';
 
 // A token's last-used time is written at most once a minute, so reads stay reads.
 const TOUCH_EVERY_MS = 60_000;
@@ -73,7 +74,7 @@ export class TokenCache {
       await touchToken(this.#scope.store.db, this.#scope.workspaceId, found.id, new Date(now).toISOString());
       touchedAt = now;
     }
-    const actor: Actor = { name: found.userName, role: found.role as Role };
+    const actor: Actor = userActor(found.userName, found, { verified: true });
     if (generation === this.#generation) {
       if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value ?? '');
       this.#entries.set(hash, { actor, id: found.id, cachedAt: now, touchedAt });

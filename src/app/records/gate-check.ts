@@ -1,4 +1,4 @@
-import { satisfiesRole } from '../../core/auth/role-policy.ts';
+import { actorSatisfies } from '../../core/auth/role-policy.ts';
 import { evaluateGates, type UnmetCriterion } from '../../core/gates/evaluate-gates.ts';
 import { gatesOnTheWay, nextStatuses } from '../../core/gates/plan-move.ts';
 import { type RoleGate, requiredRoles } from '../../core/gates/required-roles.ts';
@@ -6,7 +6,7 @@ import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import type { StoredRecord } from '../../core/records/eos-record.ts';
 import { listRecordRows } from '../../store/record-rows.ts';
-import { databaseOf, type Session } from '../session.ts';
+import { actorOf, databaseOf, type Session } from '../session.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { findRecord } from './find-record.ts';
 
@@ -54,7 +54,7 @@ export async function checkRecords(
       const gates = gatesOnTheWay(def, record.status, to);
       const unmet = evaluateGates({ gates, compiler: session.compiler, database: def.id, record: { ...view, status: to, [def.status.field]: to }, hooks, now });
       const roleGates = requiredRoles(gates, record.fields);
-      const roles = roleGates.length > 0 ? { requiresRole: roleGates, permitted: roleGates.every((g) => satisfiesRole(session.role, g.roles)) } : {};
+      const roles = roleGates.length > 0 ? { requiresRole: roleGates, permitted: roleGates.every((g) => actorSatisfies(actorOf(session), g.roles)) } : {};
       return { to, gates: gates.map((g) => g.id), passes: unmet.length === 0, unmet, ...roles };
     });
     return { record: record.key, database: def.id, status: record.status, next };

@@ -1,5 +1,6 @@
 import { ExpressionError } from '../../core/cel/expression-compiler.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { withSignoffs } from '../../core/fields/signoff.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { type EosRecord, publicRecord } from '../../core/records/eos-record.ts';
 import { celToSql } from '../../store/cel-to-sql.ts';
@@ -10,7 +11,8 @@ import { findRecord } from './find-record.ts';
 import { findField } from './parse-set.ts';
 
 export async function getRecord(session: Session, ref: string): Promise<EosRecord> {
-  return publicRecord(await findRecord(session.store.db, session, ref));
+  const record = await findRecord(session.store.db, session, ref);
+  return withSignoffs(session.databases.get(record.database), publicRecord(record));
 }
 
 export interface ListInput {
@@ -44,7 +46,7 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
   const offset = input.offset ?? 0;
   if (!input.where) {
     const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: input.limit, offset });
-    return rows.map(publicRecord);
+    return rows.map((r) => withSignoffs(def, publicRecord(r)));
   }
   let filter: ReturnType<typeof session.compiler.compile>;
   try {
@@ -56,7 +58,7 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
   const sqlWhere = celToSql(filter.ast, def);
   if (sqlWhere) {
     const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, where: sqlWhere, sortField, descending, limit: input.limit, offset });
-    return rows.map(publicRecord);
+    return rows.map((r) => withSignoffs(def, publicRecord(r)));
   }
   const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending });
   const now = session.clock();
@@ -72,7 +74,7 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
       keep = false;
     }
     if (keep && skip > 0) skip--;
-    else if (keep) out.push(publicRecord(row));
+    else if (keep) out.push(withSignoffs(def, publicRecord(row)));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js';
+import { signedGo } from '../fields/signoff.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { registerListAggregates } from './list-aggregates.ts';
 import { registerNumericOperators } from './numeric-operators.ts';
@@ -63,7 +64,8 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerFunction('count(string, string): int', (database: string, expr: string) => BigInt(hooks().count(database, expr)))
     .registerFunction('metric(string, string): double', (name: string, window: string) => hooks().metric(name, window))
     .registerFunction('pending(string): list<string>', (field: string) => [...hooks().pending(field)])
-    .registerFunction('decided(string): bool', (action: string) => hooks().decided(action));
+    .registerFunction('decided(string): bool', (action: string) => hooks().decided(action))
+    .registerFunction('signed(dyn): bool', signedGo);
   registerNumericOperators(env);
   registerListAggregates(env);
   return slot;
@@ -75,7 +77,8 @@ export function createCountEnvironment(target: DatabaseDef, source: DatabaseDef)
   env
     .registerVariable({ name: 'r', schema: recordSchema(target) })
     .registerVariable({ name: 'record', schema: recordSchema(source) })
-    .registerVariable('now', 'google.protobuf.Timestamp');
+    .registerVariable('now', 'google.protobuf.Timestamp')
+    .registerFunction('signed(dyn): bool', signedGo);
   registerNumericOperators(env);
   registerListAggregates(env);
   return { env, hooks: null };
