@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTrail } from '../src/app/audit-trail.ts';
 import { addUser } from '../src/app/auth/add-user.ts';
 import { createToken } from '../src/app/auth/create-token.ts';
 import { cliActor } from '../src/app/auth/resolve-cli-actor.ts';
 import { updateUser } from '../src/app/auth/update-user.ts';
-import { auditTrail } from '../src/app/audit-trail.ts';
 import { listDecisions } from '../src/app/decide.ts';
 import { importCsv } from '../src/app/import/import-csv.ts';
 import { createRecord } from '../src/app/records/create-record.ts';
@@ -115,7 +115,7 @@ describe.each(ENGINES)('sign-offs on %s', (engine) => {
     const bare = await failure(signRecord(unproved, { ref: key, field: 'QA Sign-off', verdict: 'go' }));
     expect(bare.code).toBe('forbidden');
     expect(bare.message).toBe(
-      'quinn can\'t sign: A signature needs proof of who signs: sign in the web app, call the API with your token, or on the CLI set EOS_TOKEN=<your API token> (create one with: eos token create <you>); EOS_USER alone, which anyone can set, never signs',
+      "quinn can't sign: A signature needs proof of who signs: sign in the web app, call the API with your token, or on the CLI set EOS_TOKEN=<your API token> (create one with: eos token create <you>); EOS_USER alone, which anyone can set, never signs",
     );
     expect(bare.details).toEqual({ actor: 'quinn', needs: 'EOS_TOKEN' });
     expect((await getRecord(s, key)).version).toBe(1);
@@ -178,7 +178,15 @@ describe.each(ENGINES)('sign-offs on %s', (engine) => {
     expect(update.message).toBe(`Can't update ${key}: QA Sign-off="go": ${SIGNOFF_REFUSAL}`);
     const clear = await failure(updateRecord(s, { ref: key, set: [['QA Sign-off', '']] }));
     expect(clear.details.problems).toEqual([{ field: 'QA Sign-off', value: '', reason: SIGNOFF_REFUSAL }]);
-    const create = await failure(createRecord(s, { database: 'reviews', set: [['Title', 'x'], ['QA Sign-off', 'go']] }));
+    const create = await failure(
+      createRecord(s, {
+        database: 'reviews',
+        set: [
+          ['Title', 'x'],
+          ['QA Sign-off', 'go'],
+        ],
+      }),
+    );
     expect(create.code).toBe('invalid_input');
     expect(create.message).toContain(SIGNOFF_REFUSAL);
     const csv = await failure(importCsv(s, { database: 'reviews', file: 'reviews.csv', text: 'Title,QA Sign-off\nImported,go\n' }));
