@@ -27,7 +27,7 @@ function NewRecordForm({ def }: { def: DatabaseDef }) {
   const [busy, setBusy] = useState(false);
   const settable = waiverFieldsFirst(
     def,
-    def.fields.filter((f) => f.type !== 'formula' && f.type !== 'rollup'),
+    def.fields.filter((f) => f.type !== 'formula' && f.type !== 'rollup' && f.type !== 'signoff'),
     Boolean(ask),
   );
 
