@@ -158,6 +158,9 @@ describe.each(ENGINES)('sign-offs on %s', (engine) => {
     const changed = await getRecord(s, key);
     expect(changed.fields['QA Sign-off']).toMatchObject({ current: false, version: 2 });
     expect(changed.fields.Approval).toMatchObject({ current: false, version: 3 });
+    // A list filter sees a stale sign-off as the gate does: unsigned.
+    const stillSigned = `record.key == '${key}' && record['QA Sign-off'] != null`;
+    expect(await listRecords(s, { database: 'reviews', where: stillSigned })).toEqual([]);
     const blocked = await failure(moveRecord(s, { ref: key, to: 'Approved' }));
     expect((blocked.details.unmet as { criterion: string }[]).map((u) => u.criterion)).toEqual(['qa', 'approval']);
     // Signed again: current, and the move they allow leaves them current.
@@ -167,7 +170,8 @@ describe.each(ENGINES)('sign-offs on %s', (engine) => {
     expect(moved.status).toBe('Approved');
     const after = await getRecord(s, key);
     expect(after.fields['QA Sign-off']).toMatchObject({ current: true, version: 5 });
-    const listed = await listRecords(s, { database: 'reviews', where: `record.key == '${key}'` });
+    const listed = await listRecords(s, { database: 'reviews', where: stillSigned });
+    expect(listed.map((r) => r.key)).toEqual([key]);
     expect(listed[0]?.fields.Approval).toMatchObject({ current: true });
   });
 
