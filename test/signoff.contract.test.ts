@@ -97,7 +97,7 @@ describe.each(ENGINES)('sign-offs on %s', (engine) => {
     const key = await review();
     const editor = await failure(signRecord(await signer(s, 'ed', 'editor', 'sre'), { ref: key, field: 'QA Sign-off', verdict: 'go' }));
     expect(editor.code).toBe('forbidden');
-    expect(editor.message).toBe(`Only qa can sign QA Sign-off of ${key}; ed has the editor, sre role`);
+    expect(editor.message).toBe(`Only qa can sign QA Sign-off of ${key}; ed has the editor, sre roles`);
     expect(editor.details).toMatchObject({ requiredRoles: ['qa', 'admin'] });
     const { record } = await signRecord(await signer(s, 'root', 'admin'), { ref: key, field: 'QA Sign-off', verdict: 'go' });
     expect(record.fields['QA Sign-off']).toMatchObject({ by: 'root', role: 'qa', asAdmin: true });

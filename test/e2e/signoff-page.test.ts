@@ -18,7 +18,7 @@ const PACK = fileURLToPath(new URL('../fixtures/packs/signoffs', import.meta.url
 const PASSWORD = 'correct horse battery';
 
 const texts = (locator: Locator) => locator.allInnerTexts().then((all) => all.map((t) => t.trim()));
-const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 100 });
+const eventually = <T>(read: () => Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 100 });
 
 describe.runIf(chromiumAvailable())('signing on the record page in Chromium', () => {
   const home = mkdtempSync(join(tmpdir(), 'eos-web-sign-'));
@@ -40,7 +40,7 @@ describe.runIf(chromiumAvailable())('signing on the record page in Chromium', ()
     expect(quinn.code, quinn.stderr).toBe(0);
     const created = await runCli(['record', 'create', 'reviews', '--set', 'Title=Ship 2.0', '--set', 'Type=Standard'], { ...env, EOS_USER: 'root' });
     expect(created.stdout.trim()).toBe('REV-0001');
-    server = await startEosServer(env);
+    server = await startEosServer(env, 300_000);
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
     watchConsole(page, { errors: consoleErrors, refusals, signedOut: () => !signedIn });
@@ -50,7 +50,7 @@ describe.runIf(chromiumAvailable())('signing on the record page in Chromium', ()
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Control center' }).waitFor();
     signedIn = true;
-  }, 180_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -63,7 +63,7 @@ describe.runIf(chromiumAvailable())('signing on the record page in Chromium', ()
     expect(await qa().locator('.signoff-state').innerText()).toBe('Not signed — signed by qa');
     expect(await approval().locator('.signoff-state').innerText()).toBe('Not signed — signed by engineering');
     await eventually(() => texts(page.locator('.gate-panel [data-to="Approved"] .unmet-message'))).toEqual(['QA signs GO', 'The approver of the Type signs GO']);
-  }, 60_000);
+  }, 180_000);
 
   it('signs QA Sign-off GO with a note; the page shows who signed, as which role, at which version', async () => {
     await page.getByRole('button', { name: 'Sign QA Sign-off' }).click();
@@ -75,16 +75,19 @@ describe.runIf(chromiumAvailable())('signing on the record page in Chromium', ()
     await eventually(() => texts(page.locator('.gate-panel [data-to="Approved"] .unmet-message'))).toEqual(['The approver of the Type signs GO']);
     await eventually(() => texts(page.locator('.decision-list li'))).toEqual([expect.stringContaining('quinn signed QA Sign-off of REV-0001: GO')]);
     await page.screenshot({ path: join(SHOTS, 'signoff-signed.png') });
-  }, 60_000);
+  }, 180_000);
 
   it("is refused the Approval, which engineering signs, with the API's reason; nothing changes", async () => {
     await page.getByRole('button', { name: 'Sign Approval' }).click();
     await page.getByRole('form', { name: 'Sign Approval' }).getByRole('button', { name: 'Sign', exact: true }).click();
-    await eventually(() => approval().getByRole('alert').innerText()).toBe('Only engineering can sign Approval of REV-0001; quinn has the editor, qa roles\nforbidden');
+    await eventually(() => approval().getByRole('alert').locator('.error-message').innerText()).toBe(
+      'Only engineering can sign Approval of REV-0001; quinn has the editor, qa roles',
+    );
+    expect(await approval().getByRole('alert').locator('.error-code').innerText()).toBe('forbidden');
     expect(refusals).toEqual(['403 /api/v1/records/REV-0001/signoffs']);
     expect(await approval().locator('.signoff-state').innerText()).toBe('Not signed — signed by engineering');
     await approval().getByRole('button', { name: 'Cancel' }).click();
-  }, 60_000);
+  }, 180_000);
 
   it('an edit makes the signature stale: the page says so, and the gate wants it again', async () => {
     await page.locator('#field-notes').fill('one more change');
@@ -95,5 +98,5 @@ describe.runIf(chromiumAvailable())('signing on the record page in Chromium', ()
     await eventually(() => texts(page.locator('.gate-panel [data-to="Approved"] .unmet-message'))).toEqual(['QA signs GO', 'The approver of the Type signs GO']);
     await page.screenshot({ path: join(SHOTS, 'signoff-stale.png') });
     expect(consoleErrors).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

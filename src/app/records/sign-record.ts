@@ -96,7 +96,8 @@ export async function signRecord(session: Session, input: SignInput): Promise<Wr
     assertVersion(record, input.ifVersion);
     const role = roleFor(def, field, record);
     if (!actorSatisfies(actor, [role])) {
-      throw new EosError('forbidden', `Only ${role} can sign ${field.name} of ${record.key}; ${actor.name} has the ${rolesLabel(actor)} role`, {
+      const held = rolesOf(actor);
+      throw new EosError('forbidden', `Only ${role} can sign ${field.name} of ${record.key}; ${actor.name} has the ${rolesLabel(actor)} role${held.length > 1 ? 's' : ''}`, {
         record: record.key,
         field: field.name,
         requiredRoles: [role, 'admin'],

@@ -78,7 +78,8 @@ export type Signoff = {
   at: string;
   note: string | null;
   version: number;
-  current: boolean;
+  /** Set on reads; absent in an audit entry's snapshot. */
+  current?: boolean;
   asAdmin?: boolean;
 };
 

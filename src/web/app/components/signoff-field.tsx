@@ -54,9 +54,9 @@ export function SignoffField({ field, record, disabledReason }: { field: FieldDe
           <>
             <span className={`verdict ${signoff.current ? signoff.verdict : 'stale'}`}>{signoff.verdict === 'go' ? 'GO' : 'NO-GO'}</span> by {signoff.by} ({signoff.role}
             {signoff.asAdmin ? ', as admin' : ''}) {signoff.at.slice(0, 16).replace('T', ' ')}
-            {signoff.note && <span className="muted"> — {signoff.note}</span>}
+            {signoff.note && <span className="muted"> — {signoff.note}</span>}{' '}
             <span className={signoff.current ? 'muted small signoff-version' : 'warn small signoff-version'}>
-              {signoff.current ? ` signed at version ${signoff.version}` : ` signed at version ${signoff.version}, record changed since: sign again`}
+              {signoff.current ? `signed at version ${signoff.version}` : `signed at version ${signoff.version}, record changed since: sign again`}
             </span>
           </>
         ) : (

@@ -37,7 +37,8 @@ export function formatValue(value: FieldValue | undefined, type?: string): strin
  */
 export function signoffText(signoff: Signoff): string {
   const verdict = signoff.verdict === 'go' ? 'GO' : 'NO-GO';
-  const state = signoff.current ? `signed at version ${signoff.version}` : `signed at version ${signoff.version}, record changed since`;
+  // An audit snapshot has no `current`: only an explicit false is stale.
+  const state = signoff.current === false ? `signed at version ${signoff.version}, record changed since` : `signed at version ${signoff.version}`;
   return `${verdict} by ${signoff.by} (${signoff.role}${signoff.asAdmin ? ', as admin' : ''}), ${state}`;
 }
 
