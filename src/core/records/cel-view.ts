@@ -27,7 +27,7 @@ export function toCelRecord(db: DatabaseDef, record: EosRecord): CelRecord {
     else if (!isSignoffValue(value)) view[field.name] = null;
     else {
       hash ??= signedContentHash(db, record.fields);
-      view[field.name] = value.contentHash === hash ? { ...value, note: value.note ?? '', current: true } : null;
+      view[field.name] = value.contentHash === hash ? { ...value, current: true } : null;
     }
   }
   view[db.status.field] = record.status;
