@@ -87,6 +87,7 @@ describe.runIf(chromiumAvailable())('signing on the record page in Chromium', ()
     expect(refusals).toEqual(['403 /api/v1/records/REV-0001/signoffs']);
     expect(await approval().locator('.signoff-state').innerText()).toBe('Not signed — signed by engineering');
     await approval().getByRole('button', { name: 'Cancel' }).click();
+    expect(await approval().getByRole('alert').count()).toBe(0);
   }, 180_000);
 
   it('an edit makes the signature stale: the page says so, and the gate wants it again', async () => {

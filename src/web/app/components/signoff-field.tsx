@@ -83,7 +83,14 @@ export function SignoffField({ field, record, disabledReason }: { field: FieldDe
           <button type="submit" className="primary small" disabled={busy}>
             {busy ? 'Signing…' : 'Sign'}
           </button>
-          <button type="button" className="ghost small" onClick={() => setOpen(false)}>
+          <button
+            type="button"
+            className="ghost small"
+            onClick={() => {
+              setOpen(false);
+              setError(undefined);
+            }}
+          >
             Cancel
           </button>
         </form>
