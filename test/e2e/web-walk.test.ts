@@ -141,8 +141,12 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     // A signature covers the saved record: it waits for the edits to be saved.
     expect(await page.getByRole('button', { name: 'Sign Approval' }).isDisabled()).toBe(true);
     await shot('05-live-gate-panel');
+    const versionShown = async () => Number(/Version (\d+)/.exec(await page.locator('.record-meta').innerText())?.[1]);
+    const saved = (await versionShown()) + 1;
     await save();
     await page.getByRole('button', { name: 'Dismiss' }).click();
+    // A signature is over the version the page shows (If-Match): wait for the saved one before signing.
+    await eventually(versionShown).toBe(saved);
     // ana is an admin, not an engineer: she may sign, and the signature says so (ADR 044).
     await page.getByRole('button', { name: 'Sign Approval' }).click();
     const form = page.getByRole('form', { name: 'Sign Approval' });
