@@ -236,6 +236,9 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
       'set Communications Done = Yes · set Baseline Updated = Yes',
       'linked Verification Needed → T-020',
       'moved Under Review → Approved',
+      // The signature: its decision, and the record's new version (ADR 044).
+      'recorded decision change-control.signoff.go “ana signed Approval of ECR-0001: GO as admin (ana does not hold engineering)”',
+      expect.stringMatching(/^signed Approval: GO by ana \(engineering, as admin\), signed at version \d+$/),
       'set Approval Date(s) = 2026-11-22',
       // The demo's records arriving after the starter: its pending references linked themselves.
       'set Affected Items = R-F-002, Primary Bus',
@@ -264,7 +267,10 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     // The decision is in the record's audit trail too, and on its page.
     await page.getByRole('link', { name: 'ECR-0001', exact: true }).first().click();
     await eventually(() => page.locator('.audit-list li .audit-lines').first().innerText()).toBe('recorded decision change.close “Closed after T-020 passed”');
-    await eventually(() => texts(page.locator('.record-side .decision-summary'))).toEqual(['“Closed after T-020 passed”']);
+    await eventually(() => texts(page.locator('.record-side .decision-summary'))).toEqual([
+      '“Closed after T-020 passed”',
+      '“ana signed Approval of ECR-0001: GO as admin (ana does not hold engineering)”',
+    ]);
   }, 60_000);
 
   it("shows the demo's delivery on the Metrics page: the four keys with their levels, trends, PR stages and SLA breaches", async () => {
