@@ -21,7 +21,7 @@ const T0 = new Date('2026-06-03T12:00:00.000Z');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const SECRET = 'webhook-secret-for-tests';
-const send = createAlertSender({ env: { EOS_ALERT_WEBHOOK_SECRET: SECRET, EOS_SMTP_PASSWORD: 'smtp-password' }, timeoutMs: 2000 });
+const send = createAlertSender({ env: { EOS_ALERT_WEBHOOK_SECRET: SECRET, EOS_SMTP_PASSWORD: 'smtp-password' }, timeoutMs: 10_000 });
 
 describe.each(ENGINES)('alerts on %s', (engine) => {
   let store: Store;
@@ -370,9 +370,9 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
       error: 'the webhook answered 500',
     });
     await addChannel(s, { name: 'mail', email: 'ops@example.com', smtp: `127.0.0.1:${smtp.port}`, from: 'eos@example.com', user: 'eos', passwordEnv: 'EOS_WRONG_PASSWORD' });
-    const wrong = await testChannel(s, 'mail', createAlertSender({ env: { EOS_WRONG_PASSWORD: 'nope' }, timeoutMs: 2000 }));
+    const wrong = await testChannel(s, 'mail', createAlertSender({ env: { EOS_WRONG_PASSWORD: 'nope' }, timeoutMs: 10_000 }));
     expect(wrong).toMatchObject({ channel: 'mail', ok: false, statusCode: 535 });
-    expect(await testChannel(s, 'mail', createAlertSender({ env: {}, timeoutMs: 2000 }))).toEqual({
+    expect(await testChannel(s, 'mail', createAlertSender({ env: {}, timeoutMs: 10_000 }))).toEqual({
       channel: 'mail',
       ok: false,
       statusCode: null,

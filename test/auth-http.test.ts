@@ -82,7 +82,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     const res = await logIn(s.app, 'ed');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), mustChangePassword: false });
+    expect(body).toEqual({ user: { name: 'ed', role: 'editor', roles: ['editor'] }, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), mustChangePassword: false });
     const header = String(res.headers['set-cookie']);
     expect(header).toMatch(/^eos_session=[A-Za-z0-9_-]{43}; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
     const cookie = sessionCookie(res);
@@ -92,7 +92,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     expect(rows.rows).toContainEqual({ id_hash: sha256Hex(cookie), user_name: 'ed' });
     expect(JSON.stringify(rows.rows)).not.toContain(cookie);
     const me = await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { eos_session: cookie } });
-    expect(me.json()).toEqual({ user: { name: 'ed', role: 'editor' }, csrfToken: body.csrfToken, mustChangePassword: false });
+    expect(me.json()).toEqual({ user: { name: 'ed', role: 'editor', roles: ['editor'] }, csrfToken: body.csrfToken, mustChangePassword: false });
   });
 
   it('refuses a cookie-only write without X-CSRF-Token (403), and takes it with the header', async () => {
@@ -229,7 +229,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
       expect(await hash()).toMatch(/^once\$scrypt\$32768\$8\$1\$/);
 
       const login = await logIn(app, 'admin', password, '10.6.6.6');
-      expect(login.json()).toEqual({ user: { name: 'admin', role: 'admin' }, csrfToken: expect.any(String), mustChangePassword: true });
+      expect(login.json()).toEqual({ user: { name: 'admin', role: 'admin', roles: ['admin'] }, csrfToken: expect.any(String), mustChangePassword: true });
       const cookie = sessionCookie(login);
       const csrf = { 'x-csrf-token': login.json().csrfToken };
       const other = sessionCookie(await logIn(app, 'admin', password, '10.6.6.6'));
@@ -256,7 +256,7 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
       expect((await change({ currentPassword: password, newPassword: password })).json().error.message).toBe('The new password is the current one: choose another');
       const changed = await change({ currentPassword: password, newPassword: 'my own password' });
       expect(changed.statusCode).toBe(200);
-      expect(changed.json()).toEqual({ user: { name: 'admin', role: 'admin' }, csrfToken: login.json().csrfToken, mustChangePassword: false });
+      expect(changed.json()).toEqual({ user: { name: 'admin', role: 'admin', roles: ['admin'] }, csrfToken: login.json().csrfToken, mustChangePassword: false });
       expect(await hash()).toMatch(/^scrypt\$/);
 
       // This session goes on, now unrestricted; the other one has ended; the one-time password no longer works.
@@ -328,7 +328,9 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     expect(add.json().error.message).toBe('Only an admin can add users; ed has the editor role');
     const added = await s.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(s.tokens.root), payload: { name: 'eve', role: 'qa', password: PASSWORD } });
     expect(added.statusCode).toBe(201);
-    expect(added.json()).toEqual({ user: { name: 'eve', role: 'qa', hasPassword: true, mustChangePassword: false, createdAt: expect.any(String), createdBy: 'root' } });
+    expect(added.json()).toEqual({
+      user: { name: 'eve', role: 'qa', roles: ['qa'], hasPassword: true, mustChangePassword: false, createdAt: expect.any(String), createdBy: 'root' },
+    });
     // An admin may hand out a one-time password: it opens a session that must choose a new one first.
     const reset = await s.app.inject({ method: 'PATCH', url: '/api/v1/users/eve', headers: bearer(s.tokens.root), payload: { password: 'hand over once', oneTime: true } });
     expect(reset.json().user).toMatchObject({ name: 'eve', hasPassword: true, mustChangePassword: true });
@@ -340,7 +342,11 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     const own = await s.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: bearer(s.tokens.vic), payload: { name: 'laptop' } });
     expect(own.statusCode).toBe(201);
     expect(own.json()).toMatchObject({ user: 'vic', name: 'laptop', token: expect.stringMatching(/^eos_/) });
-    expect((await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(own.json().token) })).json().user).toEqual({ name: 'vic', role: 'viewer' });
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(own.json().token) })).json().user).toEqual({
+      name: 'vic',
+      role: 'viewer',
+      roles: ['viewer'],
+    });
     const others = await s.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: bearer(s.tokens.vic), payload: { user: 'ed' } });
     expect(others.statusCode).toBe(403);
     const mine = await s.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: bearer(s.tokens.vic) });

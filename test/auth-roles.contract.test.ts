@@ -23,6 +23,7 @@ import { failure } from './support/failure.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 const ENGINEERING_OS = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
+const SIGNOFFS = fileURLToPath(new URL('./fixtures/packs/signoffs', import.meta.url));
 const ADMIN = { name: 'root', role: 'admin' } as const;
 
 function as(s: Session, actor: string, role: Role): Promise<Session> {
@@ -133,23 +134,14 @@ describe.each(ENGINES)('roles on %s', (engine) => {
     });
   });
 
-  describe("only the change's named approver role approves it", () => {
+  describe('a gate that takes its role from a field of the record (requiresRole: { field })', () => {
+    let fixture: Session;
     async function underReview(key: string, approverRole: string): Promise<void> {
-      await createRecord(eos, {
-        database: 'change-control',
+      fixture ??= await newWorkspace(store, { pack: SIGNOFFS });
+      await createRecord(fixture, {
+        database: 'role-approvals',
         set: [
           ['Change ID', key],
-          ['Status', 'Under Review'],
-          ['Type', 'ECR'],
-          ['Reason/Problem Statement', 'drift'],
-          // Created in Under Review, it walks from Proposed: the entrance gate wants evidence and an affected item.
-          ['Evidence', 'https://example.com/drift.png'],
-          ['Affected Items', 'R-DRIFT'],
-          ['Impact Analysis', 'Quality'],
-          ['Risk Level', 'Low'],
-          ['Proposed Change', 'swap'],
-          ['Approvals', 'quinn'],
-          ['Approval Date(s)', '2026-01-12'],
           ['Approver Role', approverRole],
         ],
       });
@@ -157,26 +149,29 @@ describe.each(ENGINES)('roles on %s', (engine) => {
 
     it('refuses someone of another role, naming the approver role', async () => {
       await underReview('ECR-R1', 'qa');
-      const bob = await as(eos, 'bob', 'engineering');
+      const bob = await as(fixture, 'bob', 'engineering');
       const error = await failure(moveRecord(bob, { ref: 'ECR-R1', to: 'Approved' }));
       expect(error.code).toBe('forbidden');
       expect(error.message).toBe('Only the Approver Role of ECR-R1 (qa) can move ECR-R1 to Approved (gate approver); bob has the engineering role');
       expect(error.details).toMatchObject({ gate: 'approver', requiredRoles: ['qa', 'admin'], role: 'engineering' });
     });
 
-    it('lets the named role approve', async () => {
+    it('lets the named role approve, and a user who holds it among several roles', async () => {
       await underReview('ECR-R2', 'qa');
-      const quinn = await as(eos, 'quinn', 'qa');
+      const quinn = await as(fixture, 'quinn', 'qa');
       expect((await moveRecord(quinn, { ref: 'ECR-R2', to: 'Approved' })).record.status).toBe('Approved');
+      await underReview('ECR-R4', 'qa');
+      const ana = await openSession({ store, workspaceId: fixture.workspaceId, actor: 'ana', role: 'editor', roles: ['editor', 'qa'] });
+      expect((await moveRecord(ana, { ref: 'ECR-R4', to: 'Approved' })).record.status).toBe('Approved');
     });
 
     it('refuses everyone but an admin while no approver role is named', async () => {
       await underReview('ECR-R3', '');
-      const quinn = await as(eos, 'quinn', 'qa');
+      const quinn = await as(fixture, 'quinn', 'qa');
       const error = await failure(moveRecord(quinn, { ref: 'ECR-R3', to: 'Approved' }));
       expect(error.code).toBe('forbidden');
       expect(error.message).toBe('ECR-R3 names no Approver Role, so only an admin can move it to Approved (gate approver); set Approver Role to the role that approves it');
-      expect((await moveRecord(eos, { ref: 'ECR-R3', to: 'Approved' })).record.status).toBe('Approved');
+      expect((await moveRecord(fixture, { ref: 'ECR-R3', to: 'Approved' })).record.status).toBe('Approved');
     });
   });
 
@@ -243,7 +238,7 @@ describe.each(ENGINES)('roles on %s', (engine) => {
       expect(await updateUser(s, ADMIN, { name: 'ed', role: 'sre', password: 'second password' })).toMatchObject({ name: 'ed', role: 'sre', hasPassword: true });
       expect((await failure(authenticateSession(s, session.sessionId))).code).toBe('unauthenticated');
       expect((await failure(logIn(s, { username: 'ed', password: 'first password', ip: '127.0.0.1' }))).message).toBe('Wrong username or password');
-      expect((await logIn(s, { username: 'ed', password: 'second password', ip: '127.0.0.1' })).user).toEqual({ name: 'ed', role: 'sre' });
+      expect((await logIn(s, { username: 'ed', password: 'second password', ip: '127.0.0.1' })).user).toEqual({ name: 'ed', role: 'sre', verified: true });
       expect((await failure(updateUser(s, ADMIN, { name: 'ghost', role: 'qa' }))).code).toBe('not_found');
     });
 

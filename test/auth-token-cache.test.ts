@@ -28,15 +28,15 @@ describe.each(ENGINES)('TokenCache on %s', (engine) => {
     let now = Date.parse('2026-03-01T09:00:00Z');
     const cache = new TokenCache({ store, workspaceId: s.workspaceId, clock: () => new Date(now) }, { ttlMs: 30_000 });
     const { token } = await createToken(s, ADMIN, { user: 'ed' });
-    expect(await cache.authenticate(token)).toEqual({ name: 'ed', role: 'editor' });
+    expect(await cache.authenticate(token)).toEqual({ name: 'ed', role: 'editor', verified: true });
     await updateUser(s, ADMIN, { name: 'ed', role: 'qa' });
     now += 1000;
-    expect(await cache.authenticate(token)).toEqual({ name: 'ed', role: 'editor' });
+    expect(await cache.authenticate(token)).toEqual({ name: 'ed', role: 'editor', verified: true });
     cache.clear();
-    expect(await cache.authenticate(token)).toEqual({ name: 'ed', role: 'qa' });
+    expect(await cache.authenticate(token)).toEqual({ name: 'ed', role: 'qa', verified: true });
     await updateUser(s, ADMIN, { name: 'ed', role: 'sre' });
     now += 30_000;
-    expect(await cache.authenticate(token)).toEqual({ name: 'ed', role: 'sre' });
+    expect(await cache.authenticate(token)).toEqual({ name: 'ed', role: 'sre', verified: true });
   });
 
   it('refuses an unknown token and remembers no failure', async () => {

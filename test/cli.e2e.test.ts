@@ -148,6 +148,7 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
         { name: '0007_records-recorded-as', applied: true },
         { name: '0008_idempotency-and-login-attempts', applied: true },
         { name: '0009_audit-signatures', applied: true },
+        { name: '0010_user-roles', applied: true },
       ],
     });
   });

@@ -64,7 +64,17 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
   return {
     async open(actor) {
       const { databases, compiler } = await current();
-      return { store: options.store, workspaceId: options.workspaceId, databases, compiler, actor: actor.name, role: actor.role, clock: options.clock ?? (() => new Date()) };
+      return {
+        store: options.store,
+        workspaceId: options.workspaceId,
+        databases,
+        compiler,
+        actor: actor.name,
+        role: actor.role,
+        ...(actor.roles && actor.roles.length > 1 ? { roles: actor.roles } : {}),
+        ...(actor.verified ? { verified: true } : {}),
+        clock: options.clock ?? (() => new Date()),
+      };
     },
     invalidate() {
       stale = true;

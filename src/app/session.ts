@@ -14,8 +14,12 @@ export interface Session {
   readonly actor: string;
   /** What the actor may do: every write checks it (role-policy), and gates may require one. */
   readonly role: Role;
+  /** Every role the actor holds, when more than `role` (ADR 045). */
+  readonly roles?: readonly Role[];
   /** The CLI's EOS_USER is not a user of a workspace that has users: reads only (ADR 011). */
   readonly guest?: boolean;
+  /** The actor proved who they are (a web session, an API token, EOS_TOKEN): they may sign (ADR 044). */
+  readonly verified?: boolean;
   readonly clock: () => Date;
 }
 
@@ -29,7 +33,9 @@ export interface OpenSessionOptions {
    * (tests, benchmarks, init) leaves it out and acts as admin.
    */
   readonly role?: Role;
+  readonly roles?: readonly Role[];
   readonly guest?: boolean;
+  readonly verified?: boolean;
   readonly clock?: () => Date;
 }
 
@@ -48,7 +54,9 @@ export async function openSession(options: OpenSessionOptions): Promise<Session>
     compiler: new ExpressionCompiler(defs),
     actor: options.actor,
     role: options.role ?? 'admin',
+    ...(options.roles && options.roles.length > 1 ? { roles: options.roles } : {}),
     ...(options.guest ? { guest: true } : {}),
+    ...(options.verified ? { verified: true } : {}),
     clock: options.clock ?? (() => new Date()),
   };
 }
@@ -63,5 +71,11 @@ export function databaseOf(session: Session, id: string): DatabaseDef {
 
 /** Who acts in a session, as the role policy sees them. */
 export function actorOf(session: Session): Actor {
-  return { name: session.actor, role: session.role, ...(session.guest ? { guest: true } : {}) };
+  return {
+    name: session.actor,
+    role: session.role,
+    ...(session.roles ? { roles: session.roles } : {}),
+    ...(session.guest ? { guest: true } : {}),
+    ...(session.verified ? { verified: true } : {}),
+  };
 }

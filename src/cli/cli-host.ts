@@ -18,6 +18,8 @@ export interface CliHost {
   readonly store?: Store;
   /** Who acts, instead of EOS_USER. */
   readonly actor?: string;
+  /** The calling CLI's EOS_TOKEN, instead of this process's (ADR 044). */
+  readonly token?: string;
 }
 
 /** The CLI as a process: the real stdout, stderr, exit code, cwd and stdin. */

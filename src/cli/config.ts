@@ -12,6 +12,11 @@ const configSchema = z.object({
     .optional()
     .describe('Use this PostgreSQL instead of the embedded store.'),
   EOS_USER: z.string().min(1).optional().describe('Who the CLI acts as in the audit trail (default: the OS login name).'),
+  EOS_TOKEN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("An API token (eos token create): the CLI acts as the token's user, with proof of who that is, so it may sign (eos record sign)."),
   EOS_LOCK_WAIT_MS: z.coerce.number().int().min(0).default(10_000).describe('How long a command waits for another eos process to release the embedded store.'),
   EOS_PROGRESS_AFTER_MS: z.coerce.number().int().min(0).default(1000).describe('Show a progress bar (on a terminal) for work that runs longer than this.'),
   EOS_ALERTS: z.enum(['on', 'off']).default('on').describe('`off` stops `eos serve` from running alert passes on its schedule.'),
@@ -41,6 +46,8 @@ export interface Config {
   readonly home: string;
   readonly databaseUrl: string | undefined;
   readonly actor: string;
+  /** EOS_TOKEN: act as this API token's user, with proof (ADR 044). */
+  readonly token: string | undefined;
   readonly lockWaitMs: number;
   readonly progressAfterMs: number;
   /** Fastify's trustProxy (docs/api.md): false, true, a hop count, or proxy addresses. */
@@ -78,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     home: resolve(c.EOS_HOME),
     databaseUrl: c.DATABASE_URL,
     actor: c.EOS_USER ?? osUser(),
+    token: c.EOS_TOKEN,
     lockWaitMs: c.EOS_LOCK_WAIT_MS,
     progressAfterMs: c.EOS_PROGRESS_AFTER_MS,
     trustProxy: trustProxyOf(c.EOS_TRUST_PROXY),

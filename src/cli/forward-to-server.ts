@@ -128,7 +128,13 @@ export async function forwardToServer(args: readonly string[]): Promise<boolean>
   }
   if (config.databaseUrl) return false;
   const stdin = args.includes('--password-stdin') ? readFileSync(0, 'utf8') : undefined;
-  const body = JSON.stringify({ argv: args, actor: config.actor, cwd: process.cwd(), ...(stdin !== undefined ? { stdin } : {}) });
+  const body = JSON.stringify({
+    argv: args,
+    actor: config.actor,
+    cwd: process.cwd(),
+    ...(stdin !== undefined ? { stdin } : {}),
+    ...(config.token ? { token: config.token } : {}),
+  });
   const key = randomUUID();
   const reply = await send(config, body, key);
   if (reply === 'refused') return false;

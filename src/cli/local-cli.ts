@@ -26,6 +26,7 @@ export async function runForwarded(store: Store, command: ForwardedCommand): Pro
     readStdin: () => command.stdin ?? '',
     store,
     actor: command.actor,
+    ...(command.token ? { token: command.token } : {}),
   };
   await withCliHost(host, () => runProgram(command.argv));
   return { stdout, stderr, exitCode };

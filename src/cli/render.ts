@@ -1,4 +1,5 @@
 import picocolors from 'picocolors';
+import { isSignoffValue, type SignoffValue } from '../core/fields/signoff.ts';
 
 // CONTRACT §2: colour only on a terminal. picocolors also turns it on when CI is set, which
 // would put escape codes into piped output, so decide here (NO_COLOR and FORCE_COLOR still win).
@@ -20,8 +21,22 @@ export function table(headers: readonly string[], rows: readonly (readonly unkno
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map(cellText).join('; ');
+  if (isSignoffValue(value)) return signoffText(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value).replace(/\s+/g, ' ');
+}
+
+/**
+ * A signature as one line (ADR 044).
+ *
+ * @example signoffText({ verdict: 'go', by: 'ana', role: 'qa', at: '2026-01-10T09:00:00Z', version: 4, current: false, … })
+ * // 'GO by ana (qa) 2026-01-10 09:00, signed at version 4, record changed since'
+ */
+export function signoffText(value: SignoffValue & { readonly current?: boolean }): string {
+  const verdict = value.verdict === 'go' ? 'GO' : 'NO-GO';
+  const stale = value.current === false ? ', record changed since' : '';
+  const note = value.note ? ` — ${value.note}` : '';
+  return `${verdict} by ${value.by} (${value.role}${value.asAdmin ? ', as admin' : ''}) ${value.at.slice(0, 16).replace('T', ' ')}, signed at version ${value.version}${stale}${note}`;
 }
 
 /** A record's fields as aligned `Name: value` lines. */

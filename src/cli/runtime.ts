@@ -1,4 +1,4 @@
-import { resolveCliActor } from '../app/auth/resolve-cli-actor.ts';
+import { cliActor } from '../app/auth/resolve-cli-actor.ts';
 import { openSession, type Session } from '../app/session.ts';
 import { type EosError, toEosError } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
@@ -86,8 +86,16 @@ export async function runCommand(label: string, options: GlobalOptions, body: (c
       session: async () => {
         if (session) return session;
         const store = await ctx.store();
-        const actor = await resolveCliActor({ store, workspaceId: options.workspace }, config.actor);
-        session = await openSession({ store, workspaceId: options.workspace, actor: actor.name, role: actor.role, ...(actor.guest ? { guest: true } : {}) });
+        const actor = await cliActor({ store, workspaceId: options.workspace }, config.actor, host.store ? host.token : config.token);
+        session = await openSession({
+          store,
+          workspaceId: options.workspace,
+          actor: actor.name,
+          role: actor.role,
+          ...(actor.roles ? { roles: actor.roles } : {}),
+          ...(actor.guest ? { guest: true } : {}),
+          ...(actor.verified ? { verified: true } : {}),
+        });
         return session;
       },
     };

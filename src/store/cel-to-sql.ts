@@ -24,7 +24,8 @@ function fieldRef(node: unknown, db: DatabaseDef): { column?: SQL; field?: strin
   if (fieldName === undefined) return undefined;
   if (fieldName === db.status.field || COLUMNS[fieldName]) return { column: COLUMNS[fieldName] ?? COLUMNS.status };
   const field = db.fields.find((f) => f.name === fieldName);
-  if (!field) return undefined;
+  // A sign-off is null in CEL once stale (ADR 044): only the CEL path knows, so SQL leaves it alone.
+  if (!field || field.type === 'signoff') return undefined;
   if (field.type === 'date' || field.type === 'datetime') return { field: field.name, temporal: field.type };
   return { field: field.name };
 }

@@ -1,4 +1,4 @@
-import { index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 // People, their sessions and API tokens. Secrets are never stored: sessions and tokens are kept
 // as the sha256 of the random value the client holds, passwords as scrypt hashes.
@@ -8,7 +8,10 @@ export const users = pgTable(
   {
     workspaceId: text('workspace_id').notNull(),
     name: text('name').notNull(),
+    /** The primary role: the one shown where one is shown. */
     role: text('role').notNull(),
+    /** Every role the user holds, the primary first, when more than one (ADR 045); null: just `role`. */
+    roles: jsonb('roles').$type<string[]>(),
     /** `scrypt$N$r$p$salt$hash` (base64url), or null for a user who signs in with tokens only. */
     passwordHash: text('password_hash'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),

@@ -39,7 +39,11 @@ export async function deleteUserSessions(db: Db, workspaceId: string, userName: 
 }
 
 /** A session with its user's role and password hash, in one query; undefined when either is gone. */
-export async function findSessionUser(db: Db, workspaceId: string, idHash: string): Promise<(SessionRow & { role: string; passwordHash: string | null }) | undefined> {
+export async function findSessionUser(
+  db: Db,
+  workspaceId: string,
+  idHash: string,
+): Promise<(SessionRow & { role: string; roles: string[] | null; passwordHash: string | null }) | undefined> {
   const rows = await db
     .select({
       idHash: sessions.idHash,
@@ -47,6 +51,7 @@ export async function findSessionUser(db: Db, workspaceId: string, idHash: strin
       createdAt: sessions.createdAt,
       expiresAt: sessions.expiresAt,
       role: users.role,
+      roles: users.roles,
       passwordHash: users.passwordHash,
     })
     .from(sessions)

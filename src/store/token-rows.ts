@@ -75,9 +75,9 @@ export async function findLiveTokenUser(
   db: Db,
   workspaceId: string,
   tokenHash: string,
-): Promise<{ id: string; userName: string; role: string; lastUsedAt: string | null; expiresAt: string | null } | undefined> {
+): Promise<{ id: string; userName: string; role: string; roles: string[] | null; lastUsedAt: string | null; expiresAt: string | null } | undefined> {
   const rows = await db
-    .select({ id: apiTokens.id, userName: apiTokens.userName, role: users.role, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt })
+    .select({ id: apiTokens.id, userName: apiTokens.userName, role: users.role, roles: users.roles, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.workspaceId, apiTokens.workspaceId), eq(users.name, apiTokens.userName)))
     .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));

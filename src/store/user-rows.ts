@@ -6,6 +6,8 @@ import { iso } from './timestamps.ts';
 export interface UserRow {
   readonly name: string;
   readonly role: string;
+  /** Every role, the primary first, when more than one; null: just `role`. */
+  readonly roles: readonly string[] | null;
   readonly passwordHash: string | null;
   readonly createdAt: string;
   readonly createdBy: string;
@@ -14,6 +16,16 @@ export interface UserRow {
 
 function toRow({ workspaceId: _w, ...row }: typeof users.$inferSelect): UserRow {
   return { ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) };
+}
+
+/** A user's roles as stored: `[role]` unless the user holds several. */
+export function userRoles(row: { readonly role: string; readonly roles: readonly string[] | null }): string[] {
+  return row.roles && row.roles.length > 0 ? [...row.roles] : [row.role];
+}
+
+/** How a list of roles is stored: the first in `role`, all in `roles` when there are several. */
+export function storedRoles(roles: readonly string[]): { role: string; roles: string[] | null } {
+  return { role: roles[0] ?? 'viewer', roles: roles.length > 1 ? [...roles] : null };
 }
 
 export async function findUser(db: Db, workspaceId: string, name: string): Promise<UserRow | undefined> {
@@ -35,11 +47,16 @@ export async function countUsers(db: Db, workspaceId: string): Promise<number> {
 }
 
 export async function insertUser(db: Db, workspaceId: string, row: UserRow): Promise<void> {
-  await db.insert(users).values({ workspaceId, ...row });
+  await db.insert(users).values({ workspaceId, ...row, roles: row.roles ? [...row.roles] : null });
 }
 
-/** Changes a user's role and/or password hash; false when there is no such user. */
-export async function updateUser(db: Db, workspaceId: string, name: string, set: { role?: string; passwordHash?: string | null; updatedAt: string }): Promise<boolean> {
+/** Changes a user's roles and/or password hash; false when there is no such user. */
+export async function updateUser(
+  db: Db,
+  workspaceId: string,
+  name: string,
+  set: { role?: string; roles?: string[] | null; passwordHash?: string | null; updatedAt: string },
+): Promise<boolean> {
   const rows = await db
     .update(users)
     .set(set)

@@ -94,7 +94,7 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Sign in to eos' }).waitFor();
   }, 60_000);
 
-  it('signs in, and the control center shows ECR-0001 blocked on its approval date', async () => {
+  it('signs in, and the control center shows ECR-0001 blocked on its approval date and its signed approval', async () => {
     await page.goto(server.url);
     await page.getByLabel('Username').fill('ana');
     await page.getByLabel('Password').fill(PASSWORD);
@@ -105,11 +105,13 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     const blocked = page.getByRole('region', { name: 'Blocked moves' });
     // The first control center of a fresh server evaluates every gate of the demo: give it time.
     await eventually(() => texts(blocked.locator('.record-line')), 30_000).toContainEqual(expect.stringContaining('ECR-0001'));
-    expect(await blocked.locator('.record-line', { hasText: 'ECR-0001' }).innerText()).toBe('ECR-0001\n→ Approved\n1 unmet: Record the approval date');
+    expect(await blocked.locator('.record-line', { hasText: 'ECR-0001' }).innerText()).toBe(
+      'ECR-0001\n→ Approved\n2 unmet: Record the approval date · Get the Approval signed GO by the role its Type names (ECR, ECO: engineering; Deviation, Waiver: qa), not by the author',
+    );
     await shot('02-control-center');
   }, 60_000);
 
-  it("opens ECR-0001 from Ctrl-K search and can't approve it: the refusal names the approval date", async () => {
+  it("opens ECR-0001 from Ctrl-K search and can't approve it: the refusal names the approval date and the signature", async () => {
     await openChangeFromSearch();
     expect(await statusPill().innerText()).toBe('Under Review');
     await shot('03-record');
@@ -117,23 +119,44 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     await moveTo('Approved');
     const refusal = page.locator('.move-control .refusal');
     await refusal.waitFor();
-    expect(await refusal.locator('.refusal-title').innerText()).toBe("ECR-0001 can't move to Approved: 1 criterion unmet");
-    expect(await texts(refusal.locator('.unmet-message'))).toEqual(['Record the approval date']);
+    expect(await refusal.locator('.refusal-title').innerText()).toBe("ECR-0001 can't move to Approved: 2 criteria unmet");
+    expect(await texts(refusal.locator('.unmet-message'))).toEqual([
+      'Record the approval date',
+      'Get the Approval signed GO by the role its Type names (ECR, ECO: engineering; Deviation, Waiver: qa), not by the author',
+    ]);
     expect(await statusPill().innerText()).toBe('Under Review');
     await shot('04-approve-refused');
   }, 60_000);
 
-  it('fills in the approval date from the unmet link; the live gate panel turns green before saving; approves', async () => {
+  it('fills in the approval date from the unmet link; the live gate panel updates before saving; signs the approval; approves', async () => {
     await page.locator('.move-control .refusal .unmet-message', { hasText: 'Record the approval date' }).click();
     const date = page.locator('#field-approval-date-s');
     await eventually(() => date.evaluate((el) => el.matches(':focus'))).toBe(true);
     await date.fill('2026-11-22');
-    const approved = page.locator('.gate-panel [data-to="Approved"] .gate-head');
-    await eventually(() => approved.innerText()).toBe('→ Approved\n✓ ready');
+    const approved = page.locator('.gate-panel [data-to="Approved"]');
+    await eventually(() => texts(approved.locator('.unmet-message'))).toEqual([
+      'Get the Approval signed GO by the role its Type names (ECR, ECO: engineering; Deviation, Waiver: qa), not by the author',
+    ]);
     expect(await page.locator('.gate-panel .badge').innerText()).toBe('with unsaved edits');
+    // A signature covers the saved record: it waits for the edits to be saved.
+    expect(await page.getByRole('button', { name: 'Sign Approval' }).isDisabled()).toBe(true);
     await shot('05-live-gate-panel');
+    const versionShown = async () => Number(/Version (\d+)/.exec(await page.locator('.record-meta').innerText())?.[1]);
+    const saved = (await versionShown()) + 1;
     await save();
     await page.getByRole('button', { name: 'Dismiss' }).click();
+    // A signature is over the version the page shows (If-Match): wait for the saved one before signing.
+    await eventually(versionShown).toBe(saved);
+    // ana is an admin, not an engineer: she may sign, and the signature says so (ADR 044).
+    await page.getByRole('button', { name: 'Sign Approval' }).click();
+    const form = page.getByRole('form', { name: 'Sign Approval' });
+    await form.getByLabel('Note').fill('High-nit panel verified in the sun lab');
+    await form.getByRole('button', { name: 'Sign', exact: true }).click();
+    await eventually(() => page.locator('#field-approval .signoff-state').innerText()).toMatch(
+      /^GO by ana \(engineering, as admin\) \d{4}-\d\d-\d\d \d\d:\d\d — High-nit panel verified in the sun lab signed at version \d+$/,
+    );
+    await eventually(() => approved.locator('.gate-head').innerText()).toBe('→ Approved\n✓ ready');
+    await shot('05b-approval-signed');
     await moveTo('Approved');
     await eventually(() => statusPill().innerText()).toBe('Approved');
   }, 60_000);
@@ -213,6 +236,9 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
       'set Communications Done = Yes · set Baseline Updated = Yes',
       'linked Verification Needed → T-020',
       'moved Under Review → Approved',
+      // The signature: its decision, and the record's new version (ADR 044).
+      'recorded decision change-control.signoff.go “ana signed Approval of ECR-0001: GO as admin (ana does not hold engineering)”',
+      expect.stringMatching(/^signed Approval: GO by ana \(engineering, as admin\), signed at version \d+$/),
       'set Approval Date(s) = 2026-11-22',
       // The demo's records arriving after the starter: its pending references linked themselves.
       'set Affected Items = R-F-002, Primary Bus',
@@ -241,7 +267,10 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
     // The decision is in the record's audit trail too, and on its page.
     await page.getByRole('link', { name: 'ECR-0001', exact: true }).first().click();
     await eventually(() => page.locator('.audit-list li .audit-lines').first().innerText()).toBe('recorded decision change.close “Closed after T-020 passed”');
-    await eventually(() => texts(page.locator('.record-side .decision-summary'))).toEqual(['“Closed after T-020 passed”']);
+    await eventually(() => texts(page.locator('.record-side .decision-summary'))).toEqual([
+      '“Closed after T-020 passed”',
+      '“ana signed Approval of ECR-0001: GO as admin (ana does not hold engineering)”',
+    ]);
   }, 60_000);
 
   it("shows the demo's delivery on the Metrics page: the four keys with their levels, trends, PR stages and SLA breaches", async () => {

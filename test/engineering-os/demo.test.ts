@@ -63,9 +63,11 @@ describe('the engineering-os demo (eos init --demo)', () => {
     expect(found['2-engineering-core']).toEqual({ blocked: 'icds: Primary Bus → Baselined', passing: 'requirements: R-F-002 → Approved' });
   });
 
-  it("the README's walk-through holds: ECR-0001's review gate wants an approval date, then passes", async () => {
-    expect(await unmet(moveRecord(s, { ref: 'ECR-0001', to: 'Approved' }))).toEqual(['review/approval-date']);
+  it("the README's walk-through holds: ECR-0001 wants an approval date and engineering's signature, then passes", async () => {
+    expect(await unmet(moveRecord(s, { ref: 'ECR-0001', to: 'Approved' }))).toEqual(['review/approval-date', 'approver/signed']);
     await updateRecord(s, { ref: 'ECR-0001', set: [['Approval Date(s)', '2026-11-22']] });
+    expect(await unmet(moveRecord(s, { ref: 'ECR-0001', to: 'Approved' }))).toEqual(['approver/signed']);
+    await h.sign('ECR-0001', 'Approval', 'ana', 'engineering');
     expect((await moveRecord(s, { ref: 'ECR-0001', to: 'Approved' })).record.status).toBe('Approved');
     const [report] = (await gateCheck(s, { ref: 'ECR-0001' })).records;
     expect(report?.next.map((n) => [n.to, n.passes, n.unmet.map((u) => `${u.gate}/${u.criterion}`)])).toEqual([

@@ -3,11 +3,12 @@ import { decide } from '../../src/app/decide.ts';
 import { getRecord } from '../../src/app/records/read-records.ts';
 import { moveRecord } from '../../src/app/records/update-record.ts';
 import type { Session } from '../../src/app/session.ts';
+import { failure } from '../support/failure.ts';
 import { packWorkspace, unmet } from './pack-harness.ts';
 
 describe('engineering-os gates: governance, supply chain, quality and lifecycle', () => {
   const h = packWorkspace();
-  const { create, set, move } = h;
+  const { create, set, move, sign } = h;
   let s: Session;
   beforeAll(() => {
     s = h.session();
@@ -40,7 +41,10 @@ describe('engineering-os gates: governance, supply chain, quality and lifecycle'
     expect(await unmet(moveRecord(s, { ref: key, to: 'Closed' }))).toEqual([
       'lifecycle/transition', // Proposed can't jump to Closed
     ]);
-    expect(await move(key, 'Under Review', 'Approved')).toBe('Approved');
+    await move(key, 'Under Review');
+    // An ECO's approval is signed by engineering, as its Type fixes.
+    await sign(key, 'Approval', 'eng-lead', 'engineering');
+    expect(await move(key, 'Approved')).toBe('Approved');
     expect(await unmet(moveRecord(s, { ref: key, to: 'Closed' }))).toEqual(['exit/rollback', 'exit/comms', 'exit/verified', 'exit/baseline']);
     await set(key, { 'Backout/Rollback Plan': 'Revert to prior panel', 'Communications Done': 'true', 'Baseline Updated': 'true' });
     expect(await unmet(moveRecord(s, { ref: key, to: 'Closed' }))).toEqual(['exit/verified']);
@@ -64,8 +68,10 @@ describe('engineering-os gates: governance, supply chain, quality and lifecycle'
       'review/proposed-change',
       'review/approvals',
       'review/approval-date',
+      'approver/signed',
     ]);
     await set(key, { 'Impact Analysis': 'Quality', 'Risk Level': 'Low', 'Proposed Change': 'Gold plating', Approvals: 'pm', 'Approval Date(s)': '2026-05-21' });
+    await sign(key, 'Approval', 'eng-lead', 'engineering');
     await move(key, 'Approved');
     expect(await unmet(moveRecord(s, { ref: key, to: 'Implemented' }))).toEqual(['implement/eco', 'implement/artifacts-updated']);
     await set(key, { Type: 'ECO', 'Artifacts Updated': 'true' });
@@ -91,7 +97,9 @@ describe('engineering-os gates: governance, supply chain, quality and lifecycle'
       'Communications Done': 'true',
       'Baseline Updated': 'true',
     });
-    await move(target, 'Under Review', 'Approved');
+    await move(target, 'Under Review');
+    await sign(target, 'Approval', 'eng-lead', 'engineering');
+    await move(target, 'Approved');
     const waiver = await create('change-control', {
       'Change ID': 'WVR-1',
       Type: 'Waiver',
@@ -107,9 +115,21 @@ describe('engineering-os gates: governance, supply chain, quality and lifecycle'
       'Waived Criteria': 'exit/verified',
     });
     await move(waiver, 'Under Review');
-    expect(await unmet(moveRecord(s, { ref: waiver, to: 'Approved' }))).toEqual(['review/waiver-approver']);
+    expect(await unmet(moveRecord(s, { ref: waiver, to: 'Approved' }))).toEqual(['review/waiver-approver', 'approver/signed']);
     await set(waiver, { 'Waiver Approver': 'qa-lead', 'Waiver Expires': '2026-06-30' });
+    // A waiver's approval is qa's to sign: not engineering's, and not its author's.
+    expect((await failure(sign(waiver, 'Approval', 'eng-lead', 'engineering'))).message).toBe(`Only qa can sign Approval of ${waiver}; eng-lead has the engineering role`);
+    expect((await failure(sign(waiver, 'Approval', 'tester', 'qa'))).message).toBe(
+      `tester created ${waiver}, so someone else must sign Approval (four-eyes: distinct from createdBy)`,
+    );
+    await sign(waiver, 'Approval', 'qa-lead', 'qa');
     await move(waiver, 'Approved');
+    // Changed after its approval, the waiver's signature is stale: it no longer waives anything until signed again.
+    await set(waiver, { 'Waiver Expires': '2026-07-31' });
+    const stale = await failure(moveRecord(s, { ref: target, to: 'Closed', waiver }));
+    expect(stale.code).toBe('gate_blocked');
+    expect(stale.details.waiver).toMatchObject({ key: waiver, problem: expect.stringMatching(/^waiver WVR-1 is not approved/) });
+    await sign(waiver, 'Approval', 'qa-lead', 'qa');
     const { record } = await moveRecord(s, { ref: target, to: 'Closed', waiver });
     expect(record.status).toBe('Closed');
   });
@@ -247,13 +267,18 @@ describe('engineering-os gates: governance, supply chain, quality and lifecycle'
       'production/go',
       'production/logged',
     ]);
-    await set(review, {
-      'Comms Package Ready': 'true',
-      'Support Sign-off': 'true',
-      'Reliability Sign-off': 'true',
-      'Rollback Plan Validated': 'true',
-      'Go/No-Go': 'Go',
-    });
+    // A sign-off is not a checkbox: no one can tick it.
+    const ticked = await failure(set(review, { 'Support Sign-off': 'true' }));
+    expect(ticked.code).toBe('invalid_input');
+    expect(ticked.message).toContain("Support Sign-off is a sign-off: it can't be set or cleared as a value");
+    await set(review, { 'Comms Package Ready': 'true', 'Rollback Plan Validated': 'true', 'Go/No-Go': 'Go' });
+    expect(await unmet(moveRecord(s, { ref: review, to: 'Shipped' }))).toEqual(['production/support', 'production/reliability', 'production/logged']);
+    // Support readiness is the product persona's to sign, reliability an SRE's.
+    expect((await failure(sign(review, 'Reliability Sign-off', 'pam', 'product'))).message).toBe(`Only sre can sign Reliability Sign-off of ${review}; pam has the product role`);
+    await sign(review, 'Support Sign-off', 'pam', 'product');
+    await sign(review, 'Reliability Sign-off', 'sid', 'sre', 'no_go');
+    expect(await unmet(moveRecord(s, { ref: review, to: 'Shipped' }))).toEqual(['production/reliability', 'production/logged']);
+    await sign(review, 'Reliability Sign-off', 'sid', 'sre');
     // The decision log itself says it: a No-Go, or a Go about another review, does not count.
     expect(await unmet(moveRecord(s, { ref: review, to: 'Shipped' }))).toEqual(['production/logged']);
     const other = await create('release-reviews', { Review: 'OCC 1.3' });

@@ -8,7 +8,7 @@ import { packWorkspace, unmet } from './pack-harness.ts';
 
 describe('engineering-os gates: people, culture, product and execution', () => {
   const h = packWorkspace();
-  const { create, set, move } = h;
+  const { create, set, move, sign } = h;
   let s: Session;
   beforeAll(() => {
     s = h.session();
@@ -164,7 +164,9 @@ describe('engineering-os gates: people, culture, product and execution', () => {
     // Not yet approved: the waiver doesn't count.
     const early = await failure(moveRecord(s, { ref: fourth, to: 'In Progress', waiver }));
     expect(early.code).toBe('gate_blocked');
-    await move(waiver, 'Under Review', 'Approved');
+    await move(waiver, 'Under Review');
+    await sign(waiver, 'Approval', 'qa-lead', 'qa');
+    await move(waiver, 'Approved');
     const { record } = await moveRecord(s, { ref: fourth, to: 'In Progress', waiver });
     expect(record.status).toBe('In Progress');
   });

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createRecord } from '../../src/app/records/create-record.ts';
+import { signRecord } from '../../src/app/records/sign-record.ts';
 import { moveRecord, updateRecord } from '../../src/app/records/update-record.ts';
-import type { Session } from '../../src/app/session.ts';
+import { openSession, type Session } from '../../src/app/session.ts';
+import type { Role } from '../../src/core/auth/roles.ts';
 import type { Store } from '../../src/store/store.ts';
 import { openEngine } from '../support/engines.ts';
 import { failure } from '../support/failure.ts';
@@ -23,6 +25,8 @@ export interface PackHarness {
   create(database: string, fields: Record<string, string>): Promise<string>;
   set(ref: string, fields: Record<string, string>): Promise<void>;
   move(ref: string, ...to: string[]): Promise<string>;
+  /** Signs a sign-off as `by`, who holds `role` and proved who they are (a token or a web session would, ADR 044). */
+  sign(ref: string, field: string, by: string, role: Role, verdict?: 'go' | 'no_go'): Promise<void>;
 }
 
 /** A fresh engineering-os workspace on PGlite for the describe block it is called in, at a fixed clock. */
@@ -47,6 +51,10 @@ export function packWorkspace(): PackHarness {
       let status = '';
       for (const next of to) status = (await moveRecord(s, { ref, to: next })).record.status;
       return status;
+    },
+    sign: async (ref, field, by, role, verdict = 'go') => {
+      const signer = await openSession({ store, workspaceId: s.workspaceId, actor: by, role, verified: true, clock: () => NOW });
+      await signRecord(signer, { ref, field, verdict });
     },
   };
 }

@@ -1,7 +1,7 @@
-import { assertAdmin, parseRole } from '../../core/auth/role-policy.ts';
+import { assertAdmin, parseRoles } from '../../core/auth/role-policy.ts';
 import type { Actor } from '../../core/auth/roles.ts';
 import { invalidInput } from '../../core/errors.ts';
-import { countUsers, findUser, insertUser } from '../../store/user-rows.ts';
+import { countUsers, findUser, insertUser, storedRoles } from '../../store/user-rows.ts';
 import { inAuthTransaction } from './audit-auth.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
 import { hashPassword } from './password-hash.ts';
@@ -12,7 +12,10 @@ const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 export interface AddUserInput {
   readonly name: string;
-  readonly role: string;
+  /** The one role, or the primary one when `roles` is given too. */
+  readonly role?: string | undefined;
+  /** Several roles (`--role editor --role qa`), the primary first (ADR 045). */
+  readonly roles?: readonly string[] | undefined;
   /** Omitted: the user signs in with API tokens only. */
   readonly password?: string | undefined;
   /** The password is one-time: it must be changed at the first login with it (ADR 037). */
@@ -27,7 +30,8 @@ export interface AddUserInput {
  */
 export async function addUser(scope: AuthScope, actor: Actor, input: AddUserInput): Promise<UserView> {
   assertAdmin(actor, 'add users');
-  const role = parseRole(input.role);
+  const roles = parseRoles([...(input.role !== undefined ? [input.role] : []), ...(input.roles ?? [])]);
+  const { role } = storedRoles(roles);
   if (!USER_NAME.test(input.name)) {
     throw invalidInput(`'${input.name}' is not a valid user name: use 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`, {
       field: 'name',
@@ -42,21 +46,27 @@ export async function addUser(scope: AuthScope, actor: Actor, input: AddUserInpu
   return inAuthTransaction(scope, actor, now, async (db) => {
     if (await findUser(db, scope.workspaceId, input.name))
       throw invalidInput(`There is already a user '${input.name}' in workspace '${scope.workspaceId}'`, { field: 'name', value: input.name });
-    if (role !== 'admin' && (await countUsers(db, scope.workspaceId)) === 0) {
+    if (!roles.includes('admin') && (await countUsers(db, scope.workspaceId)) === 0) {
       throw invalidInput(`The first user of workspace '${scope.workspaceId}' must be an admin, so someone can manage the others: add ${input.name} with --role admin`, {
         field: 'role',
         value: role,
       });
     }
     const at = now.toISOString();
-    const row = { name: input.name, role, passwordHash, createdAt: at, createdBy: actor.name, updatedAt: at };
+    const row = { name: input.name, ...storedRoles(roles), passwordHash, createdAt: at, createdBy: actor.name, updatedAt: at };
     await insertUser(db, scope.workspaceId, row);
     return {
       result: userView(row),
       change: {
         action: 'user.add',
         before: null,
-        after: { user: input.name, role, password: passwordHash !== null, ...(input.oneTime && passwordHash ? { oneTimePassword: true } : {}) },
+        after: {
+          user: input.name,
+          role,
+          ...(roles.length > 1 ? { roles } : {}),
+          password: passwordHash !== null,
+          ...(input.oneTime && passwordHash ? { oneTimePassword: true } : {}),
+        },
       },
     };
   });

@@ -1,10 +1,11 @@
-import type { Actor, Role } from '../../core/auth/roles.ts';
+import type { Actor } from '../../core/auth/roles.ts';
 import { EosError } from '../../core/errors.ts';
 import { deleteSession, findSessionUser } from '../../store/session-rows.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
 import { isOneTimePassword } from './password-hash.ts';
 import { csrfTokenFor, sha256Hex } from './secrets.ts';
 import { TokenCache } from './token-cache.ts';
+import { userActor } from './user-actor.ts';
 
 /** The user an API token acts as, looked up now; `unauthenticated` for an unknown or revoked token. */
 export async function authenticateToken(scope: AuthScope, token: string): Promise<Actor> {
@@ -27,7 +28,7 @@ export async function authenticateSession(scope: AuthScope, sessionId: string): 
     await deleteSession(scope.store.db, scope.workspaceId, idHash);
     throw new EosError('unauthenticated', 'Your session has expired; log in again');
   }
-  return { user: { name: found.userName, role: found.role as Role }, csrfToken: csrfTokenFor(sessionId), mustChangePassword: isOneTimePassword(found.passwordHash) };
+  return { user: userActor(found.userName, found, { verified: true }), csrfToken: csrfTokenFor(sessionId), mustChangePassword: isOneTimePassword(found.passwordHash) };
 }
 
 /** Ends a session; ending an unknown one changes nothing. */

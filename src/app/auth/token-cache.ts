@@ -1,8 +1,9 @@
-import type { Actor, Role } from '../../core/auth/roles.ts';
+import type { Actor } from '../../core/auth/roles.ts';
 import { EosError } from '../../core/errors.ts';
 import { findLiveTokenUser, touchToken } from '../../store/token-rows.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
 import { sha256Hex } from './secrets.ts';
+import { userActor } from './user-actor.ts';
 
 function expired(at: string): EosError {
   return new EosError('unauthenticated', `This API token expired at ${at}. Create a new one with: eos token create <user> --expires 30d`, { expiredAt: at });
@@ -82,7 +83,7 @@ export class TokenCache {
       await touchToken(this.#scope.store.db, this.#scope.workspaceId, found.id, new Date(now).toISOString());
       touchedAt = now;
     }
-    const actor: Actor = { name: found.userName, role: found.role as Role };
+    const actor: Actor = userActor(found.userName, found, { verified: true });
     if (generation === this.#generation) {
       if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value ?? '');
       this.#entries.set(hash, { actor, id: found.id, expiresAt, cachedAt: now, touchedAt });

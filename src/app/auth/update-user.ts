@@ -1,8 +1,8 @@
-import { assertAdmin, parseRole } from '../../core/auth/role-policy.ts';
+import { assertAdmin, parseRoles } from '../../core/auth/role-policy.ts';
 import type { Actor } from '../../core/auth/roles.ts';
 import { invalidInput, notFound } from '../../core/errors.ts';
 import { deleteUserSessions } from '../../store/session-rows.ts';
-import { findUser, listUsers, updateUser as updateUserRow } from '../../store/user-rows.ts';
+import { findUser, listUsers, storedRoles, updateUser as updateUserRow, userRoles } from '../../store/user-rows.ts';
 import { MIN_PASSWORD_LENGTH } from './add-user.ts';
 import { inAuthTransaction } from './audit-auth.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
@@ -12,6 +12,8 @@ import { type UserView, userView } from './user-view.ts';
 export interface UpdateUserInput {
   readonly name: string;
   readonly role?: string | undefined;
+  /** Replaces every role (`--role editor --role qa`), the primary first (ADR 045). */
+  readonly roles?: readonly string[] | undefined;
   readonly password?: string | undefined;
   /** The password is one-time: it must be changed at the first login with it (ADR 037). */
   readonly oneTime?: boolean | undefined;
@@ -24,8 +26,10 @@ export interface UpdateUserInput {
  */
 export async function updateUser(scope: AuthScope, actor: Actor, input: UpdateUserInput): Promise<UserView> {
   assertAdmin(actor, 'change users');
-  const role = input.role === undefined ? undefined : parseRole(input.role);
-  if (role === undefined && input.password === undefined) throw invalidInput(`Say what to change for ${input.name}: a role, a password, or both`);
+  const given = [...(input.role !== undefined ? [input.role] : []), ...(input.roles ?? [])];
+  const roles = given.length === 0 ? undefined : parseRoles(given);
+  const set = roles ? storedRoles(roles) : undefined;
+  if (roles === undefined && input.password === undefined) throw invalidInput(`Say what to change for ${input.name}: a role, a password, or both`);
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw invalidInput(`The password for ${input.name} is too short: use at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
   }
@@ -34,21 +38,21 @@ export async function updateUser(scope: AuthScope, actor: Actor, input: UpdateUs
   return inAuthTransaction(scope, actor, now, async (db) => {
     const before = await findUser(db, scope.workspaceId, input.name);
     if (!before) throw notFound(`There is no user '${input.name}' in workspace '${scope.workspaceId}'`, { user: input.name });
-    if (role !== undefined && role !== 'admin' && before.role === 'admin') {
-      const admins = (await listUsers(db, scope.workspaceId)).filter((u) => u.role === 'admin');
+    if (roles !== undefined && !roles.includes('admin') && userRoles(before).includes('admin')) {
+      const admins = (await listUsers(db, scope.workspaceId)).filter((u) => userRoles(u).includes('admin'));
       if (admins.length === 1)
-        throw invalidInput(`${input.name} is the only admin of workspace '${scope.workspaceId}'; make someone else an admin first`, { field: 'role', value: role });
+        throw invalidInput(`${input.name} is the only admin of workspace '${scope.workspaceId}'; make someone else an admin first`, { field: 'role', value: roles.join(', ') });
     }
     const at = now.toISOString();
-    await updateUserRow(db, scope.workspaceId, input.name, { ...(role ? { role } : {}), ...(passwordHash ? { passwordHash } : {}), updatedAt: at });
+    await updateUserRow(db, scope.workspaceId, input.name, { ...(set ?? {}), ...(passwordHash ? { passwordHash } : {}), updatedAt: at });
     await deleteUserSessions(db, scope.workspaceId, input.name);
-    const after = { ...before, ...(role ? { role } : {}), ...(passwordHash ? { passwordHash } : {}), updatedAt: at };
+    const after = { ...before, ...(set ?? {}), ...(passwordHash ? { passwordHash } : {}), updatedAt: at };
     return {
       result: userView(after),
       change: {
         action: 'user.update',
-        before: { user: input.name, role: before.role },
-        after: { user: input.name, role: after.role, ...(passwordHash ? { passwordChanged: true } : {}) },
+        before: { user: input.name, role: before.role, ...(before.roles ? { roles: before.roles } : {}) },
+        after: { user: input.name, role: after.role, ...(after.roles ? { roles: after.roles } : {}), ...(passwordHash ? { passwordChanged: true } : {}) },
       },
     };
   });

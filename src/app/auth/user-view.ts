@@ -1,11 +1,14 @@
 import type { Role } from '../../core/auth/roles.ts';
-import type { UserRow } from '../../store/user-rows.ts';
+import { type UserRow, userRoles } from '../../store/user-rows.ts';
 import { isOneTimePassword } from './password-hash.ts';
 
 /** A user as the CLI and API show them: never the password hash. */
 export interface UserView {
   readonly name: string;
+  /** The primary role. */
   readonly role: Role;
+  /** Every role, the primary first (ADR 045). */
+  readonly roles: Role[];
   readonly hasPassword: boolean;
   /** The password is a one-time one: it must be changed at the next login (ADR 037). */
   readonly mustChangePassword: boolean;
@@ -17,6 +20,7 @@ export function userView(row: UserRow): UserView {
   return {
     name: row.name,
     role: row.role as Role,
+    roles: userRoles(row) as Role[],
     hasPassword: row.passwordHash !== null,
     mustChangePassword: isOneTimePassword(row.passwordHash),
     createdAt: row.createdAt,

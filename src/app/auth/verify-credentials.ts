@@ -1,7 +1,8 @@
-import type { Actor, Role } from '../../core/auth/roles.ts';
+import type { Actor } from '../../core/auth/roles.ts';
 import { findUser } from '../../store/user-rows.ts';
 import type { AuthScope } from './auth-scope.ts';
 import { isOneTimePassword, NO_USER_HASH, verifyPassword } from './password-hash.ts';
+import { userActor } from './user-actor.ts';
 
 /** Who a username and password name, and whether that password is one-time (to be changed first). */
 export interface VerifiedUser {
@@ -17,5 +18,5 @@ export async function verifyCredentials(scope: AuthScope, username: string, pass
   const user = await findUser(scope.store.db, scope.workspaceId, username);
   const matches = await verifyPassword(password, user?.passwordHash ?? NO_USER_HASH);
   if (!user?.passwordHash || !matches) return null;
-  return { user: { name: user.name, role: user.role as Role }, mustChangePassword: isOneTimePassword(user.passwordHash) };
+  return { user: userActor(user.name, user, { verified: true }), mustChangePassword: isOneTimePassword(user.passwordHash) };
 }

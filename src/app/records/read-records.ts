@@ -1,5 +1,6 @@
 import { ExpressionError } from '../../core/cel/expression-compiler.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { withSignoffs } from '../../core/fields/signoff.ts';
 import { assertText } from '../../core/limits.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { type EosRecord, publicRecord } from '../../core/records/eos-record.ts';
@@ -12,7 +13,8 @@ import { findRecord } from './find-record.ts';
 import { findField } from './parse-set.ts';
 
 export async function getRecord(session: Session, ref: string): Promise<EosRecord> {
-  return publicRecord(await findRecord(session.store.db, session, ref));
+  const record = await findRecord(session.store.db, session, ref);
+  return withSignoffs(session.databases.get(record.database), publicRecord(record));
 }
 
 export interface ListInput {
@@ -49,7 +51,7 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
   if (input.where) assertText(input.where, 'where', 'queryLength');
   if (!input.where) {
     const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: input.limit, offset });
-    return rows.map(publicRecord);
+    return rows.map((r) => withSignoffs(def, publicRecord(r)));
   }
   let filter: ReturnType<typeof session.compiler.compile>;
   try {
@@ -61,7 +63,7 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
   const sqlWhere = celToSql(filter.ast, def);
   if (sqlWhere) {
     const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, where: sqlWhere, sortField, descending, limit: input.limit, offset });
-    return rows.map(publicRecord);
+    return rows.map((r) => withSignoffs(def, publicRecord(r)));
   }
   // SQL can't take this filter: it runs here, within a row and time budget, yielding as it goes.
   const budget = input.budget ?? FILTER_BUDGET;
@@ -77,5 +79,5 @@ export async function listRecords(session: Session, input: ListInput): Promise<E
     }
   };
   const kept = await filterInSlices(rows, keep, { where: input.where, limit: input.limit, offset, budget });
-  return kept.map(publicRecord);
+  return kept.map((r) => withSignoffs(def, publicRecord(r)));
 }

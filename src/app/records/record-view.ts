@@ -1,3 +1,4 @@
+import { withSignoffs } from '../../core/fields/signoff.ts';
 import { type EosRecord, publicRecord } from '../../core/records/eos-record.ts';
 import { outgoingLinks } from '../../store/link-rows.ts';
 import { recordsByIds } from '../../store/record-rows.ts';
@@ -50,8 +51,9 @@ export async function inverseView(session: Session, record: EosRecord): Promise<
  */
 export async function getRecordView(session: Session, ref: string, options: { relations?: boolean } = {}): Promise<RecordView> {
   const record = await findRecord(session.store.db, session, ref);
+  const def = session.databases.get(record.database);
   const inverse = await inverseView(session, record);
-  if (!options.relations) return { ...publicRecord(record), ...(inverse ? { inverse } : {}) };
+  if (!options.relations) return { ...withSignoffs(def, publicRecord(record)), ...(inverse ? { inverse } : {}) };
   const links = await outgoingLinks(session.store.db, session.workspaceId, [record.id]);
   const byId = new Map(
     (
@@ -63,12 +65,11 @@ export async function getRecordView(session: Session, ref: string, options: { re
     ).map((r) => [r.id, r]),
   );
   const relations: Record<string, RelatedRecord[]> = {};
-  const def = session.databases.get(record.database);
   for (const f of def?.fields ?? []) if (f.type === 'relation') relations[f.name] = [];
   for (const link of links) {
     const target = byId.get(link.toId);
     if (!target) continue;
     relations[link.field] = [...(relations[link.field] ?? []), { key: target.key, title: target.title, status: target.status, database: target.database }];
   }
-  return { ...publicRecord(record), relations, ...(inverse ? { inverse } : {}) };
+  return { ...withSignoffs(def, publicRecord(record)), relations, ...(inverse ? { inverse } : {}) };
 }

@@ -4,6 +4,7 @@ import { linkRecords } from '../../app/records/link-records.ts';
 import { splitAssignments } from '../../app/records/parse-set.ts';
 import { listRecords } from '../../app/records/read-records.ts';
 import { getRecordView, type RecordView } from '../../app/records/record-view.ts';
+import { signRecord } from '../../app/records/sign-record.ts';
 import { moveRecord, updateRecord } from '../../app/records/update-record.ts';
 import { collect, globals, wholeNumber, withGlobals } from '../command-helpers.ts';
 import { fieldLines, style, table } from '../render.ts';
@@ -88,6 +89,23 @@ export function registerRecordCommands(program: Command): void {
       runCommand('record move', globals(cmd), async (ctx) => {
         const result = await moveRecord(await ctx.session(), { ref: key, to: status, waiver: o.waiver, ifVersion: o.ifVersion });
         return { json: { ...result.record, warnings: result.warnings }, human: `${result.record.key} → ${result.record.status}`, warnings: result.warnings };
+      }),
+    );
+
+  withGlobals(record.command('sign <key> <field>'))
+    .description("sign a record's sign-off field as its role (needs EOS_TOKEN: EOS_USER alone never signs)")
+    .requiredOption('--verdict <go|no_go>', 'go or no_go')
+    .option('--note <text>', 'why: kept with the signature and in the decision log')
+    .option('--if-version <n>', 'refuse (exit 5) unless the record is still at this version', wholeNumber)
+    .action((key: string, field: string, o: { verdict: string; note?: string; ifVersion?: number }, cmd: Command) =>
+      runCommand('record sign', globals(cmd), async (ctx) => {
+        const result = await signRecord(await ctx.session(), { ref: key, field, verdict: o.verdict, note: o.note, ifVersion: o.ifVersion });
+        const signature = result.record.fields[field] as { verdict?: string; by?: string; role?: string } | undefined;
+        return {
+          json: { ...result.record, warnings: result.warnings },
+          human: `${result.record.key} ${field}: ${signature?.verdict === 'go' ? 'GO' : 'NO-GO'} signed by ${signature?.by} as ${signature?.role} (version ${result.record.version})`,
+          warnings: result.warnings,
+        };
       }),
     );
 

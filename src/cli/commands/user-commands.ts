@@ -10,7 +10,7 @@ import { actorOf } from '../../app/session.ts';
 import { ROLES } from '../../core/auth/roles.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { cliHost } from '../cli-host.ts';
-import { globals, withGlobals } from '../command-helpers.ts';
+import { collect, globals, withGlobals } from '../command-helpers.ts';
 import { style, table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
 
@@ -35,18 +35,18 @@ export function registerUserCommands(program: Command): void {
   const user = program.command('user').description('people and their roles (admins only)');
   withGlobals(user.command('add <name>'))
     .description(`add a user; roles: ${ROLES.join(', ')}`)
-    .requiredOption('--role <role>', 'admin, editor, viewer, or a persona')
+    .requiredOption('--role <role>', 'admin, editor, viewer, or a persona; repeat for several (the first is primary)', collect, [])
     .option('--password-stdin', 'read the password (for the web login) from standard input')
     .option('--one-time-password', 'make up a password, print it once; it must be changed at the first login')
-    .action((name: string, o: { role: string; passwordStdin?: boolean; oneTimePassword?: boolean }, cmd: Command) =>
+    .action((name: string, o: { role: string[]; passwordStdin?: boolean; oneTimePassword?: boolean }, cmd: Command) =>
       runCommand('user add', globals(cmd), async (ctx) => {
         const { password, oneTime } = passwordOption(o);
         const session = await ctx.session();
-        const added = await addUser(session, actorOf(session), { name, role: o.role, password, oneTime });
+        const added = await addUser(session, actorOf(session), { name, roles: o.role, password, oneTime });
         const how = added.hasPassword
           ? 'can log in to the web app'
           : `has no password: give them an API token (eos token create ${name}), or a password with eos user set ${name} --one-time-password`;
-        const human = `${style.ok('✓')} added ${added.name} (${added.role}); ${added.name} ${how}`;
+        const human = `${style.ok('✓')} added ${added.name} (${added.roles.join(', ')}); ${added.name} ${how}`;
         return oneTime && password
           ? { json: { user: added, oneTimePassword: password }, human: `${human}\n${oneTimeLine(added.name, password)}` }
           : { json: { user: added }, human };
@@ -54,15 +54,15 @@ export function registerUserCommands(program: Command): void {
     );
   withGlobals(user.command('set <name>'))
     .description("change a user's role and/or password; their sessions end")
-    .option('--role <role>', 'the new role')
+    .option('--role <role>', 'the new role; repeat for several (they replace the old ones, the first is primary)', collect, [])
     .option('--password-stdin', 'read the new password from standard input')
     .option('--one-time-password', 'reset the password to a made-up one, printed once, that must be changed at the next login')
-    .action((name: string, o: { role?: string; passwordStdin?: boolean; oneTimePassword?: boolean }, cmd: Command) =>
+    .action((name: string, o: { role: string[]; passwordStdin?: boolean; oneTimePassword?: boolean }, cmd: Command) =>
       runCommand('user set', globals(cmd), async (ctx) => {
         const { password, oneTime } = passwordOption(o);
         const session = await ctx.session();
-        const changed = await updateUser(session, actorOf(session), { name, role: o.role, password, oneTime });
-        const human = `${style.ok('✓')} ${changed.name} is ${changed.role}${password ? ', with a new password' : ''}; their sessions have ended`;
+        const changed = await updateUser(session, actorOf(session), { name, roles: o.role, password, oneTime });
+        const human = `${style.ok('✓')} ${changed.name} is ${changed.roles.join(', ')}${password ? ', with a new password' : ''}; their sessions have ended`;
         return oneTime && password
           ? { json: { user: changed, oneTimePassword: password }, human: `${human}\n${oneTimeLine(changed.name, password)}` }
           : { json: { user: changed }, human };
@@ -79,7 +79,7 @@ export function registerUserCommands(program: Command): void {
             ? style.dim('no users yet: the CLI acts as a local admin (add the first admin with eos user add <name> --role admin)')
             : table(
                 ['NAME', 'ROLE', 'PASSWORD', 'CREATED', 'BY'],
-                users.map((u) => [u.name, u.role, u.mustChangePassword ? 'one-time' : u.hasPassword ? 'yes' : 'no', u.createdAt.slice(0, 16), u.createdBy]),
+                users.map((u) => [u.name, u.roles.join(', '), u.mustChangePassword ? 'one-time' : u.hasPassword ? 'yes' : 'no', u.createdAt.slice(0, 16), u.createdBy]),
               );
         return { json: { users }, human };
       }),

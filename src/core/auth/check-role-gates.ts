@@ -1,8 +1,8 @@
 import { EosError } from '../errors.ts';
 import { requiredRoles } from '../gates/required-roles.ts';
 import type { Gate } from '../pack/pack-schema.ts';
-import { satisfiesRole } from './role-policy.ts';
-import type { Actor } from './roles.ts';
+import { actorSatisfies } from './role-policy.ts';
+import { type Actor, rolesLabel, rolesOf } from './roles.ts';
 
 export interface RoleGateCheck {
   readonly actor: Actor;
@@ -26,7 +26,7 @@ function either(roles: readonly string[]): string {
 export function checkRoleGates(check: RoleGateCheck): EosError | null {
   const { actor, record, to } = check;
   for (const need of requiredRoles(check.gates, record.fields)) {
-    if (satisfiesRole(actor.role, need.roles)) continue;
+    if (actorSatisfies(actor, need.roles)) continue;
     const details = { record: record.key, from: check.from, to, gate: need.gate, requiredRoles: [...need.roles, 'admin'], actor: actor.name, role: actor.role };
     if (need.field && need.roles.length === 0) {
       return new EosError(
@@ -36,7 +36,11 @@ export function checkRoleGates(check: RoleGateCheck): EosError | null {
       );
     }
     const who = need.field ? `the ${need.field} of ${record.key} (${either(need.roles)})` : either(need.roles);
-    return new EosError('forbidden', `Only ${who} can move ${record.key} to ${to} (gate ${need.gate}); ${actor.name} has the ${actor.role} role`, details);
+    return new EosError(
+      'forbidden',
+      `Only ${who} can move ${record.key} to ${to} (gate ${need.gate}); ${actor.name} has the ${rolesLabel(actor)} role${rolesOf(actor).length > 1 ? 's' : ''}`,
+      details,
+    );
   }
   return null;
 }

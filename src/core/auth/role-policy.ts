@@ -1,5 +1,5 @@
 import { EosError, invalidInput } from '../errors.ts';
-import { type Actor, isRole, PERSONAS, ROLES, type Role } from './roles.ts';
+import { type Actor, isRole, PERSONAS, ROLES, type Role, rolesLabel, rolesOf } from './roles.ts';
 
 /** Every role but viewer writes records: admin, editor and the personas. */
 export function canWrite(role: Role): boolean {
@@ -15,6 +15,26 @@ export function canWrite(role: Role): boolean {
  */
 export function satisfiesRole(role: Role, required: readonly string[]): boolean {
   return role === 'admin' || required.includes(role);
+}
+
+/** Whether any of an actor's roles meets a `requiresRole` list (an admin meets every one). */
+export function actorSatisfies(actor: Pick<Actor, 'role' | 'roles'>, required: readonly string[]): boolean {
+  return rolesOf(actor).some((role) => satisfiesRole(role, required));
+}
+
+/** Whether an actor holds the admin role. */
+export function isAdmin(actor: Pick<Actor, 'role' | 'roles'>): boolean {
+  return rolesOf(actor).includes('admin');
+}
+
+/**
+ * Reads a list of roles (`--role editor --role qa`, `roles: [editor, qa]`): each one known, no
+ * duplicates, at least one. The first is the primary role.
+ */
+export function parseRoles(values: readonly string[]): Role[] {
+  const roles = [...new Set(values.map(parseRole))];
+  if (roles.length === 0) throw invalidInput(`Give at least one role; use ${ROLES.join(', ')}`, { field: 'roles' });
+  return roles;
 }
 
 /** Reads a role name as given on a command line or in a request, or says which exist. */
@@ -37,7 +57,7 @@ export function assertCanWrite(actor: Actor, what: string): void {
       },
     );
   }
-  if (canWrite(actor.role)) return;
+  if (rolesOf(actor).some(canWrite)) return;
   throw new EosError('forbidden', `${actor.name} has the viewer role and can't ${what}: writing needs the editor or admin role, or a persona (${PERSONAS.join(', ')})`, {
     actor: actor.name,
     role: actor.role,
@@ -47,7 +67,7 @@ export function assertCanWrite(actor: Actor, what: string): void {
 
 /** Refuses user and token management to anyone but an admin. */
 export function assertAdmin(actor: Actor, what: string): void {
-  if (actor.role === 'admin' && !actor.guest) return;
+  if (isAdmin(actor) && !actor.guest) return;
   if (actor.guest) {
     throw new EosError('forbidden', `Only an admin can ${what}; ${actor.name} is not a user of this workspace (set EOS_USER to an admin's name)`, {
       actor: actor.name,
@@ -55,7 +75,7 @@ export function assertAdmin(actor: Actor, what: string): void {
       requiredRoles: ['admin'],
     });
   }
-  throw new EosError('forbidden', `Only an admin can ${what}; ${actor.name} has the ${actor.role} role`, {
+  throw new EosError('forbidden', `Only an admin can ${what}; ${actor.name} has the ${rolesLabel(actor)} role${rolesOf(actor).length > 1 ? 's' : ''}`, {
     actor: actor.name,
     role: actor.role,
     requiredRoles: ['admin'],

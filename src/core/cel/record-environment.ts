@@ -1,4 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js';
+import { signedGo } from '../fields/signoff.ts';
 import { type MetricScope, scopeFromCel } from '../metrics/gate-metric.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import { registerListAggregates } from './list-aggregates.ts';
@@ -70,7 +71,8 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerFunction('metric(string, string): double', (name: string, window: string) => hooks().metric(name, window))
     .registerFunction(METRIC_WITH_SCOPE, (name: string, window: string, scope: unknown) => hooks().metric(name, window, scopeFromCel(scope)))
     .registerFunction('pending(string): list<string>', (field: string) => [...hooks().pending(field)])
-    .registerFunction('decided(string): bool', (action: string) => hooks().decided(action));
+    .registerFunction('decided(string): bool', (action: string) => hooks().decided(action))
+    .registerFunction('signed(dyn): bool', signedGo);
   registerNumericOperators(env);
   registerListAggregates(env);
   registerRe2Matches(env);
@@ -83,7 +85,8 @@ export function createCountEnvironment(target: DatabaseDef, source: DatabaseDef)
   env
     .registerVariable({ name: 'r', schema: recordSchema(target) })
     .registerVariable({ name: 'record', schema: recordSchema(source) })
-    .registerVariable('now', 'google.protobuf.Timestamp');
+    .registerVariable('now', 'google.protobuf.Timestamp')
+    .registerFunction('signed(dyn): bool', signedGo);
   registerNumericOperators(env);
   registerListAggregates(env);
   registerRe2Matches(env);

@@ -1,8 +1,9 @@
 import type { FieldDef } from '../pack/pack-schema.ts';
 import { parseDate, parseDateTime } from './parse-date.ts';
+import type { SignoffValue } from './signoff.ts';
 
-/** A stored field value: what `fields` in a record holds. */
-export type FieldValue = string | number | boolean | readonly string[] | null;
+/** A stored field value: what `fields` in a record holds (a `signoff` field holds a signature). */
+export type FieldValue = string | number | boolean | readonly string[] | SignoffValue | null;
 
 export type ParseResult =
   | { readonly ok: true; readonly value: FieldValue /** Set when the amount was taken from a cell with a note (`$12.40 (display)`). */; readonly note?: string }
@@ -75,6 +76,7 @@ export interface ParseFieldOptions {
 export function parseFieldValue(field: FieldDef, raw: string, options: ParseFieldOptions = {}): ParseResult {
   const text = raw.trim();
   if (field.type === 'formula' || field.type === 'rollup') return fail(`${field.name} is computed (${field.type}); it can't be set`);
+  if (field.type === 'signoff') return fail(signoffRefusal(field));
   if (text.includes('\u0000')) return fail('contains a NUL character');
   if (text === '') return field.type === 'checkbox' ? ok(false) : ok(null);
   switch (field.type) {
@@ -120,6 +122,11 @@ export function parseFieldValue(field: FieldDef, raw: string, options: ParseFiel
     case 'relation':
       return ok(splitList(text, { commas: options.commaLists ?? false }));
   }
+}
+
+/** Why a sign-off can't be written as a value (ADR 044), and how to sign it instead. */
+export function signoffRefusal(field: FieldDef): string {
+  return `${field.name} is a sign-off: it can't be set or cleared as a value, only signed by its role (eos record sign <key> '${field.name}' --verdict go|no_go, POST /api/v1/records/{key}/signoffs, or Sign on the record page)`;
 }
 
 const LIST_FIELDS: ReadonlySet<FieldDef['type']> = new Set(['multi_select', 'people', 'files', 'relation']);

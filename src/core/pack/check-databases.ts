@@ -1,7 +1,7 @@
 import { ExpressionCompiler, ExpressionError } from '../cel/expression-compiler.ts';
 import { RECORD_BUILTINS } from '../cel/record-environment.ts';
 import { findInverse, inverseRelations } from './inverse-relations.ts';
-import type { DatabaseDef } from './pack-schema.ts';
+import type { DatabaseDef, FieldDef } from './pack-schema.ts';
 import { relationTargets } from './relation-targets.ts';
 
 type Path = (string | number)[];
@@ -56,6 +56,7 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
         report([...at, 'field'], `rollup '${field.name}': ${linked.join(', ')} ${linked.length > 1 ? 'have' : 'has'} no field '${field.field}'`);
       } else if (!field.field && field.aggregate !== 'count') report(at, `rollup '${field.name}' needs 'field' for '${field.aggregate}'`);
     } else if (field.where !== undefined) report([...at, 'where'], `'where' is for rollups; '${field.name}' is ${field.type}`);
+    checkSignoff(db, field, at, report);
   });
   if ('field' in db.key) {
     const keyField = db.fields.find((f) => f.name === (db.key as { field: string }).field);
@@ -69,6 +70,30 @@ function checkFields(db: DatabaseDef, all: ReadonlyMap<string, DatabaseDef>, rep
     });
     if (split.labels && split.labels.length !== split.into.length)
       report(['columns', c, 'labels'], `column '${split.column}': give one label per field of 'into' (${split.into.length})`);
+  });
+}
+
+/** A signoff names its role (or a select that maps to roles), and whom it must be distinct from (ADR 044). */
+function checkSignoff(db: DatabaseDef, field: FieldDef, at: Path, report: (path: Path, message: string) => void) {
+  if (field.type !== 'signoff') {
+    if (field.role !== undefined) report([...at, 'role'], `'role' is for signoff fields; '${field.name}' is ${field.type}`);
+    if (field.distinctFrom !== undefined) report([...at, 'distinctFrom'], `'distinctFrom' is for signoff fields; '${field.name}' is ${field.type}`);
+    return;
+  }
+  if (field.role === undefined) report(at, `signoff '${field.name}' needs 'role' (e.g. role: qa, or { field: Type, map: { …: <role> } })`);
+  else if (typeof field.role === 'object') {
+    const by = db.fields.find((f) => f.name === (field.role as { field: string }).field);
+    if (by?.type !== 'select') report([...at, 'role', 'field'], `signoff '${field.name}': '${field.role.field}' must be a select field of ${db.id}`);
+    else
+      for (const option of by.options ?? []) {
+        if (!(option in field.role.map)) report([...at, 'role', 'map'], `signoff '${field.name}': map every option of ${by.name}; '${option}' names no role`);
+      }
+  }
+  (field.distinctFrom ?? []).forEach((other, d) => {
+    if (other === 'createdBy' || other === 'updatedBy') return;
+    const person = db.fields.find((f) => f.name === other);
+    if (person?.type !== 'person' && person?.type !== 'people')
+      report([...at, 'distinctFrom', d], `signoff '${field.name}': distinctFrom '${other}' must be createdBy, updatedBy or a person/people field of ${db.id}`);
   });
 }
 

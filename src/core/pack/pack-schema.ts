@@ -23,6 +23,7 @@ export const FIELD_TYPES = [
   'formula',
   'rollup',
   'files',
+  'signoff',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -31,6 +32,19 @@ export const ROLLUP_AGGREGATES = ['count', 'sum', 'avg', 'min', 'max', 'all', 'a
 export type RollupAggregate = (typeof ROLLUP_AGGREGATES)[number];
 
 const name = z.string().trim().min(1, 'must not be empty');
+
+const roleName = z.enum(ROLES, { error: (issue) => `unknown role '${String(issue.input)}'; use one of ${ROLES.join(', ')}` });
+
+/**
+ * Who signs a `signoff` field: one role (`role: qa`), or the role a select of the record maps to
+ * (`role: { field: Type, map: { Standard: engineering, Emergency: sre } }`), fixed by the pack so
+ * the record's author can't choose it (ADR 044).
+ */
+export const signoffRoleSchema = z.union([roleName, z.object({ field: name, map: z.record(z.string(), roleName) }).strict()], {
+  error: () => 'use a role, e.g. role: qa, or { field: <a select of the record>, map: { <option>: <role>, … } }',
+});
+
+export type SignoffRole = z.infer<typeof signoffRoleSchema>;
 
 export const fieldSchema = z
   .object({
@@ -62,6 +76,10 @@ export const fieldSchema = z
     points: z.boolean().optional(),
     indexed: z.boolean().optional(),
     currency: z.string().optional(),
+    /** A `signoff`'s signing role (ADR 044). */
+    role: signoffRoleSchema.optional(),
+    /** A `signoff` may not be signed by whom these name: `createdBy`, `updatedBy`, or a person/people field (four-eyes). */
+    distinctFrom: z.array(name).optional(),
   })
   .strict();
 
@@ -77,8 +95,6 @@ export const criterionSchema = z
   .strict();
 
 export type Criterion = z.infer<typeof criterionSchema>;
-
-const roleName = z.enum(ROLES, { error: (issue) => `unknown role '${String(issue.input)}'; use one of ${ROLES.join(', ')}` });
 
 /**
  * Who may pass a gate: a list of roles (`[sre]`), or the role named in a field of the record

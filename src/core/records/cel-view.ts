@@ -1,4 +1,5 @@
 import type { CelRecord } from '../cel/expression-compiler.ts';
+import { isSignoffValue, signedContentHash } from '../fields/signoff.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 import type { EosRecord } from './eos-record.ts';
 
@@ -13,11 +14,22 @@ function toCelValue(type: string, value: unknown): unknown {
 
 /**
  * The record as CEL sees it (CONTRACT §4): every field by name, null when unset, dates as
- * timestamps, plus `status`, `key`, `id`, `createdAt`, `updatedAt` and who wrote it.
+ * timestamps, plus `status`, `key`, `id`, `createdAt`, `updatedAt` and who wrote it. A sign-off
+ * is its signature (`verdict`, `by`, `role`, `at`, `note`, `version`) while the record is what
+ * was signed, and null when unsigned or stale (ADR 044).
  */
 export function toCelRecord(db: DatabaseDef, record: EosRecord): CelRecord {
   const view: Record<string, unknown> = {};
-  for (const field of db.fields) view[field.name] = toCelValue(field.type, record.fields[field.name]);
+  let hash: string | undefined;
+  for (const field of db.fields) {
+    const value = record.fields[field.name];
+    if (field.type !== 'signoff') view[field.name] = toCelValue(field.type, value);
+    else if (!isSignoffValue(value)) view[field.name] = null;
+    else {
+      hash ??= signedContentHash(db, record.fields);
+      view[field.name] = value.contentHash === hash ? { ...value, current: true } : null;
+    }
+  }
   view[db.status.field] = record.status;
   view.status = record.status;
   view.key = record.key;

@@ -4,6 +4,7 @@ import { logOut } from '../../app/auth/authenticate.ts';
 import { changeOwnPassword } from '../../app/auth/change-own-password.ts';
 import { logIn } from '../../app/auth/log-in.ts';
 import type { LoginThrottle } from '../../core/auth/login-throttle.ts';
+import { rolesOf } from '../../core/auth/roles.ts';
 import { unauthenticated } from '../../core/errors.ts';
 import type { ApiApp } from '../api-context.ts';
 import { errors } from '../api-schemas.ts';
@@ -33,7 +34,11 @@ export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: Aut
     async (request, reply) => {
       const session = await logIn(scope, { username: request.body.username, password: request.body.password, ip: request.ip }, throttle);
       reply.setCookie(SESSION_COOKIE, session.sessionId, sessionCookieOptions(request, new Date(session.expiresAt)));
-      return { user: session.user, csrfToken: session.csrfToken, mustChangePassword: session.mustChangePassword };
+      return {
+        user: { name: session.user.name, role: session.user.role, roles: [...rolesOf(session.user)] },
+        csrfToken: session.csrfToken,
+        mustChangePassword: session.mustChangePassword,
+      };
     },
   );
 
@@ -60,7 +65,11 @@ export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: Aut
       if (!request.user) throw unauthenticated('Not signed in');
       reply.header('cache-control', 'no-store');
       const cookie = request.auth?.method === 'cookie' ? request.auth : null;
-      return { user: { name: request.user.name, role: request.user.role }, csrfToken: cookie?.csrfToken ?? null, mustChangePassword: cookie?.mustChangePassword ?? false };
+      return {
+        user: { name: request.user.name, role: request.user.role, roles: [...rolesOf(request.user)] },
+        csrfToken: cookie?.csrfToken ?? null,
+        mustChangePassword: cookie?.mustChangePassword ?? false,
+      };
     },
   );
 
@@ -80,7 +89,7 @@ export function registerAuthRoutes(app: ApiApp, { scope, throttle, prefix }: Aut
       const cookie = request.auth?.method === 'cookie' ? request.auth : null;
       await changeOwnPassword(scope, request.user, { ...request.body, ip: request.ip, sessionId: cookie?.sessionId }, throttle);
       reply.header('cache-control', 'no-store');
-      return { user: { name: request.user.name, role: request.user.role }, csrfToken: cookie?.csrfToken ?? null, mustChangePassword: false };
+      return { user: { name: request.user.name, role: request.user.role, roles: [...rolesOf(request.user)] }, csrfToken: cookie?.csrfToken ?? null, mustChangePassword: false };
     },
   );
 }

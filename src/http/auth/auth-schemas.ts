@@ -3,7 +3,9 @@ import { ROLES } from '../../core/auth/roles.ts';
 
 // The shapes of the auth routes (docs/api.md "Auth"), for validation and the OpenAPI document.
 
-export const actorSchema = z.object({ name: z.string(), role: z.enum(ROLES) }).meta({ id: 'User' });
+export const actorSchema = z
+  .object({ name: z.string(), role: z.enum(ROLES).describe('the primary role'), roles: z.array(z.enum(ROLES)).describe('every role the user holds, the primary first') })
+  .meta({ id: 'User' });
 
 export const meSchema = z
   .object({
@@ -21,7 +23,15 @@ export const changePasswordSchema = z.object({
 });
 
 export const userViewSchema = z
-  .object({ name: z.string(), role: z.enum(ROLES), hasPassword: z.boolean(), mustChangePassword: z.boolean(), createdAt: z.string(), createdBy: z.string() })
+  .object({
+    name: z.string(),
+    role: z.enum(ROLES),
+    roles: z.array(z.enum(ROLES)),
+    hasPassword: z.boolean(),
+    mustChangePassword: z.boolean(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
   .meta({ id: 'UserView' });
 
 export const tokenViewSchema = z
@@ -46,6 +56,7 @@ export const cliRequestSchema = z.object({
   actor: z.string().min(1).describe("the CLI's EOS_USER"),
   cwd: z.string().min(1).describe('where the CLI runs, to resolve relative file paths'),
   stdin: z.string().optional().describe('standard input, for --password-stdin'),
+  token: z.string().min(1).optional().describe("the CLI's EOS_TOKEN: the command then acts as the token's user, who may sign (ADR 044)"),
 });
 
 export const cliResultSchema = z.object({ stdout: z.string(), stderr: z.string(), exitCode: z.number().int() });

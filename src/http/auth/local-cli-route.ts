@@ -10,6 +10,8 @@ export interface ForwardedCommand {
   readonly actor: string;
   readonly cwd: string;
   readonly stdin?: string | undefined;
+  /** The CLI's EOS_TOKEN: the command acts as its user, with proof (ADR 044). */
+  readonly token?: string | undefined;
 }
 
 export interface ForwardedResult {

@@ -33,7 +33,8 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
         summary: 'Add a user (admins only); without a password the user signs in with API tokens only',
         body: z.object({
           name: z.string().min(1),
-          role: z.string().min(1),
+          role: z.string().min(1).optional().describe('one role, or the primary one with roles'),
+          roles: z.array(z.string().min(1)).optional().describe('several roles, e.g. [editor, qa]; the first is primary unless role is given'),
           password: z.string().min(1).optional(),
           oneTime: z.boolean().optional().describe('the password must be changed at the first login with it'),
         }),
@@ -52,6 +53,7 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
         params: z.object({ name: z.string().min(1) }),
         body: z.object({
           role: z.string().min(1).optional(),
+          roles: z.array(z.string().min(1)).optional().describe('replaces every role, e.g. [editor, qa]'),
           password: z.string().min(1).optional(),
           oneTime: z.boolean().optional().describe('the password must be changed at the next login with it'),
         }),

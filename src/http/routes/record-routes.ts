@@ -3,8 +3,10 @@ import { createRecord } from '../../app/records/create-record.ts';
 import { linkRecords } from '../../app/records/link-records.ts';
 import { listRecords } from '../../app/records/read-records.ts';
 import { getRecordView } from '../../app/records/record-view.ts';
+import { signRecord } from '../../app/records/sign-record.ts';
 import { moveRecord, updateRecord } from '../../app/records/update-record.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { VERDICTS } from '../../core/fields/signoff.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { errors, fieldsSchema, keyParams, limitParam, recordSchema, recordViewSchema, writeResultSchema } from '../api-schemas.ts';
 import { fieldsToPairs } from '../fields-to-pairs.ts';
@@ -131,6 +133,31 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
     async (request, reply) => {
       const ifVersion = ifMatchVersion(request.headers['if-match']);
       const result = await moveRecord(await ctx.session(request), { ref: request.params.key, to: request.body.to, waiver: request.body.waiver, ifVersion });
+      return reply.header('etag', recordEtag(result.record.version)).send({ record: result.record, warnings: [...result.warnings] });
+    },
+  );
+
+  app.post(
+    '/records/:key/signoffs',
+    {
+      config: { writes: true },
+      schema: {
+        tags: ['records'],
+        summary: "Sign a record's sign-off field as its role (a session or token proves who signs); logged as a decision signoff.go or signoff.no_go",
+        params: keyParams,
+        headers: z.looseObject({ 'if-match': z.string().optional() }),
+        body: z.object({
+          field: z.string().min(1).describe('the signoff field, e.g. QA Sign-off'),
+          verdict: z.enum(VERDICTS).describe('go or no_go'),
+          note: z.string().max(4000).optional().describe('why: kept with the signature and in the decision'),
+        }),
+        response: { 200: writeResultSchema, ...errors(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      const ifVersion = ifMatchVersion(request.headers['if-match']);
+      const { field, verdict, note } = request.body;
+      const result = await signRecord(await ctx.session(request), { ref: request.params.key, field, verdict, note, ifVersion });
       return reply.header('etag', recordEtag(result.record.version)).send({ record: result.record, warnings: [...result.warnings] });
     },
   );

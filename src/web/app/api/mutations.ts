@@ -63,3 +63,11 @@ export async function runAlertPass(dryRun: boolean): Promise<AlertPassReport> {
   if (!dryRun) invalidate('/alerts');
   return report;
 }
+
+/** Signs a record's sign-off field (POST /records/{key}/signoffs); refused unless the signed-in user holds its role (ADR 044). */
+export async function signRecord(key: string, version: number, field: string, verdict: 'go' | 'no_go', note?: string): Promise<EosRecord> {
+  const body = note?.trim() ? { field, verdict, note: note.trim() } : { field, verdict };
+  const { data } = await request<{ record: EosRecord }>(`/records/${encodeURIComponent(key)}/signoffs`, { method: 'POST', body, ifMatch: version });
+  afterWrite();
+  return data.record;
+}

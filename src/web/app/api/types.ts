@@ -1,6 +1,6 @@
 // The shapes the REST API returns (docs/api.md). Only what the web app reads is spelled out.
 
-export type User = { name: string; role: string };
+export type User = { name: string; role: string; roles?: string[] };
 export type Me = { user: User | null; csrfToken: string; mustChangePassword?: boolean };
 
 export type FieldType =
@@ -21,9 +21,22 @@ export type FieldType =
   | 'relation'
   | 'formula'
   | 'rollup'
-  | 'files';
+  | 'files'
+  | 'signoff';
 
-export type FieldDef = { name: string; type: FieldType; options?: string[]; to?: string; many?: boolean; description?: string };
+/** Who signs a `signoff` field: one role, or the role a select of the record maps to (ADR 044). */
+export type SignoffRole = string | { field: string; map: Record<string, string> };
+
+export type FieldDef = {
+  name: string;
+  type: FieldType;
+  options?: string[];
+  to?: string;
+  many?: boolean;
+  description?: string;
+  role?: SignoffRole;
+  distinctFrom?: string[];
+};
 
 export type Criterion = { id: string; check: string; message: string; field?: string };
 export type GateDef = { id: string; name?: string; into?: string[]; from?: string[]; criteria: Criterion[] };
@@ -72,7 +85,20 @@ export type EvidenceReport = {
   added: { relation: string; direction: 'link' | 'inverse'; key: string; database: string }[];
 };
 
-export type FieldValue = string | number | boolean | string[] | null;
+/** A signature as a `signoff` field holds it; `current` is false once the record changed since (ADR 044). */
+export type Signoff = {
+  verdict: 'go' | 'no_go';
+  by: string;
+  role: string;
+  at: string;
+  note: string | null;
+  version: number;
+  /** Set on reads; absent in an audit entry's snapshot. */
+  current?: boolean;
+  asAdmin?: boolean;
+};
+
+export type FieldValue = string | number | boolean | string[] | Signoff | null;
 
 export type EosRecord = {
   id: string;

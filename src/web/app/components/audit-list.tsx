@@ -30,7 +30,8 @@ export function describeAudit(entry: AuditEntry): string[] {
       const removed = asList(a).filter((key) => !asList(b).includes(key));
       if (added.length) lines.push(`linked ${name} → ${added.join(', ')}`);
       if (removed.length) lines.push(`unlinked ${name} → ${removed.join(', ')}`);
-    } else lines.push(b === null ? `cleared ${name}` : `set ${name} = ${formatValue(b as FieldValue)}`);
+    } else if (entry.action === 'record.sign') lines.push(`signed ${name}: ${formatValue(b as FieldValue)}`);
+    else lines.push(b === null ? `cleared ${name}` : `set ${name} = ${formatValue(b as FieldValue)}`);
   }
   return lines.length ? lines : [entry.action];
 }

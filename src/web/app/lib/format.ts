@@ -1,4 +1,4 @@
-import type { FieldValue } from '../api/types.ts';
+import type { FieldValue, Signoff } from '../api/types.ts';
 
 /**
  * "2m ago", "5h ago", "3d ago", then the date: what a dense list needs.
@@ -22,11 +22,24 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
 export function formatValue(value: FieldValue | undefined, type?: string): string {
   if (value === null || value === undefined || value === '') return '—';
   if (Array.isArray(value)) return value.length ? value.join(', ') : '—';
+  if (typeof value === 'object') return signoffText(value);
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (type === 'percent' && typeof value === 'number') return `${Math.round(value * 1000) / 10}%`;
   if (type === 'currency' && typeof value === 'number') return value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   if (type === 'datetime' && typeof value === 'string') return value.replace('T', ' ').slice(0, 16);
   return String(value);
+}
+
+/**
+ * A signature in one line (ADR 044).
+ *
+ * @example signoffText({ verdict: 'go', by: 'ana', role: 'qa', version: 4, current: false, … }) // 'GO by ana (qa), signed at version 4, record changed since'
+ */
+export function signoffText(signoff: Signoff): string {
+  const verdict = signoff.verdict === 'go' ? 'GO' : 'NO-GO';
+  // An audit snapshot has no `current`: only an explicit false is stale.
+  const state = signoff.current === false ? `signed at version ${signoff.version}, record changed since` : `signed at version ${signoff.version}`;
+  return `${verdict} by ${signoff.by} (${signoff.role}${signoff.asAdmin ? ', as admin' : ''}), ${state}`;
 }
 
 export function formatMoney(amount: number, currency: string): string {

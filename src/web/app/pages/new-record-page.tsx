@@ -30,7 +30,7 @@ function NewRecordForm({ def }: { def: DatabaseDef }) {
   const [status, setStatus] = useState(initial);
   const settable = waiverFieldsFirst(
     def,
-    def.fields.filter((f) => f.type !== 'formula' && f.type !== 'rollup'),
+    def.fields.filter((f) => f.type !== 'formula' && f.type !== 'rollup' && f.type !== 'signoff'),
     Boolean(ask),
   );
 

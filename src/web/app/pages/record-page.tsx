@@ -14,6 +14,7 @@ import { InverseRelations } from '../components/inverse-relations.tsx';
 import { Loading } from '../components/loading.tsx';
 import { MoveControl } from '../components/move-control.tsx';
 import { RelationEditor } from '../components/relation-editor.tsx';
+import { SignoffField } from '../components/signoff-field.tsx';
 import { SopChecklist } from '../components/sop-checklist.tsx';
 import { fieldAnchor, recordPath } from '../lib/format.ts';
 import { useSession } from '../session.tsx';
@@ -127,11 +128,19 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
                     </label>
                   </dt>
                   <dd>
-                    <FieldEditor
-                      field={field}
-                      value={field.name in draft ? draft[field.name] : record.fields[field.name]}
-                      onChange={(value) => setDraft((current) => ({ ...current, [field.name]: value }))}
-                    />
+                    {field.type === 'signoff' ? (
+                      <SignoffField
+                        field={field}
+                        record={record}
+                        disabledReason={dirty ? 'Save or discard your edits first: a signature covers the saved record' : writer ? undefined : "A viewer can't sign"}
+                      />
+                    ) : (
+                      <FieldEditor
+                        field={field}
+                        value={field.name in draft ? draft[field.name] : record.fields[field.name]}
+                        onChange={(value) => setDraft((current) => ({ ...current, [field.name]: value }))}
+                      />
+                    )}
                   </dd>
                 </div>
               ))}
