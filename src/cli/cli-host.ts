@@ -22,6 +22,9 @@ export interface CliHost {
   readonly token?: string;
 }
 
+/** This process's standard input, once read. */
+let stdinText: string | undefined;
+
 /** The CLI as a process: the real stdout, stderr, exit code, cwd and stdin. */
 export const processHost: CliHost = {
   writeOut: (text) => process.stdout.write(text),
@@ -32,7 +35,11 @@ export const processHost: CliHost = {
   get cwd() {
     return process.cwd();
   },
-  readStdin: () => readFileSync(0, 'utf8'),
+  readStdin: () => {
+    // Read once: forwarding to a server reads it first, and the command may still run here.
+    stdinText ??= readFileSync(0, 'utf8');
+    return stdinText;
+  },
 };
 
 const current = new AsyncLocalStorage<CliHost>();

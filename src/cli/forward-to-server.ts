@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { EosError, toEosError } from '../core/errors.ts';
+import { processHost } from './cli-host.ts';
 import { commandName } from './command-name.ts';
 import { type Config, loadConfig } from './config.ts';
 import { EXIT_CODES } from './exit-codes.ts';
@@ -127,7 +127,7 @@ export async function forwardToServer(args: readonly string[]): Promise<boolean>
     return false;
   }
   if (config.databaseUrl) return false;
-  const stdin = args.includes('--password-stdin') ? readFileSync(0, 'utf8') : undefined;
+  const stdin = args.includes('--password-stdin') ? processHost.readStdin() : undefined;
   const body = JSON.stringify({
     argv: args,
     actor: config.actor,
