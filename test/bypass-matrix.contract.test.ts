@@ -6,7 +6,7 @@ import { createToken } from '../src/app/auth/create-token.ts';
 import { importCsv } from '../src/app/import/import-csv.ts';
 import { createRecord } from '../src/app/records/create-record.ts';
 import { getRecord, listRecords } from '../src/app/records/read-records.ts';
-import { moveRecord } from '../src/app/records/update-record.ts';
+import { moveRecord, updateRecord } from '../src/app/records/update-record.ts';
 import { openSession, type Session } from '../src/app/session.ts';
 import { createLocalCli, runForwarded } from '../src/cli/local-cli.ts';
 import { toEosError } from '../src/core/errors.ts';
@@ -23,18 +23,21 @@ import { newWorkspace } from './support/workspace.ts';
  * check (decideMove, ADR 042), so a row that disagrees is a side door.
  *
  * Each gate kind is one database of test/fixtures/packs/matrix (Open → Ready → Done, gated on
- * Ready → Done) and one row of KINDS below. To add a gate kind (signoff):
+ * Ready → Done) and one row of KINDS below. To add a gate kind:
  *   1. add test/fixtures/packs/matrix/databases/<kind>.yaml with its gate on Ready → Done, and the
  *      kind to the Kind options and onCreate rules of spawn.yaml;
  *   2. add a row to KINDS: the fields (and actor) that leave the gate unmet, those that meet it, and
  *      the refusal expected (`blocked` for criteria, `forbidden` for roles). A gate that reads more
- *      than the record (other records, sign-offs) writes that with `prepare` before the write.
+ *      than the record (other records, sign-offs) writes that with `prepare` before the move.
  *
- * The inverse relation kind: a create can't meet a gate over an inverse. Its records are linked
- * only once it is saved, and the gates are decided before: even a backer whose Backs waits,
- * pending, for the new record's title links it after the walk is refused (the create is all or
- * nothing, so the backer stays pending). Every create path refuses it exactly, with and without
- * that pending backer; the allowed case is the move.
+ * Two kinds can't be met by a create into Done, so every create path refuses them exactly twice,
+ * and the allowed case is the move:
+ * - inverse relation: the records that link a new record link it only once it is saved, and the
+ *   gates are decided before: even a backer whose Backs waits, pending, for the new record's title
+ *   links it after the walk is refused (the create is all or nothing, so the backer stays pending).
+ * - signoff: a sign-off is only signed (ADR 044), on a record that exists; a create can't carry
+ *   one. The move is refused with a stale GO (signed, then the record changed) and allowed with a
+ *   current GO, signed through POST /records/{key}/signoffs by a qa user with an API token.
  * The web app's move and create run the same table in test/e2e/bypass-matrix-web.test.ts.
  */
 
@@ -60,11 +63,10 @@ interface Kind {
   readonly createRefusal: Refusal;
   /** A waiver kind: a move offers a waiver, unapproved when refused and approved when allowed. */
   readonly waiver?: true;
-  /**
-   * Writes, through the use cases, what the gate reads besides the record's fields, leaving it
-   * met or not: `ref` is the record's key before a move, or the title a create will give it.
-   */
-  readonly prepare?: (w: World, ref: string, meets: boolean) => Promise<void>;
+  /** Writes, through the use cases, what the gate reads besides the record's fields, before a move: met or not. */
+  readonly prepare?: (w: World, key: string, meets: boolean) => Promise<void>;
+  /** The same for a create meant to be allowed, by the title it will give the record. */
+  readonly prepareCreate?: (w: World, title: string) => Promise<void>;
   /** No write path can create the record with the gate met: the allowed create is refused like the other. */
   readonly createRefused?: true;
 }
@@ -111,15 +113,41 @@ const KINDS: readonly Kind[] = [
   {
     ...criterionKind('inverse', 'inverse'),
     ...withUnmet('inverse', 'backed', 'Link a backer with OK ticked'),
-    // A backer that links the record (Backs = its key, or its title still to come), OK ticked when it meets the gate.
-    prepare: async (w, ref, meets) => {
-      const set = { Title: `backs ${ref}`, Backs: ref, ...(meets ? { OK: 'true' } : {}) };
-      await createRecord(await w.session('root'), { database: 'backer', set: Object.entries(set) });
+    // A backer that links the record, OK ticked when it meets the gate; for a create, pending on its title.
+    prepare: (w, key, meets) => backer(w, key, meets),
+    prepareCreate: (w, title) => backer(w, title, true),
+    allowed: { fields: {}, actor: 'ed' },
+    createRefused: true,
+  },
+  {
+    ...criterionKind('signoff', 'signoff'),
+    ...withUnmet('signoff', 'signed', 'QA signs GO'),
+    prepare: async (w, key, meets) => {
+      await signGo(w, key);
+      // A covered field changed since the signature: it is stale, and the gate sees it unsigned.
+      if (!meets) await updateRecord(await w.session('root'), { ref: key, set: [['Approver Role', 'qa']] });
     },
     allowed: { fields: {}, actor: 'ed' },
     createRefused: true,
   },
 ];
+
+async function backer(w: World, ref: string, ok: boolean): Promise<void> {
+  const set = { Title: `backs ${ref}`, Backs: ref, ...(ok ? { OK: 'true' } : {}) };
+  await createRecord(await w.session('root'), { database: 'backer', set: Object.entries(set) });
+}
+
+/** quinn (qa) signs the record's QA Sign-off GO through the API, the token proving who signs. */
+async function signGo(w: World, key: string): Promise<void> {
+  const res = await w.app.inject({
+    method: 'POST',
+    url: `/api/v1/records/${key}/signoffs`,
+    headers: { authorization: `Bearer ${w.tokens.get('quinn')}` },
+    payload: { field: 'QA Sign-off', verdict: 'go', note: 'matrix' },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  expect(res.json().record.fields['QA Sign-off']).toMatchObject({ verdict: 'go', by: 'quinn', role: 'qa', current: true });
+}
 
 /** The refusals of a criterion kind whose criterion is not `ok`. */
 function withUnmet(gate: string, criterion: string, message: string): Pick<Kind, 'moveRefusal' | 'createRefusal'> {
@@ -330,10 +358,10 @@ describe.each(ENGINES)('the bypass matrix on %s', (engine) => {
           const refusal = { ok: false, refusal: expectedRefusal(path, kind, 'create', false) };
           expect(await create(w, kind, kind.refused.actor, kind.refused.fields)).toEqual(refusal);
           let allowedFields = kind.allowed.fields;
-          if (kind.prepare) {
+          if (kind.prepareCreate) {
             // The title the new record will have, prepared for (a pending reference to it, say).
             const Title = `titled ${kind.kind} ${++titled}`;
-            await kind.prepare(w, Title, true);
+            await kind.prepareCreate(w, Title);
             allowedFields = { ...allowedFields, Title };
           }
           expect(await create(w, kind, kind.allowed.actor, allowedFields)).toEqual(kind.createRefused ? refusal : { ok: true, status: 'Done' });
