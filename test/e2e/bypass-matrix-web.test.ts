@@ -27,13 +27,20 @@ interface WebKind {
   /** The refusal the web app shows: a gate's title and criteria, or a role's message (`<key>` for the record's key). */
   readonly refusal: { readonly criteria: readonly string[] } | { readonly forbidden: string };
   readonly waiver?: true;
-  /** Writes what the gate reads besides the record (`ref`: its key before a move, or its title to come), met or not. */
-  readonly prepare?: (api: Api, ref: string, meets: boolean) => Promise<unknown>;
+  /** Writes, as root through the API (or quinn's for a signature), what the gate reads besides the record before a move: met or not. */
+  readonly prepare?: (api: Apis, key: string, meets: boolean) => Promise<unknown>;
+  /** The same for a create meant to be allowed, by the title it will give the record. */
+  readonly prepareCreate?: (api: Apis, title: string) => Promise<unknown>;
   /** No create can meet the gate (see the contract suite's header): the allowed create is refused like the other. */
   readonly createRefused?: true;
 }
 
-type Api = (path: string, body: unknown) => Promise<{ record: { key: string; status: string } }>;
+type Api = (path: string, body: unknown, method?: 'POST' | 'PATCH') => Promise<{ record: { key: string; status: string; version: number } }>;
+interface Apis {
+  readonly root: Api;
+  readonly quinn: Api;
+}
+const backer = (api: Apis, ref: string, ok: boolean) => api.root('/records', { database: 'backer', fields: { Title: `backs ${ref}`, Backs: ref, OK: ok } });
 
 const KINDS: readonly WebKind[] = [
   { kind: 'entrance', refused: {}, allowed: { OK: true }, allowedBy: 'ed', refusal: { criteria: ['entrance/ok'] } },
@@ -55,7 +62,21 @@ const KINDS: readonly WebKind[] = [
     allowedBy: 'ed',
     refusal: { criteria: ['inverse/backed'] },
     // A backer whose Backs links the record (pending, for a title to come), OK ticked when it meets the gate.
-    prepare: (api, ref, meets) => api('/records', { database: 'backer', fields: { Title: `backs ${ref}`, Backs: ref, OK: meets } }),
+    prepare: (api, key, meets) => backer(api, key, meets),
+    prepareCreate: (api, title) => backer(api, title, true),
+    createRefused: true,
+  },
+  {
+    kind: 'signoff',
+    refused: {},
+    allowed: {},
+    allowedBy: 'ed',
+    refusal: { criteria: ['signoff/signed'] },
+    // quinn (qa) signs GO with a token; refused, the record changes after it (a stale signature).
+    prepare: async (api, key, meets) => {
+      await api.quinn(`/records/${key}/signoffs`, { field: 'QA Sign-off', verdict: 'go' });
+      if (!meets) await api.root(`/records/${key}`, { fields: { 'Approver Role': 'qa' } }, 'PATCH');
+    },
     createRefused: true,
   },
 ];
@@ -67,17 +88,23 @@ describe.runIf(chromiumAvailable())('the bypass matrix in the web app (Chromium)
   let browser: BrowserContext;
   let page: Page;
   let token = '';
+  let quinnToken = '';
 
-  /** Writes through the API as root (an admin), to set the scene. */
-  async function api(path: string, body: unknown): Promise<{ record: { key: string; status: string } }> {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, await res.clone().text()).toBeLessThan(300);
-    return (await res.json()) as { record: { key: string; status: string } };
-  }
+  /** Writes through the API with a token, to set the scene. */
+  const apiAs =
+    (bearer: () => string): Api =>
+    async (path, body, method = 'POST') => {
+      const res = await fetch(`${server.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${bearer()}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      return (await res.json()) as { record: { key: string; status: string; version: number } };
+    };
+  /** As root (an admin). */
+  const api = apiAs(() => token);
+  const apis: Apis = { root: api, quinn: apiAs(() => quinnToken) };
   const readyRecord = async (kind: string, fields: Record<string, unknown>) =>
     (await api('/records', { database: kind, fields: { Title: `web ${kind}`, ...fields, Status: 'Ready' } })).record.key;
   const waiverFor = async (key: string, approved: boolean) =>
@@ -150,6 +177,7 @@ describe.runIf(chromiumAvailable())('the bypass matrix in the web app (Chromium)
     await addUser(env, 'quinn', 'qa', PASSWORD);
     const created = await runCli(['token', 'create', 'root', '--json'], env);
     token = JSON.parse(created.stdout).token;
+    quinnToken = JSON.parse((await runCli(['token', 'create', 'quinn', '--json'], env)).stdout).token;
     server = await startEosServer(env);
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -164,7 +192,7 @@ describe.runIf(chromiumAvailable())('the bypass matrix in the web app (Chromium)
     await signIn('ed');
     for (const k of KINDS) {
       const key = await readyRecord(k.kind, k.refused);
-      await k.prepare?.(api, key, false);
+      await k.prepare?.(apis, key, false);
       await moveInWeb(key, k.waiver ? await waiverFor(key, false) : undefined);
       const moveShown = await shownRefusal('.move-control');
       if ('criteria' in k.refusal) {
@@ -186,10 +214,10 @@ describe.runIf(chromiumAvailable())('the bypass matrix in the web app (Chromium)
       if (k.allowedBy !== 'ed') continue;
       // Allowed: the gate holds (a waiver kind's move: an approved waiver names the criterion).
       const allowedKey = await readyRecord(k.kind, k.waiver ? {} : k.allowed);
-      await k.prepare?.(api, allowedKey, true);
+      await k.prepare?.(apis, allowedKey, true);
       await moveInWeb(allowedKey, k.waiver ? await waiverFor(allowedKey, true) : undefined);
       await expect.poll(() => page.locator('.record-actions .status-pill').innerText(), { timeout: 15_000 }).toBe('Done');
-      await k.prepare?.(api, `web create ${k.kind}`, true);
+      await k.prepareCreate?.(apis, `web create ${k.kind}`);
       await createInWeb(k.kind, k.allowed);
       if (k.createRefused) {
         expect(await shownRefusal('form.new-record'), k.kind).toMatchObject({ criteria: (k.refusal as { criteria: string[] }).criteria, steps: ['Ready → Done'] });
