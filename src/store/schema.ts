@@ -137,3 +137,4 @@ export const sopChecks = pgTable(
 export * from './schema-alerts.ts';
 export * from './schema-auth.ts';
 export * from './schema-events.ts';
+export * from './schema-monitors.ts';
