@@ -62,3 +62,26 @@ export async function monitorEventsSince(db: Db, workspaceId: string, kind: Moni
     detail: (r.detail as string | null) ?? null,
   }));
 }
+
+export interface UnacknowledgedIncident {
+  readonly id: string;
+  readonly title: string | null;
+  readonly severity: string | null;
+  readonly createdAt: string;
+}
+
+/**
+ * Open incidents of these severities (case-insensitive) created before `createdBefore` that no
+ * acknowledgement names. Only once the workspace has ingested some acknowledgement: before
+ * that it has no source of them, and every open incident would look unacknowledged.
+ */
+export async function unacknowledgedIncidents(db: Db, workspaceId: string, severities: readonly string[], createdBefore: string): Promise<UnacknowledgedIncident[]> {
+  const result = (await db.execute(sql`
+    select i.id, i.title, i.severity, i.created_at from delivery_incidents i
+    where i.workspace_id = ${workspaceId} and i.resolved_at is null and i.created_at < ${createdBefore}::timestamptz
+      and upper(i.severity) = any(array(select upper(jsonb_array_elements_text(${JSON.stringify(severities)}::jsonb))))
+      and not exists (select 1 from monitor_events a where a.workspace_id = i.workspace_id and a.kind = 'incidentAcks' and a.id = i.id)
+      and exists (select 1 from monitor_events a where a.workspace_id = ${workspaceId} and a.kind = 'incidentAcks')
+    order by i.created_at, i.id`)) as unknown as { rows: { id: string; title: string | null; severity: string | null; created_at: string | Date }[] };
+  return result.rows.map((r) => ({ id: r.id, title: r.title, severity: r.severity, createdAt: new Date(r.created_at).toISOString() }));
+}

@@ -13,6 +13,7 @@ import { businessHoursOf } from '../derive-delivery.ts';
 import { gateMetricKey, gateMetricValues } from '../gate-metric-values.ts';
 import { listRecords } from '../records/read-records.ts';
 import type { Session } from '../session.ts';
+import { monitorFiring } from './monitor-signals.ts';
 
 /** What one evaluation found: the instances firing now, and the rules that could not be evaluated. */
 export interface AlertSignals {
@@ -148,6 +149,8 @@ function find(session: Session, rule: AlertRule, now: Date): Promise<Found[]> {
       return reviewSlaFiring(session, rule, now);
     case 'retro-overdue':
       return retroOverdueFiring(session, now);
+    case 'monitor':
+      return monitorFiring(session, rule, now);
   }
 }
 
