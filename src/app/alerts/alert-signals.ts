@@ -58,7 +58,7 @@ async function metricFiring(session: Session, rule: Extract<AlertRule, { kind: '
   const recordOnly = (what: string) => (): never => {
     throw new Error(`${what} reads a record; a metric alert has none`);
   };
-  const hooks = { metric: read, related: () => [], count: () => 0, pending: () => [], sop: recordOnly('sop'), decided: recordOnly('decided()') };
+  const hooks = { metric: read, related: () => [], count: () => 0, pending: () => [], sop: recordOnly('sop'), decided: recordOnly('decided()'), flag: recordOnly('flag()') };
   if (condition.evaluate({ record: {}, hooks, now }) !== true) return [];
   const metrics = Object.fromEntries(condition.refs.metrics.map((m) => [gateMetricKey(m.name, m.window, literal(m)), read(m.name, m.window, literal(m))]));
   const first = condition.refs.metrics[0];
