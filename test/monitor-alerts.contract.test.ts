@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addChannel } from '../src/app/alerts/alert-channels.ts';
 import { runAlertPass } from '../src/app/alerts/run-alert-pass.ts';
+import { setTeamSettings } from '../src/app/delivery-scope.ts';
 import { ingestEvents } from '../src/app/ingest-events.ts';
 import type { Session } from '../src/app/session.ts';
 import type { EventBatchInput } from '../src/core/metrics/event-batch.ts';
@@ -147,5 +148,37 @@ describe.each(ENGINES)('monitor alerts of engineering-os on %s', (engine) => {
     });
     await ingest({ incidentAcks: [{ incidentId: 'INC-1', by: 'ana', at: now.toISOString() }] });
     expect((await pass()).received).toEqual([['/eng-alerts', 'resolved', 'p1-unacknowledged']]);
+  });
+
+  it('on-call-load fires for a team taking more than 30% of the pages of the last 4 weeks, and resolves as its pages age out', async () => {
+    await setTeamSettings(s, { team: 'Feature Team A', projects: ['api'] });
+    await setTeamSettings(s, { team: 'Feature Team B', projects: ['web'] });
+    const DAY = 24 * HOUR;
+    // 10 pages: A has 3 (30%, not over), B has 2, the rest belong to no team.
+    const page = (id: string, project: string, daysAgo: number) => ({
+      id,
+      project,
+      severity: 'P3',
+      createdAt: ago(now, daysAgo * DAY),
+      resolvedAt: ago(now, daysAgo * DAY - HOUR),
+    });
+    await ingest({
+      incidents: [
+        page('a1', 'api', 1),
+        page('a2', 'api', 2),
+        page('a3', 'api', 3),
+        page('b1', 'web', 1),
+        page('b2', 'web', 2),
+        ...[1, 2, 3, 4, 5].map((n) => page(`x${n}`, 'ops', n)),
+      ],
+    });
+    expect((await pass()).events).toEqual([]);
+    await ingest({ incidents: [page('a4', 'api', 27)] });
+    expect(await pass()).toEqual({
+      events: [['firing', 'on-call-load', 'Feature Team A', "Feature Team A took 4 of the last 4w's 11 pages (36.4%; no team over 30.0%): spread the on-call load"]],
+      received: [['/eng-alerts', 'firing', 'on-call-load']],
+    });
+    later(2 * DAY);
+    expect((await pass()).received).toEqual([['/eng-alerts', 'resolved', 'on-call-load']]);
   });
 });

@@ -85,3 +85,11 @@ export async function unacknowledgedIncidents(db: Db, workspaceId: string, sever
     order by i.created_at, i.id`)) as unknown as { rows: { id: string; title: string | null; severity: string | null; created_at: string | Date }[] };
   return result.rows.map((r) => ({ id: r.id, title: r.title, severity: r.severity, createdAt: new Date(r.created_at).toISOString() }));
 }
+
+/** The project of each incident created in [since, until), one entry per incident (null: none given). */
+export async function incidentProjectsBetween(db: Db, workspaceId: string, since: string, until: string): Promise<(string | null)[]> {
+  const result = (await db.execute(sql`
+    select project from delivery_incidents
+    where workspace_id = ${workspaceId} and created_at >= ${since}::timestamptz and created_at < ${until}::timestamptz`)) as unknown as { rows: { project: string | null }[] };
+  return result.rows.map((r) => r.project);
+}

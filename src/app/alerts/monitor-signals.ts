@@ -1,6 +1,7 @@
 import type { AlertRule } from '../../core/pack/alert-rule-schema.ts';
 import { alertDurationMs } from '../../core/pack/alert-rule-schema.ts';
-import { monitorEventsSince, unacknowledgedIncidents } from '../../store/monitor-event-rows.ts';
+import { teamRows } from '../../store/event-rows.ts';
+import { incidentProjectsBetween, monitorEventsSince, unacknowledgedIncidents } from '../../store/monitor-event-rows.ts';
 import type { Session } from '../session.ts';
 
 type MonitorRule = Extract<AlertRule, { kind: 'monitor' }>;
@@ -15,7 +16,7 @@ export interface MonitorFound {
   readonly variables: Readonly<Record<string, unknown>>;
 }
 
-const DEFAULT_WINDOW = { slo: '1h', 'job-failures': '1h', spend: '24h', quota: '24h', unacknowledged: '1h' } as const;
+const DEFAULT_WINDOW = { slo: '1h', 'job-failures': '1h', spend: '24h', quota: '24h', unacknowledged: '1h', 'page-share': '4w' } as const;
 
 /**
  * Whether a value passes the rule's threshold (`above`, `below` or `atLeast`), and that threshold.
@@ -37,7 +38,8 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * Evaluates a `monitor` rule over the ingested monitor events as of `now`: the latest SLO
  * sample per service (slo), the failures counted over the window (job-failures), the spend
  * summed over it (spend), the latest used fraction per quota account (quota), and the open
- * incidents of the watched severities not acknowledged within `after` (unacknowledged).
+ * incidents of the watched severities not acknowledged within `after` (unacknowledged), and each
+ * team's share of the incidents (pages) opened in the window, by the projects its settings own (page-share).
  *
  * @example await monitorFiring(session, { signal: 'job-failures', above: 5, window: '1h', … }, now) // [{ subject: '', variables: { value: 6, … } }]
  */
@@ -82,6 +84,32 @@ export async function monitorFiring(session: Session, rule: MonitorRule, now: Da
         const account = q.subject ?? '';
         return fires ? [found(account, `quota ${account || '(all)'} at ${value}`, { used: q.value, limit: q.quota_limit, at: q.at }, { value, threshold, window, account })] : [];
       });
+    }
+    case 'page-share': {
+      const projects = await incidentProjectsBetween(db, ws, since, until);
+      const teamOf = new Map<string, string>();
+      for (const t of await teamRows(db, ws)) for (const p of t.projects) if (!teamOf.has(p)) teamOf.set(p, t.team);
+      const pages = new Map<string, number>();
+      for (const p of projects) {
+        const team = p === null ? undefined : teamOf.get(p);
+        if (team !== undefined) pages.set(team, (pages.get(team) ?? 0) + 1);
+      }
+      return [...pages]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .flatMap(([team, n]) => {
+          const value = round(n / projects.length);
+          const { fires, threshold } = breaches(rule, value);
+          return fires
+            ? [
+                found(
+                  team,
+                  `${team}: ${n} of ${projects.length} pages in ${window}`,
+                  { team, pages: n, total: projects.length },
+                  { value, threshold, window, team, pages: n, total: projects.length },
+                ),
+              ]
+            : [];
+        });
     }
     case 'unacknowledged': {
       const afterMs = alertDurationMs(rule.after ?? '15m') ?? 0;

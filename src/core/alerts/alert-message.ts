@@ -14,7 +14,7 @@ const KIND_VARIABLES: Record<AlertKind, readonly string[]> = {
   escalation: ['key', 'title', 'blockedBy', 'ageDays', 'target'],
   'review-sla': ['pr', 'project', 'kind', 'businessHours', 'limitHours'],
   'retro-overdue': ['key', 'title', 'priority', 'resolvedAt', 'hoursSinceResolved'],
-  monitor: ['value', 'threshold', 'window', 'service', 'account', 'incident', 'severityOf', 'minutes'],
+  monitor: ['value', 'threshold', 'window', 'service', 'account', 'incident', 'severityOf', 'minutes', 'team', 'pages', 'total'],
 };
 
 const DEFAULT_MESSAGES: Record<AlertKind, string> = {

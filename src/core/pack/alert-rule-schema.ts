@@ -53,7 +53,7 @@ const reviewSlaRule = z.object({ ...base, kind: z.literal('review-sla'), window:
 const retroOverdueRule = z.object({ ...base, kind: z.literal('retro-overdue') }).strict();
 
 /** The monitor signals a `monitor` rule reads (ingested as monitor events, docs/ingest.md). */
-export const MONITOR_SIGNALS = ['slo', 'job-failures', 'spend', 'quota', 'unacknowledged'] as const;
+export const MONITOR_SIGNALS = ['slo', 'job-failures', 'spend', 'quota', 'unacknowledged', 'page-share'] as const;
 export type MonitorSignal = (typeof MONITOR_SIGNALS)[number];
 const monitorRule = z
   .object({
