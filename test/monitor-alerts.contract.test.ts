@@ -36,6 +36,8 @@ describe.each(ENGINES)('monitor alerts of engineering-os on %s', (engine) => {
     receiver.requests.length = 0;
     const report = await runAlertPass(s, { send });
     expect(report.errors).toEqual([]);
+    // Every delivery reached the receiver: a failure here shows its error rather than an empty list below.
+    expect(report.deliveries.filter((d) => d.status !== 'sent')).toEqual([]);
     return {
       events: report.events.map((e) => [e.event, e.rule, e.subject, e.message]),
       received: receiver.requests.map((r) => [r.path, r.json.event, (r.json.rule as { id: string }).id]),
