@@ -136,6 +136,9 @@ export async function bulkLoad(engine: BenchEngine, session: Session, data: read
           decided: () => {
             throw new Error('decided() is for gates only, not formulas');
           },
+          flag: () => {
+            throw new Error('flag() is for gates only, not formulas');
+          },
         };
         const derived = computeDerived({ db: def, record: toCelRecord(def, draft), hooks, compiler: session.compiler, now });
         record = { ...draft, fields: { ...fields, ...derived } };

@@ -15,6 +15,8 @@ import { ENGINES, openEngine } from './support/engines.ts';
 import { createTestUsers, type TestUsers } from './support/http-users.ts';
 import { newWorkspace } from './support/workspace.ts';
 
+/** The production and on-call monitors (seed 003, seed 001's P1 response SLA). */
+const MONITOR_RULES = ['quality-degradation', 'slo-violation', 'mass-failure', 'daily-spend', 'quota-breaker', 'p1-unacknowledged', 'on-call-load', 'postmortem-required'];
 const PACK = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
 const NOW = new Date('2026-06-03T12:00:00.000Z');
 const send = createAlertSender({ env: { EOS_OPS_SECRET: 'ops-signing-secret' }, timeoutMs: 2000 });
@@ -108,7 +110,15 @@ describe.each(ENGINES)('alerts over HTTP on %s', (engine) => {
     const listed = await app.inject({ url: '/api/v1/alerts/rules', headers: users.headers('vic') });
     expect(listed.statusCode).toBe(200);
     const { rules } = listed.json();
-    expect(rules.map((r: { id: string }) => r.id)).toEqual(['blocked-work', 'review-sla', 'retro-overdue', 'cfr-guardrail', 'budget-burn', 'incident-without-retro']);
+    expect(rules.map((r: { id: string }) => r.id)).toEqual([
+      'blocked-work',
+      'review-sla',
+      'retro-overdue',
+      'cfr-guardrail',
+      'budget-burn',
+      'incident-without-retro',
+      ...MONITOR_RULES,
+    ]);
     expect(rules[0]).toEqual({
       id: 'blocked-work',
       name: 'Blocked work item',

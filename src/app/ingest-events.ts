@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type EventBatch, type EventBatchInput, parseEventBatch } from '../core/metrics/event-batch.ts';
+import type { MonitorEventKind } from '../core/monitors/monitor-events.ts';
 import { analyzeTables, deleteRowsWhere, type EventRow, type EventTable, projectsDeployingRepos, storedDigests, upsertRows } from '../store/event-rows.ts';
 import type { Db } from '../store/store.ts';
 import { deriveDelivery } from './derive-delivery.ts';
+import { writeMonitorEvents } from './ingest-monitor-events.ts';
 import type { Session } from './session.ts';
 import { auditChange, inWriteTransaction, type WriteContext } from './write-context.ts';
 
@@ -17,7 +19,11 @@ export interface IngestCounts {
   readonly unchanged: number;
 }
 
-export type IngestResult = Readonly<Record<EventKind, IngestCounts>>;
+/**
+ * Per delivery kind always; per monitor kind (SLO samples, job failures, spend, quota, incident
+ * acknowledgements) only when the batch carries some of it.
+ */
+export type IngestResult = Readonly<Record<EventKind, IngestCounts>> & Readonly<Partial<Record<MonitorEventKind, IngestCounts>>>;
 
 export interface IngestEventsOptions {
   /** Names the input in error messages, e.g. the file path. */
@@ -53,6 +59,7 @@ export async function ingestEvents(session: Session, input: EventBatchInput | un
       deployments: await writeDeployments(w.db, session.workspaceId, batch, touched),
       incidents: await writeKind(w.db, session.workspaceId, 'delivery_incidents', incidentRows(batch), touched),
       commits: await writeCommits(w.db, session.workspaceId, batch, touched),
+      ...(await writeMonitorEvents(w.db, session.workspaceId, batch)),
     };
     await analyzeTables(
       w.db,

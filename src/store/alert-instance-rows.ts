@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { StoredAlertInstance } from '../core/alerts/diff-alerts.ts';
 import { alertInstances } from './schema.ts';
 import type { Db } from './store.ts';
@@ -47,4 +47,17 @@ export async function firingCounts(db: Db, workspaceId: string): Promise<{ ruleI
     .where(and(eq(alertInstances.workspaceId, workspaceId), eq(alertInstances.state, 'firing')))
     .groupBy(alertInstances.ruleId);
   return rows.map((r) => ({ ruleId: r.ruleId, count: Number(r.count) }));
+}
+
+/**
+ * The flags among `names` that are on: those whose alert rule has an instance firing (ADR 058).
+ *
+ * @example await firingFlags(db, ws, ['quota-breaker']) // Set { 'quota-breaker' } while it fires
+ */
+export async function firingFlags(db: Db, workspaceId: string, names: readonly string[]): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ ruleId: alertInstances.ruleId })
+    .from(alertInstances)
+    .where(and(eq(alertInstances.workspaceId, workspaceId), eq(alertInstances.state, 'firing'), inArray(alertInstances.ruleId, [...names])));
+  return new Set(rows.map((r) => r.ruleId));
 }

@@ -142,4 +142,5 @@ export const sopChecks = pgTable(
 export * from './schema-alerts.ts';
 export * from './schema-auth.ts';
 export * from './schema-events.ts';
+export * from './schema-monitors.ts';
 export * from './schema-requests.ts';

@@ -6,6 +6,8 @@ import { demoFiles } from '../../src/app/import/load-starters.ts';
 import { readPack } from '../../src/app/read-pack.ts';
 import { PACK } from './pack-harness.ts';
 
+/** The production and on-call monitors (seed 003, seed 001's P1 response SLA). */
+const MONITOR_RULES = ['quality-degradation', 'slo-violation', 'mass-failure', 'daily-spend', 'quota-breaker', 'p1-unacknowledged', 'on-call-load', 'postmortem-required'];
 const SEEDS = fileURLToPath(new URL('../../../shared/seeds', import.meta.url));
 
 /** The databases the seed documents define or name (shared/seeds 000–004), by id. */
@@ -104,7 +106,7 @@ describe('the engineering-os pack', () => {
     const seed000 = existsSync(SEEDS) ? readFileSync(join(SEEDS, readdirSync(SEEDS).find((f) => basename(f).startsWith('000')) ?? ''), 'utf8') : '';
 
     it('every line an alert rule quotes is the seed verbatim, and every rule quotes one', () => {
-      expect(pack.alerts.map((a) => a.id)).toEqual(['blocked-work', 'review-sla', 'retro-overdue', 'cfr-guardrail', 'budget-burn', 'incident-without-retro']);
+      expect(pack.alerts.map((a) => a.id)).toEqual(['blocked-work', 'review-sla', 'retro-overdue', 'cfr-guardrail', 'budget-burn', 'incident-without-retro', ...MONITOR_RULES]);
       expect(pack.alerts.filter((a) => !a.seed || !seeds.some((s) => s.includes(normalize(a.seed?.line ?? '')))).map((a) => a.id)).toEqual([]);
     });
 

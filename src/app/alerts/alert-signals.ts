@@ -13,6 +13,7 @@ import { businessHoursOf } from '../derive-delivery.ts';
 import { gateMetricKey, gateMetricValues } from '../gate-metric-values.ts';
 import { listRecords } from '../records/read-records.ts';
 import type { Session } from '../session.ts';
+import { monitorFiring } from './monitor-signals.ts';
 
 /** What one evaluation found: the instances firing now, and the rules that could not be evaluated. */
 export interface AlertSignals {
@@ -57,7 +58,7 @@ async function metricFiring(session: Session, rule: Extract<AlertRule, { kind: '
   const recordOnly = (what: string) => (): never => {
     throw new Error(`${what} reads a record; a metric alert has none`);
   };
-  const hooks = { metric: read, related: () => [], count: () => 0, pending: () => [], sop: recordOnly('sop'), decided: recordOnly('decided()') };
+  const hooks = { metric: read, related: () => [], count: () => 0, pending: () => [], sop: recordOnly('sop'), decided: recordOnly('decided()'), flag: recordOnly('flag()') };
   if (condition.evaluate({ record: {}, hooks, now }) !== true) return [];
   const metrics = Object.fromEntries(condition.refs.metrics.map((m) => [gateMetricKey(m.name, m.window, literal(m)), read(m.name, m.window, literal(m))]));
   const first = condition.refs.metrics[0];
@@ -148,6 +149,8 @@ function find(session: Session, rule: AlertRule, now: Date): Promise<Found[]> {
       return reviewSlaFiring(session, rule, now);
     case 'retro-overdue':
       return retroOverdueFiring(session, now);
+    case 'monitor':
+      return monitorFiring(session, rule, now);
   }
 }
 

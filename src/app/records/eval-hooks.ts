@@ -6,6 +6,7 @@ import { relationDatabase, relationTargets } from '../../core/pack/relation-targ
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import type { EosRecord } from '../../core/records/eos-record.ts';
 import { type SopTick, sopChecklist } from '../../core/records/sop-checklist.ts';
+import { firingFlags } from '../../store/alert-instance-rows.ts';
 import { decidedActions } from '../../store/decision-rows.ts';
 import { outgoingLinks } from '../../store/link-rows.ts';
 import { listRecordRows, recordsByIds } from '../../store/record-rows.ts';
@@ -28,6 +29,8 @@ export interface Needs {
   readonly sop: boolean;
   /** The actions `decided(action)` asks about. */
   readonly decisions: ReadonlySet<string>;
+  /** The workspace flags `flag(name)` reads. */
+  readonly flags: ReadonlySet<string>;
 }
 
 /** The needs of a database's formulas and rollups, plus the given gate criteria. */
@@ -37,6 +40,7 @@ export function needsOf(session: Session, db: DatabaseDef, checks: readonly stri
   const metrics: MetricRef[] = [];
   let sop = false;
   const decisions = new Set<string>();
+  const flags = new Set<string>();
   const sources = [...checks, ...db.fields.filter((f) => f.type === 'formula' && f.expr).map((f) => f.expr as string)];
   for (const source of sources) {
     const { refs } = session.compiler.compile(db.id, source);
@@ -45,10 +49,11 @@ export function needsOf(session: Session, db: DatabaseDef, checks: readonly stri
     metrics.push(...refs.metrics);
     sop ||= refs.usesSop;
     for (const action of refs.decisions) decisions.add(action);
+    for (const name of refs.flags) flags.add(name);
   }
   const relatedFields = new Set(calledFields);
   for (const f of db.fields) if (f.type === 'rollup' && f.relation) relatedFields.add(f.relation);
-  return { relatedFields, calledFields, countDatabases, metrics, sop, decisions };
+  return { relatedFields, calledFields, countDatabases, metrics, sop, decisions, flags };
 }
 
 const CHUNK = 5000;
@@ -137,6 +142,7 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
   };
   const sopOf = await prepareSop(options);
   const decided = await prepareDecided(options);
+  const flag = await prepareFlags(db, ws, needs.flags);
   return (record) => {
     let view: CelRecord | undefined;
     let sop: SopProgress | undefined;
@@ -159,6 +165,7 @@ export async function prepareHooks(options: HookFactoryOptions): Promise<(record
         return sop;
       },
       decided: (action) => decided(record, action),
+      flag,
     };
   };
 }
@@ -202,6 +209,15 @@ function sortInverseLinks(def: DatabaseDef, linksByRecord: Map<string, Map<strin
   for (const fields of linksByRecord.values()) {
     for (const [name, ids] of fields) if (!def.fields.some((f) => f.name === name)) ids.sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
   }
+}
+
+/** The flags expressions read, loaded at once: a flag is on while the alert rule of that id fires (ADR 058). */
+async function prepareFlags(db: Db, workspaceId: string, names: ReadonlySet<string>): Promise<(name: string) => boolean> {
+  const on = names.size > 0 ? await firingFlags(db, workspaceId, [...names]) : new Set<string>();
+  return (name) => {
+    if (!names.has(name)) throw new Error(`flag('${name}') was not loaded for this evaluation`);
+    return on.has(name);
+  };
 }
 
 /** Whether the decision log holds an action about a record, loaded in bulk for the actions expressions name. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EVENT_KINDS, type IngestResult, ingestEvents } from '../../app/ingest-events.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { MONITOR_EVENT_KINDS } from '../../core/monitors/monitor-events.ts';
 import { globals, withGlobals } from '../command-helpers.ts';
 import { table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
@@ -25,7 +26,10 @@ function readJson(file: string): unknown {
 export function ingestTable(result: IngestResult): string {
   return table(
     ['KIND', 'INSERTED', 'UPDATED', 'UNCHANGED'],
-    EVENT_KINDS.map((k) => [k, result[k].inserted, result[k].updated, result[k].unchanged]),
+    [...EVENT_KINDS, ...MONITOR_EVENT_KINDS.filter((k) => result[k] !== undefined)].map((k) => {
+      const counts = result[k] ?? { inserted: 0, updated: 0, unchanged: 0 };
+      return [k, counts.inserted, counts.updated, counts.unchanged];
+    }),
   );
 }
 

@@ -14,6 +14,7 @@ const KIND_VARIABLES: Record<AlertKind, readonly string[]> = {
   escalation: ['key', 'title', 'blockedBy', 'ageDays', 'target'],
   'review-sla': ['pr', 'project', 'kind', 'businessHours', 'limitHours'],
   'retro-overdue': ['key', 'title', 'priority', 'resolvedAt', 'hoursSinceResolved'],
+  monitor: ['value', 'threshold', 'window', 'service', 'account', 'incident', 'severityOf', 'minutes', 'team', 'pages', 'total'],
 };
 
 const DEFAULT_MESSAGES: Record<AlertKind, string> = {
@@ -22,6 +23,7 @@ const DEFAULT_MESSAGES: Record<AlertKind, string> = {
   escalation: '{{key}} {{title}} has been blocked for {{ageDays}} days by {{blockedBy}}: {{target}}',
   'review-sla': 'PR {{pr}} ({{project}}) missed the {{kind}} SLA of {{limitHours}} business hours: {{businessHours}} business hours',
   'retro-overdue': '{{key}} {{title}}: the {{priority}} retro is not held {{hoursSinceResolved}} hours after the incident was resolved (due within 48 hours)',
+  monitor: '{{rule}}: {{subject}} at {{value}} (threshold {{threshold}})',
 };
 
 /** A rule's message template: its own, or its kind's default. */

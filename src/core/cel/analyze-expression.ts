@@ -17,6 +17,8 @@ export interface ExpressionRefs {
   readonly usesSop: boolean;
   /** The actions `decided(action)` asks the decision log about, so evaluation loads them at once. */
   readonly decisions: readonly string[];
+  /** The workspace flags `flag(name)` reads (alert rules firing, ADR 058), so evaluation loads them at once. */
+  readonly flags: readonly string[];
 }
 
 const LIST_MACROS = new Set(['all', 'exists', 'exists_one', 'filter', 'map']);
@@ -51,6 +53,7 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   let usesMetric = false;
   let usesSop = false;
   const decisionActions = new Set<string>();
+  const flagNames = new Set<string>();
   const metrics: MetricRef[] = [];
   const self = options.bindings.get('record');
 
@@ -75,13 +78,14 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
 
   const visitCall = (node: AstNode, bindings: ReadonlyMap<string, DatabaseDef>) => {
     const [fn, args] = node.args as [string, unknown[]];
-    if (fn === 'related' || fn === 'pending' || fn === 'count' || fn === 'metric' || fn === 'decided') {
+    if (fn === 'related' || fn === 'pending' || fn === 'count' || fn === 'metric' || fn === 'decided' || fn === 'flag') {
       if (!options.allowLookups) problems.push(`${fn}() can't be used inside a count() filter`);
       // metric()'s third argument, its scope, is a map: checked by metricScopeRef.
       const literals = (fn === 'metric' ? args.slice(0, 2) : args).map(stringLiteral);
       if (literals.some((l) => l === undefined)) problems.push(`${fn}() takes string literals only, e.g. ${fn}('…')`);
       if (fn === 'metric') usesMetric = true;
       if (fn === 'decided' && literals[0] !== undefined) decisionActions.add(literals[0]);
+      if (fn === 'flag' && literals[0] !== undefined) flagNames.add(literals[0]);
       if (fn === 'metric' && literals[0] !== undefined && literals[1] !== undefined) {
         const problem = gateMetricProblem(literals[0], literals[1]);
         const scope = metricScopeRef(args[2], self);
@@ -141,5 +145,5 @@ export function analyzeExpression(options: AnalyzeOptions): Analysis {
   };
 
   if (isAstNode(options.ast)) visit(options.ast, options.bindings);
-  return { problems, refs: { relatedFields: [...relatedFields], counts, usesMetric, metrics, usesSop, decisions: [...decisionActions] } };
+  return { problems, refs: { relatedFields: [...relatedFields], counts, usesMetric, metrics, usesSop, decisions: [...decisionActions], flags: [...flagNames] } };
 }

@@ -21,6 +21,8 @@ export interface EvalHooks {
   sop(): SopProgress;
   /** Whether the decision log holds a decision with this action about the record (`decided('release.go')`). */
   decided(action: string): boolean;
+  /** Whether a workspace flag is on: `flag('quota-breaker')` is on while that alert rule fires (ADR 058). */
+  flag(name: string): boolean;
 }
 
 export interface SopProgress {
@@ -72,7 +74,8 @@ export function createRecordEnvironment(db: DatabaseDef): EnvironmentSlot {
     .registerFunction(METRIC_WITH_SCOPE, (name: string, window: string, scope: unknown) => hooks().metric(name, window, scopeFromCel(scope)))
     .registerFunction('pending(string): list<string>', (field: string) => [...hooks().pending(field)])
     .registerFunction('decided(string): bool', (action: string) => hooks().decided(action))
-    .registerFunction('signed(dyn): bool', signedGo);
+    .registerFunction('signed(dyn): bool', signedGo)
+    .registerFunction('flag(string): bool', (name: string) => hooks().flag(name));
   registerNumericOperators(env);
   registerListAggregates(env);
   registerRe2Matches(env);

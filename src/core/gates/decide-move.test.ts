@@ -31,6 +31,7 @@ const hooks: EvalHooks = {
   pending: () => [],
   sop: () => ({ done: 0, total: 0 }),
   decided: () => false,
+  flag: () => false,
 };
 const compiler = new ExpressionCompiler([db]);
 const now = new Date('2026-06-01T00:00:00Z');

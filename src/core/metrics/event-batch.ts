@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { invalidInput } from '../errors.ts';
+import { MONITOR_EVENT_KINDS, monitorEventId, monitorEventLists } from '../monitors/monitor-events.ts';
+import { expecting, optionalText, optionalTimestamp, text, timestamp } from './event-fields.ts';
 
 /**
  * The input of `eos ingest events` (CONTRACT §7): delivery events as plain JSON. Every list is
@@ -8,21 +10,12 @@ import { invalidInput } from '../errors.ts';
  * hand it to `ingestEvents`, so every source goes through the same validation.
  */
 
-/** Says "is required" for a missing key rather than zod's "expected string, received undefined". */
-const expecting = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
-
-const text = z.string(expecting('a string')).trim().min(1, 'must be a non-empty string');
-const optionalText = text.nullish();
 /**
  * An optional string where blank means absent: DevLake writes an empty `environment` for a CI
  * run it couldn't classify (its queries treat '' and NULL alike), and such a part is simply
  * not production.
  */
 const blankAsAbsent = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), optionalText);
-const timestamp = z.iso
-  .datetime({ offset: true, ...expecting('an ISO-8601 date-time with a zone, e.g. 2026-01-10T09:00:00Z') })
-  .transform((value) => new Date(value).toISOString());
-const optionalTimestamp = timestamp.nullish();
 const count = z.number(expecting('a number')).int('must be a whole number').nonnegative('must be 0 or more');
 const sha = z
   .string(expecting('a commit sha (a string)'))
@@ -119,6 +112,7 @@ export const eventBatchSchema = z
     deployments: z.array(deploymentSchema, expecting('a list')).default([]),
     incidents: z.array(incidentSchema, expecting('a list')).default([]),
     commits: z.array(commitSchema, expecting('a list')).default([]),
+    ...monitorEventLists,
   })
   .superRefine((batch, ctx) => {
     const unique = (list: string, keys: readonly string[], what: string) => {
@@ -149,6 +143,14 @@ export const eventBatchSchema = z
       batch.commits.map((c) => `${c.repo}@${c.sha}`),
       'commit',
     );
+    for (const kind of MONITOR_EVENT_KINDS) {
+      const entries: readonly { id?: string; incidentId?: string }[] = batch[kind];
+      unique(
+        kind,
+        entries.map((e) => monitorEventId(kind, e)),
+        kind === 'incidentAcks' ? 'acknowledgement of incident' : 'id',
+      );
+    }
     batch.pullRequests.forEach((pr, p) => {
       const reviewIds = new Map<string, number>();
       pr.reviews.forEach((r, i) => {

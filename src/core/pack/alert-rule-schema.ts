@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** What an alert watches: records matching CEL, a metric condition, or one of the seeds' flow signals. */
-export const ALERT_KINDS = ['records', 'metric', 'escalation', 'review-sla', 'retro-overdue'] as const;
+export const ALERT_KINDS = ['records', 'metric', 'escalation', 'review-sla', 'retro-overdue', 'monitor'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -52,7 +52,39 @@ const escalationRule = z
 const reviewSlaRule = z.object({ ...base, kind: z.literal('review-sla'), window: duration.optional() }).strict();
 const retroOverdueRule = z.object({ ...base, kind: z.literal('retro-overdue') }).strict();
 
-export const alertRuleSchema = z.discriminatedUnion('kind', [recordsRule, metricRule, escalationRule, reviewSlaRule, retroOverdueRule], {
+/** The monitor signals a `monitor` rule reads (ingested as monitor events, docs/ingest.md). */
+export const MONITOR_SIGNALS = ['slo', 'job-failures', 'spend', 'quota', 'unacknowledged', 'page-share'] as const;
+export type MonitorSignal = (typeof MONITOR_SIGNALS)[number];
+const monitorRule = z
+  .object({
+    ...base,
+    kind: z.literal('monitor'),
+    signal: z.enum(MONITOR_SIGNALS, { error: (issue) => `unknown signal '${String(issue.input)}'; use one of ${MONITOR_SIGNALS.join(', ')}` }),
+    /** slo: the sample metric it watches, e.g. latency_p95_seconds. */
+    metric: name.optional(),
+    /** Fires when the value is over this (slo, job-failures: a count, spend: a sum). */
+    above: z.number().optional(),
+    /** Fires when the value is under this (slo, e.g. a mutation kill-rate). */
+    below: z.number().optional(),
+    /** Fires when the value is this or more (quota: the used fraction, e.g. 0.85). */
+    atLeast: z.number().optional(),
+    /** How far back the signal is read: the latest sample (slo, quota), the failures counted, the spend summed. */
+    window: duration.optional(),
+    /** unacknowledged: how long an incident may wait for an acknowledgement. */
+    after: duration.optional(),
+    /** unacknowledged: the incident severities it watches (default P1). */
+    severities: z.array(name).min(1).optional(),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    const limits = (['above', 'below', 'atLeast'] as const).filter((k) => rule[k] !== undefined);
+    if (rule.signal === 'unacknowledged') {
+      if (rule.after === undefined) ctx.addIssue({ code: 'custom', path: ['after'], message: "an unacknowledged rule needs 'after', e.g. '15m'" });
+    } else if (limits.length !== 1) ctx.addIssue({ code: 'custom', path: ['above'], message: `a ${rule.signal} rule needs exactly one of above, below, atLeast` });
+    if (rule.signal === 'slo' && rule.metric === undefined) ctx.addIssue({ code: 'custom', path: ['metric'], message: "an slo rule needs 'metric', e.g. latency_p95_seconds" });
+  });
+
+export const alertRuleSchema = z.discriminatedUnion('kind', [recordsRule, metricRule, escalationRule, reviewSlaRule, retroOverdueRule, monitorRule], {
   error: (issue) =>
     issue.code === 'invalid_union' ? `unknown alert kind '${String((issue.input as { kind?: unknown })?.kind)}'; use one of ${ALERT_KINDS.join(', ')}` : undefined,
 });

@@ -5,7 +5,7 @@ import { runAlertPass } from '../../app/alerts/run-alert-pass.ts';
 import { actorOf } from '../../app/session.ts';
 import { type AlertSender, describeChannel } from '../../core/alerts/alert-channel.ts';
 import { assertAdmin } from '../../core/auth/role-policy.ts';
-import { ALERT_KINDS, ALERT_SEVERITIES } from '../../core/pack/alert-rule-schema.ts';
+import { ALERT_KINDS, ALERT_SEVERITIES, MONITOR_SIGNALS } from '../../core/pack/alert-rule-schema.ts';
 import type { StoredChannel } from '../../store/alert-channel-rows.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { errors, limitParam } from '../api-schemas.ts';
@@ -49,7 +49,14 @@ const ruleSchema = z
     database: z.string().optional().describe('records: the database it watches'),
     where: z.string().optional().describe('records: the CEL condition over record'),
     when: z.string().optional().describe('metric: the CEL condition over metric()'),
-    window: z.string().optional().describe('review-sla: how far back merged PRs count'),
+    window: z.string().optional().describe('review-sla: how far back merged PRs count; monitor: how far back the signal is read'),
+    signal: z.enum(MONITOR_SIGNALS).optional().describe('monitor: the ingested signal it reads'),
+    metric: z.string().optional().describe('monitor slo: the sample metric it watches'),
+    above: z.number().optional().describe('monitor: fires over this value'),
+    below: z.number().optional().describe('monitor: fires under this value'),
+    atLeast: z.number().optional().describe('monitor: fires at this value or more'),
+    after: z.string().optional().describe('monitor unacknowledged: how long an incident may wait for an acknowledgement'),
+    severities: z.array(z.string()).readonly().optional().describe('monitor unacknowledged: the incident severities it watches'),
   })
   .meta({ id: 'AlertRule' });
 

@@ -9,6 +9,7 @@ import type { Session } from '../../app/session.ts';
 import { MAX_WEEKS, weeklyDelivery } from '../../app/weekly-delivery.ts';
 import { invalidInput, unauthenticated } from '../../core/errors.ts';
 import { prUrl } from '../../core/metrics/pr-url.ts';
+import { MONITOR_EVENT_KINDS, type MonitorEventKind } from '../../core/monitors/monitor-events.ts';
 import { ingestWebhook } from '../../integrations/ingest-webhook.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { errors } from '../api-schemas.ts';
@@ -27,7 +28,10 @@ export const WEBHOOK_ACTOR = { name: 'github-webhook', role: 'editor' } as const
 const EVENTS_BODY_LIMIT = 32 * 1024 * 1024;
 
 const counts = z.object({ inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
-const ingestResult = z.object(Object.fromEntries(EVENT_KINDS.map((k) => [k, counts])) as Record<(typeof EVENT_KINDS)[number], typeof counts>);
+const ingestResult = z.object({
+  ...(Object.fromEntries(EVENT_KINDS.map((k) => [k, counts])) as Record<(typeof EVENT_KINDS)[number], typeof counts>),
+  ...(Object.fromEntries(MONITOR_EVENT_KINDS.map((k) => [k, counts.optional()])) as Record<MonitorEventKind, z.ZodOptional<typeof counts>>),
+});
 
 const eventsReply = z.object({
   event: z.string().describe("the X-GitHub-Event, 'incident', or 'batch'"),
@@ -206,7 +210,7 @@ export function registerDeliveryRoutes(app: ApiApp, ctx: ApiContext, options: De
               : 'Sign in first: send Authorization: Bearer <token>',
           );
         const body = request.body as Record<string, unknown>;
-        if (event === undefined && EVENT_KINDS.some((k) => k in body)) {
+        if (event === undefined && [...EVENT_KINDS, ...MONITOR_EVENT_KINDS].some((k) => k in body)) {
           return { event: 'batch', stored: await ingestEvents(session, body, { source: 'the request body' }) };
         }
         return ingestWebhook(session, {
