@@ -120,7 +120,7 @@ describe('CLI commands while eos serve holds the embedded workspace (two real pr
     const token = await eos(['token', 'create', 'root', '--name', 'ci', '--json'], { EOS_USER: 'root' });
     const created = json<{ token: string }>(token);
     const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { authorization: `Bearer ${created.token}` } });
-    expect(await me.json()).toEqual({ user: { name: 'root', role: 'admin' }, csrfToken: null, mustChangePassword: false });
+    expect(await me.json()).toEqual({ user: { name: 'root', role: 'admin', roles: ['admin'] }, csrfToken: null, mustChangePassword: false });
     // A one-time password made up by the server, printed once to whoever asked, and to be changed at the first login.
     const vic = json<{ user: { mustChangePassword: boolean }; oneTimePassword: string }>(
       await eos(['user', 'add', 'vic', '--role', 'viewer', '--one-time-password', '--json'], { EOS_USER: 'root' }),

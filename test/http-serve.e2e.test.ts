@@ -115,7 +115,7 @@ describe('eos serve on a fresh embedded workspace, started twice', () => {
     const login = await post(`${url}/api/v1/auth/login`, { username: 'admin', password: oneTime });
     expect(login.status).toBe(200);
     const me = (await login.json()) as { user: unknown; csrfToken: string; mustChangePassword: boolean };
-    expect(me).toEqual({ user: { name: 'admin', role: 'admin' }, csrfToken: expect.any(String), mustChangePassword: true });
+    expect(me).toEqual({ user: { name: 'admin', role: 'admin', roles: ['admin'] }, csrfToken: expect.any(String), mustChangePassword: true });
     const cookie = /eos_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1] ?? '';
     session = { cookie: `eos_session=${cookie}`, csrf: me.csrfToken };
     const headers = { cookie: session.cookie, 'x-csrf-token': session.csrf };

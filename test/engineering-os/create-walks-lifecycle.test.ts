@@ -13,7 +13,7 @@ const UNDER_REVIEW = step('Proposed', 'Under Review');
 const APPROVED = step('Under Review', 'Approved');
 
 /** The waiver of the issue: Approved, with no approval, approval date, approver or expiry. */
-const WAIVER = { 'Change ID': 'WVR-1', Type: 'Waiver', Status: 'Approved', 'Approver Role': 'sre', 'Waived Record': 'INC-9', 'Waived Criteria': 'close-tracked/postmortem' };
+const WAIVER = { 'Change ID': 'WVR-1', Type: 'Waiver', Status: 'Approved', 'Waived Record': 'INC-9', 'Waived Criteria': 'close-tracked/postmortem' };
 const WAIVER_UNMET = [
   { gate: 'submission', criterion: 'problem-statement', message: 'Write the reason / problem statement', step: UNDER_REVIEW },
   { gate: 'entrance', criterion: 'evidence', message: 'Attach evidence (defects, test results)', step: UNDER_REVIEW },
@@ -29,6 +29,13 @@ const WAIVER_UNMET = [
   { gate: 'review', criterion: 'approvals', message: 'Record who approved the change', step: APPROVED },
   { gate: 'review', criterion: 'approval-date', message: 'Record the approval date', step: APPROVED },
   { gate: 'review', criterion: 'waiver-approver', message: 'A waiver or deviation names an approver and an expiry date', step: APPROVED },
+  // The approval is a signature of the role the Type fixes (qa for a waiver; ADR 044), never a field its author picks.
+  {
+    gate: 'approver',
+    criterion: 'signed',
+    message: 'Get the Approval signed GO by the role its Type names (ECR, ECO: engineering; Deviation, Waiver: qa), not by the author',
+    step: APPROVED,
+  },
 ];
 
 /** A SEV1 incident born Closed, with a root cause but no postmortem. */
@@ -128,17 +135,14 @@ describe('engineering-os: a record created in a later status walks the lifecycle
     }
   });
 
-  it('an editor creating the Approved waiver is refused by the approver gate on the way (exit 6), as is one closing the SEV1', { timeout: 120_000 }, async () => {
+  it('an editor creating the Approved waiver meets the signature it lacks on the way (exit 3); one closing the SEV1 meets the sre role (exit 6)', { timeout: 120_000 }, async () => {
     expect((await eos(['user', 'add', 'root', '--role', 'admin', '--password-stdin'], {}, 'a long password\n')).code).toBe(0);
     expect((await eos(['user', 'add', 'ed', '--role', 'editor', '--password-stdin'], { EOS_USER: 'root' }, 'another long password\n')).code).toBe(0);
     const waiver = await eos(['record', 'create', 'change-control', ...setArgs(WAIVER), '--json'], { EOS_USER: 'ed' });
-    expect(waiver.code).toBe(6);
-    expect(JSON.parse(waiver.stdout).error).toMatchObject({
-      code: 'forbidden',
-      message: 'Only the Approver Role of WVR-1 (sre) can move WVR-1 to Approved (gate approver); ed has the editor role',
-      gate: 'approver',
-      step: APPROVED,
-    });
+    expect(waiver.code).toBe(3);
+    const refusal = JSON.parse(waiver.stdout).error;
+    expect(refusal).toMatchObject({ code: 'gate_blocked', message: "WVR-1 can't move to Approved: 10 criteria unmet on the way from Proposed" });
+    expect(refusal.unmet).toEqual(WAIVER_UNMET);
     const incident = await eos(['record', 'create', 'incidents', ...setArgs(INCIDENT), '--json'], { EOS_USER: 'ed' });
     expect(incident.code).toBe(6);
     expect(JSON.parse(incident.stdout).error).toMatchObject({

@@ -25,6 +25,9 @@ const G6 = {
   'Decision Time': '2025-12-05 15:00',
 };
 
+/** What stands before G6's GO with no signature and its deliverables Not Started. */
+const GO_UNMET = ['go/accountable', 'go/co-approvers', 'go/consulted', 'go/deliverables-complete'];
+
 describe('engineering-os: links count from both sides (issue 10, point 5)', () => {
   const h = packWorkspace();
 
@@ -38,13 +41,23 @@ describe('engineering-os: links count from both sides (issue 10, point 5)', () =
     expect(new Set(view.inverse?.Deliverables?.map((d) => d.status))).toEqual(new Set(['Not Started']));
     // The evidence gate and the GO gate both read the deliverables that point at the gate.
     expect(await unmet(moveRecord(s, { ref: G6.Gate, to: 'Evidence Ready' }))).toEqual(['evidence/deliverables']);
-    expect(await unmet(moveRecord(s, { ref: G6.Gate, to: 'Approved' }))).toEqual(['go/deliverables-complete']);
+    expect(await unmet(moveRecord(s, { ref: G6.Gate, to: 'Approved' }))).toEqual(GO_UNMET);
     const keys = (view.inverse?.Deliverables ?? []).map((d) => d.key);
     for (const key of keys.slice(0, 21)) {
       await h.set(key, { 'Evidence File': `evidence/${key}.md`, 'Completed On': '2025-12-03' });
       await h.move(key, 'Complete');
     }
-    // One left Not Started still blocks the GO.
+    // Every persona signs in their own role (ADR 044); one deliverable left Not Started still blocks the GO.
+    for (const [field, by, role] of [
+      ['Business Sign-off', 'bo', 'business'],
+      ['Product Sign-off', 'priya', 'product'],
+      ['Engineering Sign-off', 'tl', 'engineering'],
+      ['QA Sign-off', 'quinn', 'qa'],
+      ['Data Sign-off', 'dana', 'data'],
+      ['SRE Sign-off', 'sid', 'sre'],
+    ] as const) {
+      await h.sign(G6.Gate, field, by, role);
+    }
     expect(await unmet(moveRecord(s, { ref: G6.Gate, to: 'Approved' }))).toEqual(['go/deliverables-complete']);
     const last = keys[21] as string;
     await h.set(last, { 'Evidence File': 'evidence/last.md', 'Completed On': '2025-12-04' });

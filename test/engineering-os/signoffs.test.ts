@@ -50,7 +50,8 @@ describe('engineering-os sign-offs: phase gates (seed 003)', () => {
     const { record } = await moveRecord(s, { ref: key, to: 'Approved' });
     expect(record.status).toBe('Approved');
     const actions = (await listDecisions(s, { record: key })).map((d) => `${d.action} ${d.actor}`);
-    expect(actions.sort()).toEqual(['signoff.go bo', 'signoff.go dana', 'signoff.go priya', 'signoff.go sid', 'signoff.go tl', 'signoff.no_go quinn']);
+    // The approval also froze its evidence (ADR 047).
+    expect(actions.sort()).toEqual(['evidence.freeze tester', 'signoff.go bo', 'signoff.go dana', 'signoff.go priya', 'signoff.go sid', 'signoff.go tl', 'signoff.no_go quinn']);
   });
 
   it('a change to the gate review after signing makes every signature stale, and the gate sees none', async () => {
