@@ -1,9 +1,8 @@
-import { Cron } from 'croner';
 import type { FastifyBaseLogger } from 'fastify';
 import { type AlertPassReport, runAlertPass } from '../app/alerts/run-alert-pass.ts';
 import type { Session } from '../app/session.ts';
 import type { AlertSender } from '../core/alerts/alert-channel.ts';
-import { invalidInput } from '../core/errors.ts';
+import { type CronJob, startCronJob } from './cron-job.ts';
 
 export interface AlertScheduleOptions {
   /** Cron pattern, UTC (`*\/5 * * * *`; six fields for seconds). */
@@ -15,12 +14,8 @@ export interface AlertScheduleOptions {
   readonly log: FastifyBaseLogger;
 }
 
-export interface AlertSchedule {
-  /** When the next pass is due, or null when stopped. */
-  next(): Date | null;
-  /** Stops the schedule and waits for a pass under way to finish. */
-  stop(): Promise<void>;
-}
+/** When the next pass is due; stopping waits for a pass under way. */
+export type AlertSchedule = CronJob;
 
 /**
  * Runs an alert pass on a cron schedule. A pass never overlaps the previous one (croner's
@@ -30,7 +25,6 @@ export interface AlertSchedule {
  * @example const schedule = startAlertSchedule({ cron: '*\/5 * * * *', send, session, log: app.log })
  */
 export function startAlertSchedule(options: AlertScheduleOptions): AlertSchedule {
-  let running: Promise<void> | null = null;
   const pass = async (): Promise<void> => {
     const started = Date.now();
     try {
@@ -54,31 +48,5 @@ export function startAlertSchedule(options: AlertScheduleOptions): AlertSchedule
       options.log.error({ err: error, ms: Date.now() - started }, 'alert pass failed');
     }
   };
-  let job: Cron;
-  try {
-    job = new Cron(
-      options.cron,
-      {
-        timezone: 'UTC',
-        protect: () => options.log.warn('alert pass skipped: the previous one is still running'),
-      },
-      () => {
-        running = pass().finally(() => {
-          running = null;
-        });
-        return running;
-      },
-    );
-  } catch (error) {
-    throw invalidInput(`EOS_ALERTS_CRON '${options.cron}' is not a cron pattern: ${error instanceof Error ? error.message : String(error)} (e.g. '*/5 * * * *')`, {
-      cron: options.cron,
-    });
-  }
-  return {
-    next: () => job.nextRun(),
-    async stop() {
-      job.stop();
-      await running;
-    },
-  };
+  return startCronJob({ cron: options.cron, setting: 'EOS_ALERTS_CRON', example: '*/5 * * * *', what: 'alert pass', log: options.log, run: pass });
 }

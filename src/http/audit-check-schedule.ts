@@ -1,9 +1,8 @@
-import { Cron } from 'croner';
 import type { FastifyBaseLogger } from 'fastify';
 import { runAuditCheck } from '../app/audit-check.ts';
 import type { Session } from '../app/session.ts';
 import type { AlertSender } from '../core/alerts/alert-channel.ts';
-import { invalidInput } from '../core/errors.ts';
+import { type CronJob, startCronJob } from './cron-job.ts';
 
 export interface AuditCheckScheduleOptions {
   /** Cron pattern, UTC. */
@@ -20,8 +19,7 @@ export interface AuditCheckScheduleOptions {
  *
  * @example const schedule = startAuditCheckSchedule({ cron: '17 * * * *', send, session, log: app.log })
  */
-export function startAuditCheckSchedule(options: AuditCheckScheduleOptions): { next(): Date | null; stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
+export function startAuditCheckSchedule(options: AuditCheckScheduleOptions): CronJob {
   let lastReason: string | undefined;
   const run = async (): Promise<void> => {
     const started = Date.now();
@@ -41,24 +39,5 @@ export function startAuditCheckSchedule(options: AuditCheckScheduleOptions): { n
       options.log.error({ err: error, ms: Date.now() - started }, 'audit trail verification could not run');
     }
   };
-  let job: Cron;
-  try {
-    job = new Cron(options.cron, { timezone: 'UTC', protect: () => options.log.warn('audit verification skipped: the previous one is still running') }, () => {
-      running = run().finally(() => {
-        running = null;
-      });
-      return running;
-    });
-  } catch (error) {
-    throw invalidInput(`EOS_AUDIT_VERIFY_CRON '${options.cron}' is not a cron pattern: ${error instanceof Error ? error.message : String(error)} (e.g. '17 * * * *')`, {
-      cron: options.cron,
-    });
-  }
-  return {
-    next: () => job.nextRun(),
-    async stop() {
-      job.stop();
-      await running;
-    },
-  };
+  return startCronJob({ cron: options.cron, setting: 'EOS_AUDIT_VERIFY_CRON', example: '17 * * * *', what: 'audit verification', log: options.log, run });
 }

@@ -135,7 +135,7 @@ describe('engineering-os: a record created in a later status walks the lifecycle
     }
   });
 
-  it('an editor creating the Approved waiver meets the signature it lacks on the way (exit 3); one closing the SEV1 meets the sre role (exit 6)', { timeout: 120_000 }, async () => {
+  it('an editor: the Approved waiver lacks its signature on the way (exit 3); closing the SEV1 needs sre (exit 6)', { timeout: 120_000 }, async () => {
     expect((await eos(['user', 'add', 'root', '--role', 'admin', '--password-stdin'], {}, 'a long password\n')).code).toBe(0);
     expect((await eos(['user', 'add', 'ed', '--role', 'editor', '--password-stdin'], { EOS_USER: 'root' }, 'another long password\n')).code).toBe(0);
     const waiver = await eos(['record', 'create', 'change-control', ...setArgs(WAIVER), '--json'], { EOS_USER: 'ed' });

@@ -1,0 +1,53 @@
+import { Cron } from 'croner';
+import type { FastifyBaseLogger } from 'fastify';
+import { invalidInput } from '../core/errors.ts';
+
+export interface CronJob {
+  /** When the next run is due, or null when stopped. */
+  next(): Date | null;
+  /** Stops the schedule and waits for a run under way to finish. */
+  stop(): Promise<void>;
+}
+
+export interface CronJobOptions {
+  /** Cron pattern, UTC. */
+  readonly cron: string;
+  /** The setting the pattern came from and an example of one, for the refusal of a bad pattern. */
+  readonly setting: string;
+  readonly example: string;
+  /** What a run is, for the log line of a skipped tick ("alert pass"). */
+  readonly what: string;
+  readonly log: FastifyBaseLogger;
+  readonly run: () => Promise<void>;
+}
+
+/**
+ * Runs a job inside `eos serve` on a cron schedule (UTC). A run never overlaps the previous one
+ * (croner's `protect`: a tick while one runs is skipped and logged), and stopping waits for the run
+ * under way, so the store can close after it. A bad pattern is refused naming its setting.
+ *
+ * @example startCronJob({ cron: '*\/5 * * * *', setting: 'EOS_ALERTS_CRON', example: '*\/5 * * * *', what: 'alert pass', log, run })
+ */
+export function startCronJob(options: CronJobOptions): CronJob {
+  let running: Promise<void> | null = null;
+  let job: Cron;
+  try {
+    job = new Cron(options.cron, { timezone: 'UTC', protect: () => options.log.warn(`${options.what} skipped: the previous one is still running`) }, () => {
+      running = options.run().finally(() => {
+        running = null;
+      });
+      return running;
+    });
+  } catch (error) {
+    throw invalidInput(`${options.setting} '${options.cron}' is not a cron pattern: ${error instanceof Error ? error.message : String(error)} (e.g. '${options.example}')`, {
+      cron: options.cron,
+    });
+  }
+  return {
+    next: () => job.nextRun(),
+    async stop() {
+      job.stop();
+      await running;
+    },
+  };
+}
