@@ -122,7 +122,7 @@ describe('eos serve on a fresh embedded workspace, started twice', () => {
     expect((await fetch(`${url}/api/v1/databases`, { headers })).status).toBe(403);
     const changed = await post(`${url}/api/v1/me/password`, { currentPassword: oneTime, newPassword: password }, headers);
     expect(changed.status).toBe(200);
-    expect(await changed.json()).toEqual({ user: { name: 'admin', role: 'admin' }, csrfToken: session.csrf, mustChangePassword: false });
+    expect(await changed.json()).toEqual({ user: { name: 'admin', role: 'admin', roles: ['admin'] }, csrfToken: session.csrf, mustChangePassword: false });
     expect((await fetch(`${url}/api/v1/databases`, { headers })).status).toBe(200);
     const old = await post(`${url}/api/v1/auth/login`, { username: 'admin', password: oneTime });
     expect(old.status).toBe(401);

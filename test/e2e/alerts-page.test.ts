@@ -83,8 +83,23 @@ describe.runIf(chromiumAvailable())('the Alerts page in Chromium', () => {
     const firing = page.getByRole('region', { name: 'Alerts firing' });
     await eventually(() => firing.locator('.empty').innerText()).toBe('No alerts firing');
     const rules = page.getByRole('region', { name: 'Rules' }).locator('tbody tr');
-    await eventually(() => rules.count()).toBe(6);
-    expect(await texts(rules.locator('td:first-child code'))).toEqual(['blocked-work', 'review-sla', 'retro-overdue', 'cfr-guardrail', 'budget-burn', 'incident-without-retro']);
+    await eventually(() => rules.count()).toBe(14);
+    expect(await texts(rules.locator('td:first-child code'))).toEqual([
+      'blocked-work',
+      'review-sla',
+      'retro-overdue',
+      'cfr-guardrail',
+      'budget-burn',
+      'incident-without-retro',
+      'quality-degradation',
+      'slo-violation',
+      'mass-failure',
+      'daily-spend',
+      'quota-breaker',
+      'p1-unacknowledged',
+      'on-call-load',
+      'postmortem-required',
+    ]);
     const blockedRule = await rules.first().innerText();
     expect(blockedRule).toContain('escalation');
     expect(blockedRule).toContain('eng-alerts; level 2+: team-leads; level 3+: vp-eng');
@@ -97,7 +112,7 @@ describe.runIf(chromiumAvailable())('the Alerts page in Chromium', () => {
     await page.keyboard.press('Enter');
     const report = page.getByRole('status', { name: 'Pass report' });
     await report.waitFor({ timeout: 30_000 });
-    expect(await report.locator('.pass-summary').innerText()).toMatch(/^\d+ alerts? firing over 6 rules; notified \d+ events?\.$/);
+    expect(await report.locator('.pass-summary').innerText()).toMatch(/^\d+ alerts? firing over 14 rules; notified \d+ events?\.$/);
     expect(await texts(report.getByRole('list', { name: 'Events' }).locator('li'))).toContainEqual(`fired blocked-work · ${TITLE} · level 2: ${MESSAGE} → eng-alerts, team-leads`);
     const deliveries = await texts(report.getByRole('list', { name: 'Deliveries' }).locator('li'));
     expect(deliveries).toContainEqual('eng-alerts firing blocked-work WORK-0003: sent 200');
@@ -132,7 +147,7 @@ describe.runIf(chromiumAvailable())('the Alerts page in Chromium', () => {
     const before = receiver.requests.length;
     await page.getByRole('button', { name: 'Dry run' }).click();
     await eventually(() => page.getByRole('status', { name: 'Pass report' }).locator('.pass-summary').innerText()).toMatch(
-      /^Dry run: \d+ alerts? firing over 6 rules; would notify \d+ events? \(nothing written or sent\)\.$/,
+      /^Dry run: \d+ alerts? firing over 14 rules; would notify \d+ events? \(nothing written or sent\)\.$/,
     );
     expect(receiver.requests).toHaveLength(before);
     await page.getByLabel('Include resolved').check();
