@@ -82,7 +82,7 @@ describe('alert rules in a pack (alerts/*.yaml)', () => {
       { file: 'alerts/broken.yaml', line: 12, message: "1.severity: unknown severity 'loud'; use one of info, warning, critical" },
       { file: 'alerts/broken.yaml', line: 15, message: '1.notify: name at least one channel' },
       { file: 'alerts/broken.yaml', line: 16, message: "1.repeat: use a number of minutes, hours, days or weeks, e.g. '30m', '24h', '2d', '1w'" },
-      { file: 'alerts/broken.yaml', line: 25, message: "3.kind: unknown alert kind 'sometimes'; use one of records, metric, escalation, review-sla, retro-overdue" },
+      { file: 'alerts/broken.yaml', line: 25, message: "3.kind: unknown alert kind 'sometimes'; use one of records, metric, escalation, review-sla, retro-overdue, monitor" },
     ]);
     const semantic = problemsOf([
       MANIFEST,
