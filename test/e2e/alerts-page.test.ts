@@ -2,12 +2,13 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpReceiver, startHttpReceiver } from '../support/alert-receivers.ts';
 import { runCli } from '../support/run-cli.ts';
 import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { eventually, texts } from './support/page-reads.ts';
 import { watchConsole } from './support/watch-console.ts';
 
 // The Alerts page in Debian's Chromium against a real `eos serve` on the engineering-os demo: WORK-0003 has
@@ -19,9 +20,6 @@ const SHOTS = process.env.EOS_SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../do
 const PASSWORD = 'correct horse battery';
 const TITLE = 'WORK-0003 Create CODEOWNERS file based on module mapping';
 const MESSAGE = `${TITLE} is blocked (2.5 days, by platform): escalate to both team leads`;
-
-const texts = (locator: Locator) => locator.allInnerTexts().then((all) => all.map((t) => t.trim()));
-const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 100 });
 
 describe.runIf(chromiumAvailable())('the Alerts page in Chromium', () => {
   const home = mkdtempSync(join(tmpdir(), 'eos-web-alerts-'));

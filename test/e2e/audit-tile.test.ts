@@ -10,13 +10,14 @@ import { type HttpReceiver, startHttpReceiver } from '../support/alert-receivers
 import { runCli } from '../support/run-cli.ts';
 import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { eventually as pollPage } from './support/page-reads.ts';
 
 // The control center's Audit trail tile in Debian's Chromium against a real `eos serve`: the CLI verifies an
 // intact demo trail, then a record's title is edited straight in the embedded data (no audit entry), and the
 // server's scheduled verification (every second here) finds it, tells the alert channel, and the tile says so.
 
 const PASSWORD = 'correct horse battery';
-const eventually = <T>(read: () => Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 250 });
+const eventually = <T>(read: () => Promise<T>, timeout = 30_000) => pollPage(read, timeout, 250);
 
 describe.runIf(chromiumAvailable())('the Audit trail tile in Chromium', () => {
   const home = mkdtempSync(join(tmpdir(), 'eos-web-audit-'));

@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { eventually, texts } from './support/page-reads.ts';
 import { watchConsole } from './support/watch-console.ts';
 
 // The Import page in Debian's Chromium against a real `eos serve` on the engineering-os demo: a small CSV with one
@@ -16,10 +17,6 @@ import { watchConsole } from './support/watch-console.ts';
 const SHOTS = process.env.EOS_SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const LINEAR = fileURLToPath(new URL('../../../shared/samples/linear/shortcut-repl__linear-export.csv', import.meta.url));
 const PASSWORD = 'correct horse battery';
-
-const texts = (locator: Locator) => locator.allInnerTexts().then((all) => all.map((t) => t.trim()));
-// Two shared cores run the server, Chromium and the test: a write and the reads it refreshes can take seconds.
-const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 100 });
 
 if (!existsSync(LINEAR)) console.warn(`[eos] skipped the Linear part of the Import page test: no sample at ${LINEAR} (../shared is absent)`);
 

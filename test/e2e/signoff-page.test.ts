@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { eventually as pollPage, texts } from './support/page-reads.ts';
 import { watchConsole } from './support/watch-console.ts';
 
 // The Sign button of the record page (ADR 044), in Debian's Chromium against a real `eos serve`: quinn, an
@@ -17,8 +18,7 @@ const SHOTS = process.env.EOS_SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../do
 const PACK = fileURLToPath(new URL('../fixtures/packs/signoffs', import.meta.url));
 const PASSWORD = 'correct horse battery';
 
-const texts = (locator: Locator) => locator.allInnerTexts().then((all) => all.map((t) => t.trim()));
-const eventually = <T>(read: () => Promise<T>, timeout = 30_000) => expect.poll(read, { timeout, interval: 100 });
+const eventually = <T>(read: () => Promise<T>, timeout = 30_000) => pollPage(read, timeout);
 
 describe.runIf(chromiumAvailable())('signing on the record page in Chromium', () => {
   const home = mkdtempSync(join(tmpdir(), 'eos-web-sign-'));

@@ -2,11 +2,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { eventually, texts } from './support/page-reads.ts';
 import { watchConsole } from './support/watch-console.ts';
 
 // The path a new user walks (issue #4 point 4), in Debian's Chromium against a real `eos serve` on the
@@ -16,10 +17,6 @@ import { watchConsole } from './support/watch-console.ts';
 const SHOTS = process.env.EOS_SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const PASSWORD = 'correct horse battery';
 const ENGINEERING_OS = fileURLToPath(new URL('../../packs/engineering-os', import.meta.url));
-
-const texts = (locator: Locator) => locator.allInnerTexts().then((all) => all.map((t) => t.trim()));
-// Two shared cores run the server, Chromium and the test: a write and the reads it refreshes can take seconds.
-const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 100 });
 
 describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
   const home = mkdtempSync(join(tmpdir(), 'eos-web-'));
