@@ -113,7 +113,8 @@ async function build(cache) {
     logLevel: 'silent',
     plugins: [sourceModuleUrls],
   });
-  const paths = [...Object.keys(result.metafile.inputs), ...BUILD_INPUTS];
+  // esbuild may sit elsewhere than node_modules/esbuild (nested under tsx, say): then its version is not tracked.
+  const paths = [...Object.keys(result.metafile.inputs), ...BUILD_INPUTS.filter((path) => existsSync(join(ROOT, path)))];
   const inputs = paths.map((path) => {
     const stat = statSync(join(ROOT, path));
     // Edited while the build ran: the build may hold the older text, so the next start builds again.
