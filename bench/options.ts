@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly moves: number;
   readonly workspaceRuns: number;
   readonly skipWorkspace: boolean;
+  /** Interleaved runs of the CLI start-up section (bench/cli); 0 skips it. */
+  readonly cliRuns: number;
   /** Which engines get ANALYZE after loading: auto = PostgreSQL only (its autovacuum would; PGlite has none). */
   readonly analyze: 'auto' | 'always' | 'never';
   readonly json: string | undefined;
@@ -35,6 +37,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --moves N            timed moves, and as many raw UPDATEs (default 200)
   --workspace-runs N   new-workspace and initdb timings on PGlite (default 3)
   --skip-workspace     skip the new-workspace timings
+  --cli-runs N         runs of the CLI start-up section: eos --version, --help and db list
+                       against node -e 0 and a raw PGlite open + SELECT (default 10; 0 skips)
   --analyze WHEN       ANALYZE after loading: auto (PostgreSQL only, as its autovacuum
                        would; PGlite has no autovacuum), always or never (default auto)
   --json FILE          also write every number as JSON
@@ -61,6 +65,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       moves: { type: 'string' },
       'workspace-runs': { type: 'string' },
       'skip-workspace': { type: 'boolean' },
+      'cli-runs': { type: 'string' },
       analyze: { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -87,6 +92,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     moves: Math.max(1, positiveInt('moves', values.moves, 200)),
     workspaceRuns: Math.max(1, positiveInt('workspace-runs', values['workspace-runs'], 3)),
     skipWorkspace: values['skip-workspace'] ?? false,
+    cliRuns: positiveInt('cli-runs', values['cli-runs'], 10),
     analyze,
     json: values.json,
   };

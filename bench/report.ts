@@ -1,4 +1,5 @@
 import type { AuditVerifyResult } from './audit-phase.ts';
+import type { CliStartupResult } from './cli/cli-startup-phase.ts';
 import type { GateResult, ImportResult, ListResult, MoveResult, ShapedCopyResult, WorkspaceResult } from './phases.ts';
 
 export interface EngineResult {
@@ -28,6 +29,7 @@ export interface BenchResults {
     readonly databases: readonly { readonly id: string; readonly rows: number; readonly links: number }[];
   };
   readonly workspaceCreation: WorkspaceResult | null;
+  readonly cliStartup: CliStartupResult | null;
   readonly engines: readonly EngineResult[];
   readonly errors: readonly string[];
   readonly totalSeconds: number;

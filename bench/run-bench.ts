@@ -6,6 +6,8 @@ import { readPack } from '../src/app/read-pack.ts';
 import { openSession } from '../src/app/session.ts';
 import { deleteWorkspace } from '../src/store/workspace-dump.ts';
 import { auditVerifyPhase } from './audit-phase.ts';
+import { type CliStartupResult, cliStartupPhase } from './cli/cli-startup-phase.ts';
+import { renderCliStartup } from './cli/render-cli-startup.ts';
 import { type BenchEngine, openPgliteEngine, openPostgresEngine } from './engines.ts';
 import { generateData } from './generate-data.ts';
 import { progress, timed } from './measure.ts';
@@ -92,6 +94,15 @@ async function main(): Promise<void> {
       errors.push(`new-workspace timings: ${(error as Error).message}`);
     }
   }
+  // Before the engines: their gigabytes of PGlite and caches would otherwise still be paging out.
+  let cliStartup: CliStartupResult | null = null;
+  if (options.cliRuns > 0) {
+    try {
+      cliStartup = await cliStartupPhase(options.cliRuns);
+    } catch (error) {
+      errors.push(`CLI start-up: ${(error as Error).message}`);
+    }
+  }
   const engines: EngineResult[] = [];
   for (const kind of options.engines) {
     try {
@@ -117,6 +128,7 @@ async function main(): Promise<void> {
     },
     data: { records: data.records, links: data.links, seed: data.seed, databases: data.databases.map((d) => ({ id: d.id, rows: d.rows, links: d.links })) },
     workspaceCreation,
+    cliStartup,
     engines,
     errors,
     totalSeconds: (performance.now() - started) / 1000,
@@ -130,6 +142,7 @@ async function main(): Promise<void> {
     '',
     renderTable(results),
     '',
+    ...(cliStartup ? [renderCliStartup(cliStartup), ''] : []),
     'Statements sent per operation, and the share of its wall time spent waiting on the engine:',
     '',
     renderCosts(results),

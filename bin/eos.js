@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly, so `npx eos` works right after `npm install`.
-import { register } from 'tsx/esm/api';
+// Runs eos's compiled JavaScript, built from src/ on the first run and after any source edit (ADR 065),
+// so `npx eos` works right after `npm install` and no command compiles TypeScript as it starts.
+import { compiledEntry } from './compiled-entry.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+// Source maps make --verbose stack traces name the TypeScript sources; they cost start-up time otherwise.
+if (process.argv.includes('--verbose')) process.setSourceMapsEnabled(true);
+const { main } = await import(await compiledEntry());
 await main(process.argv);

@@ -1,10 +1,13 @@
 import pg from 'pg';
+import { compiledEntry } from '../bin/compiled-entry.js';
 import { ensureTemplate } from '../src/store/open-pglite.ts';
 import { ENGINES, POSTGRES_URL } from './support/engines.ts';
 
-/** Builds the PGlite template once, and makes sure the PostgreSQL the suite needs answers. */
+/** Builds the PGlite template and the compiled CLI once, and makes sure the PostgreSQL the suite needs answers. */
 export default async function setup(): Promise<void> {
   await ensureTemplate();
+  // Tests that spawn bin/eos.js would otherwise wait for the first of them to build it (ADR 065).
+  await compiledEntry();
   if (!ENGINES.includes('postgres')) {
     console.warn('[eos] EOS_TEST_POSTGRES=off: the store suite runs on PGlite only.');
     return;

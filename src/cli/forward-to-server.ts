@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { EosError, toEosError } from '../core/errors.ts';
 import { processHost } from './cli-host.ts';
-import { commandName } from './command-name.ts';
+import { mayForward } from './command-name.ts';
 import { type Config, loadConfig } from './config.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 import { type LockHolder, storeHolder } from './open-cli-store.ts';
@@ -10,9 +10,6 @@ import { type ForwardedAnswer, replayForwarded } from './replay-forwarded.ts';
 
 /** The path `eos serve` takes CLI commands on (src/http/auth/local-cli-route.ts). */
 const LOCAL_CLI_PATH = '/api/internal/cli';
-// Commands that never go to a server: a second server must meet the lock itself, and unlock
-// must meet the live holder to refuse.
-const LOCAL_ONLY = new Set(['serve', 'help', 'unlock']);
 
 interface Reply {
   readonly status: number;
@@ -118,8 +115,7 @@ async function send(config: Config, body: string, key: string): Promise<Reply | 
  * server had not run it (its Idempotency-Key says; ADR 053), else its kept answer is printed.
  */
 export async function forwardToServer(args: readonly string[]): Promise<boolean> {
-  const name = commandName(args);
-  if (!name || LOCAL_ONLY.has(name)) return false;
+  if (!mayForward(args)) return false;
   let config: Config;
   try {
     config = loadConfig();
