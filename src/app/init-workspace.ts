@@ -34,7 +34,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
     await insertWorkspace(db, { workspaceId: input.workspaceId, packId: manifest.id, packVersion: manifest.version, createdAt: at, settings: {} }, manifest, databases);
     await replaceAlertRules(db, input.workspaceId, input.pack.alerts);
     await replaceTargets(db, input.workspaceId, input.pack.targets);
-    await replaceRituals(db, input.workspaceId, input.pack.rituals);
+    await replaceRituals(db, input.workspaceId, input.pack.rituals, at);
     await appendAudit(db, input.store.trust, input.workspaceId, {
       at,
       actor: input.actor,

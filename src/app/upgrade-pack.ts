@@ -58,7 +58,7 @@ export async function upgradePack(session: Session, pack: Pack, options: { dryRu
     await replaceDatabaseDefs(w.db, session.workspaceId, pack.manifest, pack.databases);
     await replaceAlertRules(w.db, session.workspaceId, pack.alerts);
     await replaceTargets(w.db, session.workspaceId, pack.targets);
-    await replaceRituals(w.db, session.workspaceId, pack.rituals);
+    await replaceRituals(w.db, session.workspaceId, pack.rituals, w.now.toISOString());
     await appendAudit(w.db, session.store.trust, session.workspaceId, {
       at: w.now.toISOString(),
       actor: session.actor,

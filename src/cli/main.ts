@@ -10,6 +10,7 @@ import { registerImportCommands } from './commands/import-commands.ts';
 import { registerIngestCommands } from './commands/ingest-commands.ts';
 import { registerMetricsCommands } from './commands/metrics-commands.ts';
 import { registerRecordCommands } from './commands/record-commands.ts';
+import { registerRitualCommands } from './commands/ritual-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerSopCommands } from './commands/sop-commands.ts';
 import { registerUnlockCommand } from './commands/unlock-command.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerEvidenceCommands(program);
   registerAuditCommands(program);
   registerAlertCommands(program);
+  registerRitualCommands(program);
   registerServeCommand(program);
   registerUserCommands(program);
   registerUnlockCommand(program);
