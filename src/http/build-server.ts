@@ -28,6 +28,7 @@ import { registerDeliveryRoutes, WEBHOOK_ACTOR } from './routes/delivery-routes.
 import { registerEvidenceRoutes } from './routes/evidence-routes.ts';
 import { registerGateRoutes } from './routes/gate-routes.ts';
 import { registerRecordRoutes } from './routes/record-routes.ts';
+import { registerRitualRoutes } from './routes/ritual-routes.ts';
 import { registerSopRoutes } from './routes/sop-routes.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
 import { registerTargetRoutes } from './routes/target-routes.ts';
@@ -213,6 +214,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       registerWorkspaceRoutes(routes, ctx);
       registerDeliveryRoutes(routes, ctx, { webhookSecret: options.webhookSecret, webhookSession: () => sessions.open(WEBHOOK_ACTOR) });
       registerTargetRoutes(routes, ctx);
+      registerRitualRoutes(routes, ctx);
       if (options.alerts) registerAlertRoutes(routes, ctx, options.alerts);
     },
     { prefix: API_PREFIX },
