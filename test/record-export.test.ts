@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestEvents } from '../src/app/ingest-events.ts';
@@ -161,6 +162,13 @@ describe('record export', () => {
     expect(refused.statusCode).toBe(403);
     const again = await w.app.inject({ method: 'POST', url: '/api/v1/rituals/weekly-delivery-review/run', headers: w.as('ana'), payload });
     expect(again.json().runs.map((r: { record: string; created: boolean }) => [r.record, r.created])).toEqual([['WR-0001', false]]);
+    const future = await w.app.inject({ method: 'POST', url: '/api/v1/rituals/weekly-delivery-review/run', headers: w.as('ana'), payload: { at: '2999-01-01' } });
+    expect([future.statusCode, future.json().error.message]).toEqual([400, '--at 2999-01-01T00:00:00.000Z is in the future; a ritual runs for now or a past time']);
+    const spec = (await w.app.inject({ url: '/api/openapi.json' })).json();
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/rituals', '/api/v1/rituals/{id}/run', '/api/v1/records/{key}/snapshot-check', '/api/v1/records/{key}/export']),
+    );
+    expect((await new Validator().validate(spec)).errors ?? []).toEqual([]);
   });
 });
 
