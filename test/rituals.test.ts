@@ -6,7 +6,7 @@ import { ingestEvents } from '../src/app/ingest-events.ts';
 import { initWorkspace } from '../src/app/init-workspace.ts';
 import { readPack } from '../src/app/read-pack.ts';
 import { createRecord } from '../src/app/records/create-record.ts';
-import { moveRecord } from '../src/app/records/update-record.ts';
+import { moveRecord, updateRecord } from '../src/app/records/update-record.ts';
 import { checkRitualSnapshot, ritualSnapshotOf } from '../src/app/rituals/check-ritual-snapshot.ts';
 import { listRituals } from '../src/app/rituals/list-rituals.ts';
 import { runRitual, runRitualPass, snapshotHash } from '../src/app/rituals/run-ritual.ts';
@@ -243,6 +243,11 @@ describe('the weekly delivery review', () => {
     expect(await runRitual(s, 'weekly-delivery-review', { at: '2026-06-22T10:00:00Z' })).toEqual([
       { ritual: 'weekly-delivery-review', occurrence: '2026-W25', due: '2026-06-22T09:00:00.000Z', record: 'WR-0001', created: false },
     ]);
+    // An edit of the hash field is seen: the check recomputes from the frozen snapshot and reads the create entry.
+    await updateRecord(s, { ref: 'WR-0001', set: [['Snapshot SHA-256', '0'.repeat(64)]] });
+    const check = await checkRitualSnapshot(s, 'WR-0001');
+    expect([check.ok, check.field, check.createAudit]).toEqual([false, '0'.repeat(64), first[0]?.sha256]);
+    expect(check.recomputed).toBe(first[0]?.sha256);
     const future = await failure(runRitual(s, 'weekly-delivery-review', { at: '2026-08-01' }));
     expect([future.code, future.message]).toEqual(['invalid_input', '--at 2026-08-01T00:00:00.000Z is in the future; a ritual runs for now or a past time']);
     const unknown = await failure(runRitual(s, 'standup'));
