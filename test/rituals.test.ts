@@ -13,6 +13,7 @@ import { runRitual, runRitualPass, snapshotHash } from '../src/app/rituals/run-r
 import { openSession, type Session } from '../src/app/session.ts';
 import { loadPack } from '../src/core/pack/load-pack.ts';
 import { isoWeek, quarterOccurrence, weeklyOccurrence } from '../src/core/rituals/ritual-occurrence.ts';
+import { buildServer } from '../src/http/build-server.ts';
 import { startRitualSchedule } from '../src/http/ritual-schedule.ts';
 import { listAudit } from '../src/store/audit-rows.ts';
 import { listRecordRows } from '../src/store/record-rows.ts';
@@ -225,6 +226,20 @@ describe('the weekly delivery review', () => {
       'State the next milestone and its pass criteria',
       'Say what gets deprioritized',
     ]);
+  });
+
+  it('runs inside the server as `eos serve` builds it (ritualsCron), and stops with it', async () => {
+    const s = await workspace(store, () => DUE);
+    const app = await buildServer({ store, workspaceId: s.workspaceId, ritualsCron: '* * * * * *', clock: () => DUE });
+    try {
+      for (let i = 0; i < 60 && (await weeklyRecords(s)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await app.close();
+    }
+    expect((await weeklyRecords(s)).map((r) => [r.key, r.sourceRef, r.createdBy])).toEqual([['WR-0001', 'ritual:weekly-delivery-review:2026-W26', 'eos-rituals']]);
+    // A bad pattern is refused naming its setting.
+    const bad = await failure(buildServer({ store, workspaceId: s.workspaceId, ritualsCron: 'every monday' }));
+    expect(bad.message).toContain("EOS_RITUALS_CRON 'every monday' is not a cron pattern");
   });
 
   it('with --at, creates a past occurrence on purpose, once; refuses a future time and an unknown ritual', async () => {
