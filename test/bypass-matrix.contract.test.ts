@@ -391,3 +391,37 @@ describe.each(ENGINES)('the bypass matrix on %s', (engine) => {
     }
   }
 });
+
+/*
+ * Rituals (docs/rituals.md) are a write path that creates records: the scheduled pass and
+ * POST /api/v1/rituals/{id}/run. Neither can set a status: the record is created by createRecordIn
+ * in its database's initial status, and every move after it is the one move check's.
+ */
+describe('the ritual write path (engineering-os, PGlite)', () => {
+  it('creates into the initial status only; the API refuses its move past the gate exactly as any move', async () => {
+    const store = await openEngine('pglite');
+    try {
+      const s = await newWorkspace(store, { pack: 'engineering-os', actor: 'root' });
+      const tokens = new Map<string, string>();
+      for (const [name, role] of [
+        ['root', 'admin'],
+        ['ed', 'editor'],
+      ] as const) {
+        await addUser({ store, workspaceId: s.workspaceId }, { name: 'root', role: 'admin' }, { name, role });
+        tokens.set(name, (await createToken({ store, workspaceId: s.workspaceId }, { name: 'root', role: 'admin' }, { user: name, name: 'matrix' })).token);
+      }
+      const app = await buildServer({ store, workspaceId: s.workspaceId, auth: createAuthPlugin({ store, workspaceId: s.workspaceId }) });
+      const headers = { authorization: `Bearer ${tokens.get('ed')}` };
+      const run = await app.inject({ method: 'POST', url: '/api/v1/rituals/weekly-delivery-review/run', headers, payload: { at: '2026-06-29T09:00:00Z' } });
+      expect(run.json().runs.map((r: { record: string; created: boolean }) => [r.record, r.created])).toEqual([['WR-0001', true]]);
+      expect((await getRecord(s, 'WR-0001')).status).toBe('Draft');
+      const move = await app.inject({ method: 'POST', url: '/api/v1/records/WR-0001/moves', headers, payload: { to: 'Done' } });
+      expect([move.statusCode, move.json().error.code, move.json().error.message]).toEqual([409, 'gate_blocked', "WR-0001 can't move to Done: 4 criteria unmet"]);
+      expect((move.json().error.unmet as { criterion: string }[]).map((u) => u.criterion)).toEqual(['shipped', 'risks', 'milestone', 'deprioritized']);
+      expect((await getRecord(s, 'WR-0001')).status).toBe('Draft');
+      await app.close();
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});

@@ -3,6 +3,7 @@ import type { Pack } from '../core/pack/pack-schema.ts';
 import { replaceAlertRules } from '../store/alert-rule-rows.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
+import { replaceRituals } from '../store/ritual-settings.ts';
 import type { Db, Store } from '../store/store.ts';
 import { replaceTargets } from '../store/target-settings.ts';
 import { deleteWorkspace } from '../store/workspace-dump.ts';
@@ -33,6 +34,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
     await insertWorkspace(db, { workspaceId: input.workspaceId, packId: manifest.id, packVersion: manifest.version, createdAt: at, settings: {} }, manifest, databases);
     await replaceAlertRules(db, input.workspaceId, input.pack.alerts);
     await replaceTargets(db, input.workspaceId, input.pack.targets);
+    await replaceRituals(db, input.workspaceId, input.pack.rituals, at);
     await appendAudit(db, input.store.trust, input.workspaceId, {
       at,
       actor: input.actor,

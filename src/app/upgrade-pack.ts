@@ -4,6 +4,7 @@ import type { Pack } from '../core/pack/pack-schema.ts';
 import { replaceAlertRules } from '../store/alert-rule-rows.ts';
 import { appendAudit } from '../store/audit-rows.ts';
 import { statusCounts } from '../store/record-rows.ts';
+import { replaceRituals } from '../store/ritual-settings.ts';
 import { replaceTargets } from '../store/target-settings.ts';
 import { findWorkspace, replaceDatabaseDefs } from '../store/workspace-rows.ts';
 import { actorOf, type Session } from './session.ts';
@@ -57,6 +58,7 @@ export async function upgradePack(session: Session, pack: Pack, options: { dryRu
     await replaceDatabaseDefs(w.db, session.workspaceId, pack.manifest, pack.databases);
     await replaceAlertRules(w.db, session.workspaceId, pack.alerts);
     await replaceTargets(w.db, session.workspaceId, pack.targets);
+    await replaceRituals(w.db, session.workspaceId, pack.rituals, w.now.toISOString());
     await appendAudit(w.db, session.store.trust, session.workspaceId, {
       at: w.now.toISOString(),
       actor: session.actor,

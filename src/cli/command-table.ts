@@ -25,6 +25,7 @@ const decision = () => import('./commands/decision-commands.ts').then((m) => m.r
 const evidence = () => import('./commands/evidence-commands.ts').then((m) => m.registerEvidenceCommands);
 const audit = () => import('./commands/audit-commands.ts').then((m) => m.registerAuditCommands);
 const alerts = () => import('./commands/alert-commands.ts').then((m) => m.registerAlertCommands);
+const ritual = () => import('./commands/ritual-commands.ts').then((m) => m.registerRitualCommands);
 const serve = () => import('./commands/serve-command.ts').then((m) => m.registerServeCommand);
 const user = () => import('./commands/user-commands.ts').then((m) => m.registerUserCommands);
 const unlock = () => import('./commands/unlock-command.ts').then((m) => m.registerUnlockCommand);
@@ -69,6 +70,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     load: audit,
   },
   { name: 'alerts', term: 'alerts', description: "alerts and escalations: the pack's rules, evaluated and sent to the workspace's channels", load: alerts },
+  { name: 'ritual', term: 'ritual', description: "rituals whose record the workspace creates on time (the pack's rituals/, docs/rituals.md)", load: ritual },
   { name: 'serve', term: 'serve [options]', description: 'serve the REST API and the web app (creates the demo workspace on first run)', load: serve },
   { name: 'user', term: 'user', description: 'people and their roles (admins only)', load: user },
   { name: 'token', term: 'token', description: 'API tokens: printed once, stored only as a hash', load: user },

@@ -21,6 +21,11 @@ const configSchema = z.object({
   EOS_PROGRESS_AFTER_MS: z.coerce.number().int().min(0).default(1000).describe('Show a progress bar (on a terminal) for work that runs longer than this.'),
   EOS_ALERTS: z.enum(['on', 'off']).default('on').describe('`off` stops `eos serve` from running alert passes on its schedule.'),
   EOS_ALERTS_CRON: z.string().min(1).default('*/5 * * * *').describe('When `eos serve` runs an alert pass (cron syntax, UTC; default every 5 minutes).'),
+  EOS_RITUALS_CRON: z
+    .string()
+    .min(1)
+    .default('*/5 * * * *')
+    .describe('How often `eos serve` looks for rituals due and creates their records (cron, UTC; default every 5 minutes; `off` for never).'),
   EOS_ALERTS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('How long a webhook or SMTP server may take to answer a notification.'),
   EOS_TRUST_PROXY: z
     .string()
@@ -52,6 +57,8 @@ export interface Config {
   readonly progressAfterMs: number;
   /** Fastify's trustProxy (docs/api.md): false, true, a hop count, or proxy addresses. */
   readonly trustProxy: boolean | number | string[];
+  /** How often `eos serve` runs a ritual pass, or undefined for never. */
+  readonly ritualsCron: string | undefined;
   readonly alerts: { readonly enabled: boolean; readonly cron: string; readonly timeoutMs: number; readonly publicUrl: string | undefined };
   readonly audit: { readonly keyFile: string | undefined; readonly witnessFile: string | undefined; readonly verifyCron: string };
 }
@@ -89,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockWaitMs: c.EOS_LOCK_WAIT_MS,
     progressAfterMs: c.EOS_PROGRESS_AFTER_MS,
     trustProxy: trustProxyOf(c.EOS_TRUST_PROXY),
+    ritualsCron: c.EOS_RITUALS_CRON === 'off' ? undefined : c.EOS_RITUALS_CRON,
     alerts: { enabled: c.EOS_ALERTS === 'on', cron: c.EOS_ALERTS_CRON, timeoutMs: c.EOS_ALERTS_TIMEOUT_MS, publicUrl: c.EOS_PUBLIC_URL },
     audit: {
       keyFile: c.EOS_AUDIT_KEY ? resolve(c.EOS_AUDIT_KEY) : undefined,

@@ -18,6 +18,7 @@ import { refuseBadInput } from './input-limits.ts';
 import { limitReadConcurrency } from './read-concurrency.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerResponseCache } from './response-cache-hooks.ts';
+import { startRitualSchedule } from './ritual-schedule.ts';
 import { appendRouteHook } from './route-hooks.ts';
 import { registerAlertRoutes } from './routes/alert-routes.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
@@ -27,6 +28,7 @@ import { registerDeliveryRoutes, WEBHOOK_ACTOR } from './routes/delivery-routes.
 import { registerEvidenceRoutes } from './routes/evidence-routes.ts';
 import { registerGateRoutes } from './routes/gate-routes.ts';
 import { registerRecordRoutes } from './routes/record-routes.ts';
+import { registerRitualRoutes } from './routes/ritual-routes.ts';
 import { registerSopRoutes } from './routes/sop-routes.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
 import { registerTargetRoutes } from './routes/target-routes.ts';
@@ -76,6 +78,8 @@ export interface BuildServerOptions {
   readonly webhookSecret?: string | undefined;
   /** Alerts (docs/alerts.md): how notifications leave, the links' public address, and the pass schedule (none without `cron`). */
   readonly alerts?: AlertServerOptions;
+  /** Run a ritual pass on this cron pattern (UTC) while the server runs (docs/rituals.md); omit for none. */
+  readonly ritualsCron?: string | undefined;
 }
 
 export interface AlertServerOptions {
@@ -99,6 +103,9 @@ function scheduleAuditChecks(app: FastifyInstance, options: AuditCheckScheduleOp
   });
   app.addHook('onClose', async () => schedule?.stop());
 }
+
+/** Who scheduled ritual passes act as: they create records, so as an admin. */
+export const RITUAL_SCHEDULE_ACTOR = { name: 'eos-rituals', role: 'admin' } as const;
 
 /** Who scheduled alert passes act as: they write alert state and send, so as an admin. */
 export const ALERT_SCHEDULE_ACTOR = { name: 'eos-alerts', role: 'admin' } as const;
@@ -207,6 +214,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       registerWorkspaceRoutes(routes, ctx);
       registerDeliveryRoutes(routes, ctx, { webhookSecret: options.webhookSecret, webhookSession: () => sessions.open(WEBHOOK_ACTOR) });
       registerTargetRoutes(routes, ctx);
+      registerRitualRoutes(routes, ctx);
       if (options.alerts) registerAlertRoutes(routes, ctx, options.alerts);
     },
     { prefix: API_PREFIX },
@@ -230,6 +238,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       app.log.info({ cron, next: schedule.next()?.toISOString() ?? null }, 'alert passes scheduled');
     });
     app.addHook('onClose', async () => schedule?.stop());
+  }
+  if (options.ritualsCron) {
+    const cron = options.ritualsCron;
+    let rituals: ReturnType<typeof startRitualSchedule> | undefined;
+    app.addHook('onReady', async () => {
+      rituals = startRitualSchedule({ cron, session: () => sessions.open(RITUAL_SCHEDULE_ACTOR), log: app.log });
+      app.log.info({ cron, next: rituals.next()?.toISOString() ?? null }, 'ritual passes scheduled');
+    });
+    app.addHook('onClose', async () => rituals?.stop());
   }
   if (alerts?.auditCron) scheduleAuditChecks(app, { cron: alerts.auditCron, send: alerts.send, session: () => sessions.open(AUDIT_CHECK_ACTOR), log: app.log });
   await app.ready();

@@ -1,11 +1,14 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createRecord } from '../../app/records/create-record.ts';
+import { exportFormat, exportRecord } from '../../app/records/export-record.ts';
 import { linkRecords } from '../../app/records/link-records.ts';
 import { splitAssignments } from '../../app/records/parse-set.ts';
 import { listRecords } from '../../app/records/read-records.ts';
 import { getRecordView, type RecordView } from '../../app/records/record-view.ts';
 import { signRecord } from '../../app/records/sign-record.ts';
 import { moveRecord, updateRecord } from '../../app/records/update-record.ts';
+import { cliPath } from '../cli-host.ts';
 import { collect, globals, wholeNumber, withGlobals } from '../command-helpers.ts';
 import { fieldLines, style, table } from '../render.ts';
 import { runCommand } from '../runtime.ts';
@@ -89,6 +92,22 @@ export function registerRecordCommands(program: Command): void {
       runCommand('record move', globals(cmd), async (ctx) => {
         const result = await moveRecord(await ctx.session(), { ref: key, to: status, waiver: o.waiver, ifVersion: o.ifVersion });
         return { json: { ...result.record, warnings: result.warnings }, human: `${result.record.key} → ${result.record.status}`, warnings: result.warnings };
+      }),
+    );
+
+  withGlobals(record.command('export <key>'))
+    .description("export a record as Markdown or PDF, with its snapshot's trend charts when a ritual created it")
+    .option('--format <format>', 'md or pdf', 'md')
+    .option('--out <file>', 'write to this file (a PDF goes to KEY.pdf without it; Markdown to stdout)')
+    .action((key: string, o: { format: string; out?: string }, cmd: Command) =>
+      runCommand('record export', globals(cmd), async (ctx) => {
+        const format = exportFormat(o.format);
+        const file = await exportRecord(await ctx.session(), key, format);
+        const out = o.out ?? (format === 'pdf' ? file.filename : undefined);
+        if (out === undefined)
+          return { json: { filename: file.filename, contentType: file.contentType, text: file.body.toString('utf8') }, human: file.body.toString('utf8').trimEnd() };
+        writeFileSync(cliPath(out), file.body);
+        return { json: { filename: file.filename, contentType: file.contentType, out: cliPath(out), bytes: file.body.length }, human: `wrote ${out} (${file.body.length} bytes)` };
       }),
     );
 

@@ -54,6 +54,7 @@ export async function serve(ctx: CommandContext, cli: CliStore, port: number, ho
     auth: createAuthPlugin({ store, workspaceId: workspace, ...(localCli ? { localCli } : {}) }),
     web: (child) => registerWebAssets(child, { dir: web.dir }),
     webhookSecret: process.env.EOS_WEBHOOK_SECRET,
+    ritualsCron: ctx.config.ritualsCron,
     alerts: {
       send: createAlertSender({ timeoutMs: ctx.config.alerts.timeoutMs }),
       baseUrl: ctx.config.alerts.publicUrl,

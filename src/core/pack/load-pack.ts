@@ -4,6 +4,7 @@ import { checkAlertRules } from './check-alert-rules.ts';
 import { checkDatabases } from './check-databases.ts';
 import { type PackProblem, packInvalid } from './pack-problem.ts';
 import { type DatabaseDef, databaseSchema, type Pack, type PackManifest, packManifestSchema } from './pack-schema.ts';
+import { checkRituals, type Ritual, ritualFileSchema, toRitual } from './ritual-schema.ts';
 import { checkTargets, type Target, targetFileSchema, toTarget } from './target-schema.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
@@ -18,6 +19,8 @@ export const MANIFEST_FILE = 'pack.yaml';
 export const ALERTS_FOLDER = 'alerts/';
 /** Files below this folder of a pack are lists of delivery targets. */
 export const TARGETS_FOLDER = 'targets/';
+/** Files below this folder of a pack are lists of rituals (src/core/pack/ritual-schema.ts). */
+export const RITUALS_FOLDER = 'rituals/';
 
 function zodProblems(source: YamlSource, error: z.ZodError): PackProblem[] {
   return error.issues.map((issue) => {
@@ -29,7 +32,7 @@ function zodProblems(source: YamlSource, error: z.ZodError): PackProblem[] {
 
 /**
  * Loads a pack from its files: `pack.yaml`, one YAML file per database, lists of alert
- * rules under `alerts/` and of delivery targets under `targets/`. Every problem in
+ * rules under `alerts/`, of delivery targets under `targets/` and of rituals under `rituals/`. Every problem in
  * every file is collected and thrown at once as `invalid_input`, each with its file and line.
  *
  * @example loadPack([{ path: 'pack.yaml', text: 'id: mini\nname: Mini\nversion: 1' }, …])
@@ -41,6 +44,7 @@ export function loadPack(files: readonly PackFile[]): Pack {
   const sourceOf = new Map<string, YamlSource>();
   const alerts: { rule: AlertRule; source: YamlSource; index: number }[] = [];
   const targets: { target: Target; source: YamlSource; index: number }[] = [];
+  const rituals: { ritual: Ritual; source: YamlSource; index: number }[] = [];
 
   for (const file of files) {
     const source = parseYamlSource(file.path, file.text);
@@ -56,6 +60,12 @@ export function loadPack(files: readonly PackFile[]): Pack {
       const parsed = targetFileSchema.safeParse(source.data ?? []);
       if (!parsed.success) problems.push(...zodProblems(source, parsed.error));
       else for (const [index, target] of parsed.data.entries()) targets.push({ target: toTarget(target), source, index });
+      continue;
+    }
+    if (file.path.replaceAll('\\', '/').startsWith(RITUALS_FOLDER)) {
+      const parsed = ritualFileSchema.safeParse(source.data ?? []);
+      if (!parsed.success) problems.push(...zodProblems(source, parsed.error));
+      else for (const [index, ritual] of parsed.data.entries()) rituals.push({ ritual: toRitual(ritual), source, index });
       continue;
     }
     const isManifest = file.path === MANIFEST_FILE;
@@ -86,6 +96,13 @@ export function loadPack(files: readonly PackFile[]): Pack {
     const at = targets[p.index];
     problems.push({ file: at?.source.file ?? TARGETS_FOLDER, line: at?.source.lineOf([at.index, ...p.path]) ?? 1, message: p.message });
   }
+  for (const p of checkRituals(
+    rituals.map((r) => r.ritual),
+    databases,
+  )) {
+    const at = rituals[p.index];
+    problems.push({ file: at?.source.file ?? RITUALS_FOLDER, line: at?.source.lineOf([at.index, ...p.path]) ?? 1, message: p.message });
+  }
   if (problems.length > 0 || !manifest) throw packInvalid(problems);
-  return { manifest, databases, alerts: rules, targets: targets.map((t) => t.target) };
+  return { manifest, databases, alerts: rules, targets: targets.map((t) => t.target), rituals: rituals.map((r) => r.ritual) };
 }

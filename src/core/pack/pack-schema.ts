@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles.ts';
 import type { AlertRule } from './alert-rule-schema.ts';
+import type { Ritual } from './ritual-schema.ts';
 import type { Target } from './target-schema.ts';
 
 /** The field types of CONTRACT §3. */
@@ -254,4 +255,6 @@ export interface Pack {
   readonly alerts: readonly AlertRule[];
   /** Its delivery targets (`targets/*.yaml`, src/core/pack/target-schema.ts). */
   readonly targets: readonly Target[];
+  /** Its rituals (`rituals/*.yaml`, src/core/pack/ritual-schema.ts): records created on a schedule. */
+  readonly rituals: readonly Ritual[];
 }

@@ -8,6 +8,7 @@ import { AuditList } from '../components/audit-list.tsx';
 import { DecisionList } from '../components/decision-list.tsx';
 import { ErrorView } from '../components/error-view.tsx';
 import { EvidencePanel } from '../components/evidence-panel.tsx';
+import { ExportLinks } from '../components/export-links.tsx';
 import { FieldEditor } from '../components/field-editor.tsx';
 import { GatePanel } from '../components/gate-panel.tsx';
 import { InverseRelations } from '../components/inverse-relations.tsx';
@@ -105,6 +106,7 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
         </div>
         <div className="record-actions">
           <span className="status-pill large">{record.status}</span>
+          <ExportLinks recordKey={record.key} />
           <MoveControl
             def={def}
             recordKey={record.key}
