@@ -1,5 +1,6 @@
 import { messageTemplate, renderMessage } from '../../core/alerts/alert-message.ts';
 import type { AlertInstance } from '../../core/alerts/diff-alerts.ts';
+import { peopleOf } from '../../core/alerts/people-of.ts';
 import { ExpressionError } from '../../core/cel/expression-compiler.ts';
 import { APPROVAL_SLA_MINUTES, FIRST_REVIEW_SLA_MINUTES, openPrSlaBreaches, type SlaBreach } from '../../core/metrics/flow-metrics.ts';
 import type { MetricRef, MetricScope } from '../../core/metrics/gate-metric.ts';
@@ -31,6 +32,7 @@ const DEFAULT_SLA_WINDOW = '7d';
 async function recordsFiring(session: Session, rule: Extract<AlertRule, { kind: 'records' }>): Promise<Found[]> {
   const matches = await listRecords(session, { database: rule.database, where: rule.where });
   return matches.map((r) => ({
+    ...(rule.people ? { people: peopleOf(...rule.people.map((f) => r.fields[f])) } : {}),
     subject: r.key,
     level: 1,
     label: labelOf(r.key, r.title),

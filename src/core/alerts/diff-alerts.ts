@@ -13,6 +13,11 @@ export interface AlertInstance {
   readonly link: string | null;
   readonly message: string;
   readonly details: Readonly<Record<string, unknown>>;
+  /**
+   * The people the alert must reach (user names, emails or person-field values: a PR's
+   * reviewer, a team's lead), when it has any; the notification carries them as `details.people`.
+   */
+  readonly people?: readonly string[];
 }
 
 export type AlertState = 'firing' | 'resolved';
