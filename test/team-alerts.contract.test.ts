@@ -172,3 +172,77 @@ describe.each(ENGINES)('DORA targets per team on %s', (engine) => {
     expect((await pass()).received).toEqual([['resolved', 'team-deploy-frequency', 'Feature Team B', ['lee']]]);
   });
 });
+
+describe.each(ENGINES)('review SLA reaching people on %s', (engine) => {
+  let store: Store;
+  let receiver: HttpReceiver;
+  let now: Date;
+  let s: Session;
+  const clock = () => now;
+  /** One pass: what the receiver got for review-sla as [path, event, subject, level, people]. */
+  const pass = async () => {
+    receiver.requests.length = 0;
+    const report = await runAlertPass(s, { send });
+    expect(report.errors).toEqual([]);
+    expect(report.deliveries.filter((d) => d.status !== 'sent')).toEqual([]);
+    return receiver.requests.flatMap((r) => {
+      const json = r.json as { event: string; rule: { id: string }; subject: { id: string }; level: number; details: { people?: string[] } };
+      return json.rule.id === 'review-sla' ? [[r.path, json.event, json.subject.id, json.level, json.details.people ?? null]] : [];
+    });
+  };
+
+  beforeAll(async () => {
+    store = await openEngine(engine);
+    receiver = await startHttpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await store.close();
+  });
+
+  it('no first review in 4 business hours reaches the requested reviewer; in 8, the team lead too; an approval past 24 reaches the reviewer; both resolve once the merge ages out', async () => {
+    // Monday 1 June 2026, 09:00 UTC: business hours 09:00–17:00 on weekdays (the default).
+    now = new Date('2026-06-01T09:00:00.000Z');
+    s = await newWorkspace(store, { pack: PACK, clock });
+    await addChannel(s, { name: 'eng-alerts', webhook: receiver.url('/eng-alerts') });
+    await addChannel(s, { name: 'team-leads', webhook: receiver.url('/team-leads') });
+    await setTeamSettings(s, { team: 'Feature Team A', projects: ['api'] });
+    await createRecord(s, {
+      database: 'teams',
+      set: [
+        ['Team', 'Feature Team A'],
+        ['Team Lead', 'dana@example.com'],
+      ],
+    });
+    const pr = { id: 'api#7', project: 'api', repo: 'api', author: 'ana', createdAt: '2026-06-01T09:00:00Z', requestedReviewers: ['ben', 'ana'] };
+    await ingestEvents(s, { pullRequests: [pr] });
+    now = new Date('2026-06-01T13:00:00.000Z');
+    expect(await pass()).toEqual([]);
+    // 13:01: 4 business hours and a minute with no first review.
+    now = new Date('2026-06-01T13:01:00.000Z');
+    expect(await pass()).toEqual([['/eng-alerts', 'firing', 'api#7#firstReview', 1, ['ben']]]);
+    // Tuesday 09:01: 8 hours and a minute of business time (17:00 Monday to 09:00 Tuesday is not).
+    now = new Date('2026-06-02T09:01:00.000Z');
+    expect(await pass()).toEqual([
+      ['/eng-alerts', 'escalated', 'api#7#firstReview', 2, ['ben', 'dana@example.com']],
+      ['/team-leads', 'escalated', 'api#7#firstReview', 2, ['ben', 'dana@example.com']],
+    ]);
+    // ben comments at 09:30: the first review came after 8.5 business hours, a breach that stands, told no one again.
+    const comment = { id: 'rv1', author: 'ben', state: 'COMMENTED', submittedAt: '2026-06-02T09:30:00Z' };
+    await ingestEvents(s, { pullRequests: [{ ...pr, reviews: [comment] }] });
+    now = new Date('2026-06-02T10:00:00.000Z');
+    expect(await pass()).toEqual([]);
+    // Thursday 09:01: 24 business hours and a minute without an approval.
+    now = new Date('2026-06-04T09:01:00.000Z');
+    expect(await pass()).toEqual([['/eng-alerts', 'firing', 'api#7#approval', 1, ['ben']]]);
+    // Approved and merged; once the merge is older than the rule's 7-day window, both resolve, to the same people.
+    const approval = { id: 'rv2', author: 'ben', state: 'APPROVED', submittedAt: '2026-06-04T09:05:00Z' };
+    await ingestEvents(s, { pullRequests: [{ ...pr, mergedAt: '2026-06-04T09:10:00Z', reviews: [comment, approval] }] });
+    now = new Date('2026-06-11T09:11:00.000Z');
+    expect(await pass()).toEqual([
+      ['/eng-alerts', 'resolved', 'api#7#approval', 1, ['ben']],
+      ['/eng-alerts', 'resolved', 'api#7#firstReview', 2, ['ben', 'dana@example.com']],
+      ['/team-leads', 'resolved', 'api#7#firstReview', 2, ['ben', 'dana@example.com']],
+    ]);
+  });
+});

@@ -12,7 +12,7 @@ const KIND_VARIABLES: Record<AlertKind, readonly string[]> = {
   records: ['key', 'title', 'status', 'database'],
   metric: ['value'],
   escalation: ['key', 'title', 'blockedBy', 'ageDays', 'target'],
-  'review-sla': ['pr', 'project', 'kind', 'businessHours', 'limitHours'],
+  'review-sla': ['pr', 'project', 'kind', 'businessHours', 'limitHours', 'reviewers', 'team', 'teamLead'],
   'retro-overdue': ['key', 'title', 'priority', 'resolvedAt', 'hoursSinceResolved'],
   monitor: ['value', 'threshold', 'window', 'service', 'account', 'incident', 'severityOf', 'minutes', 'team', 'pages', 'total', 'metric'],
 };

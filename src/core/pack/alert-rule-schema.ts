@@ -59,7 +59,15 @@ const escalationRule = z
     escalate: z.partialRecord(z.enum(['1', '2', '3'], { error: 'escalate by level 1, 2 or 3 of the ladder' }), z.array(name).min(1)).optional(),
   })
   .strict();
-const reviewSlaRule = z.object({ ...base, kind: z.literal('review-sla'), window: duration.optional() }).strict();
+const reviewSlaRule = z
+  .object({
+    ...base,
+    kind: z.literal('review-sla'),
+    window: duration.optional(),
+    /** More channels for level 2: a first review missing for over 8 business hours, escalated to the team lead. */
+    escalate: z.partialRecord(z.enum(['2'], { error: 'a review-SLA alert escalates at level 2 (no first review in 8 business hours)' }), z.array(name).min(1)).optional(),
+  })
+  .strict();
 const retroOverdueRule = z.object({ ...base, kind: z.literal('retro-overdue') }).strict();
 
 /** The monitor signals a `monitor` rule reads (ingested as monitor events, docs/ingest.md). */
