@@ -101,6 +101,7 @@ export async function monitorFiring(session: Session, rule: MonitorRule, now: Da
         const team = p === null ? undefined : teamOf.get(p);
         if (team !== undefined) pages.set(team, (pages.get(team) ?? 0) + 1);
       }
+      const leads = await teamLeads(db, ws);
       return [...pages]
         .sort(([a], [b]) => a.localeCompare(b))
         .flatMap(([team, n]) => {
@@ -108,12 +109,16 @@ export async function monitorFiring(session: Session, rule: MonitorRule, now: Da
           const { fires, threshold } = breaches(rule, value);
           return fires
             ? [
-                found(
-                  team,
-                  `${team}: ${n} of ${projects.length} pages in ${window}`,
-                  { team, pages: n, total: projects.length },
-                  { value, threshold, window, team, pages: n, total: projects.length },
-                ),
+                {
+                  ...found(
+                    team,
+                    `${team}: ${n} of ${projects.length} pages in ${window}`,
+                    { team, pages: n, total: projects.length },
+                    { value, threshold, window, team, pages: n, total: projects.length },
+                  ),
+                  // The team's lead is the one to rebalance its on-call load.
+                  people: leads.get(team) ?? [],
+                },
               ]
             : [];
         });
