@@ -40,7 +40,7 @@ describe('eos alerts on the command line', { timeout: 120_000 }, () => {
 
     const run = await eos('alerts', 'run', '--json');
     expect(run.code).toBe(0);
-    expect(json(run)).toMatchObject({ dryRun: false, rules: 14, firing: 0, events: [], deliveries: [], errors: [] });
+    expect(json(run)).toMatchObject({ dryRun: false, rules: 19, firing: 0, events: [], deliveries: [], errors: [] });
     expect(json(await eos('alerts', 'log', '--json'))).toMatchObject({ deliveries: [{ channel: 'eng-alerts', event: 'test', status: 'sent', statusCode: 200, attempt: 1 }] });
   });
 

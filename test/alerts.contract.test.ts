@@ -315,8 +315,17 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
       ['review-sla', 'pr-2#firstReview', 'PR pr-2 (api) missed the first review SLA of 4 business hours: 11 business hours'],
       ['retro-overdue', retro.record.key, `${retro.record.key} INC-9 retro: the P1 retro is not held 50 hours after the incident was resolved (due within 48 hours)`],
     ]);
-    expect(receiver.requests.map((r) => (r.json.subject as { link: string }).link)).toEqual(['/pull-requests/pr-1', '/pull-requests/pr-2', `/records/${retro.record.key}`]);
-    expect(receiver.requests[1]?.json).toMatchObject({ subject: { label: 'PR pr-2 (first review, open)' }, details: { open: true, businessMinutes: 660 } });
+    // pr-2 waited over 8 business hours: level 2, which the rule escalates to the team leads too.
+    expect(receiver.requests.map((r) => [r.path, (r.json.subject as { link: string }).link, r.json.level])).toEqual([
+      ['/eng', '/pull-requests/pr-1', 1],
+      ['/eng', '/pull-requests/pr-2', 2],
+      ['/leads', '/pull-requests/pr-2', 2],
+      ['/eng', `/records/${retro.record.key}`, 1],
+    ]);
+    // pr-1 reaches ben, who reviewed it; pr-2 has no reviewer but its author, and no team: no one to name.
+    expect(receiver.requests[0]?.json).toMatchObject({ details: { reviewers: ['ben'], team: null, people: ['ben'] } });
+    expect(receiver.requests[1]?.json).toMatchObject({ subject: { label: 'PR pr-2 (first review, open)' }, details: { open: true, businessMinutes: 660, reviewers: [] } });
+    expect(receiver.requests[1]?.json.details).not.toHaveProperty('people');
     await updateRecord(s, { ref: retro.record.key, set: [['Held At', now.toISOString()]] });
     expect((await pass()).events.map((e) => [e.event, e.subject])).toEqual([['resolved', retro.record.key]]);
   });

@@ -16,7 +16,21 @@ import { createTestUsers, type TestUsers } from './support/http-users.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 /** The production and on-call monitors (seed 003, seed 001's P1 response SLA). */
-const MONITOR_RULES = ['quality-degradation', 'slo-violation', 'mass-failure', 'daily-spend', 'quota-breaker', 'p1-unacknowledged', 'on-call-load', 'postmortem-required'];
+const MONITOR_RULES = [
+  'quality-degradation',
+  'slo-violation',
+  'mass-failure',
+  'daily-spend',
+  'quota-breaker',
+  'p1-unacknowledged',
+  'on-call-load',
+  'postmortem-required',
+  'team-lead-time',
+  'team-mttr-p1',
+  'team-pr-cycle-time',
+  'team-deploy-frequency',
+  'team-wip',
+];
 const PACK = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
 const NOW = new Date('2026-06-03T12:00:00.000Z');
 const send = createAlertSender({ env: { EOS_OPS_SECRET: 'ops-signing-secret' }, timeoutMs: 2000 });

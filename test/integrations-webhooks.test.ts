@@ -44,6 +44,8 @@ describe('webhooks into the event store', () => {
       additions: 1,
       deletions: 1,
       baseBranch: 'master',
+      // The recorded payload asks octocat to review: whom a review-SLA alert reaches.
+      requestedReviewers: ['octocat'],
       commits: [],
       reviews: [],
     });

@@ -4,6 +4,7 @@ import { addChannel } from '../src/app/alerts/alert-channels.ts';
 import { runAlertPass } from '../src/app/alerts/run-alert-pass.ts';
 import { setTeamSettings } from '../src/app/delivery-scope.ts';
 import { ingestEvents } from '../src/app/ingest-events.ts';
+import { createRecord } from '../src/app/records/create-record.ts';
 import type { Session } from '../src/app/session.ts';
 import type { EventBatchInput } from '../src/core/metrics/event-batch.ts';
 import { createAlertSender } from '../src/integrations/alerts/alert-sender.ts';
@@ -155,6 +156,13 @@ describe.each(ENGINES)('monitor alerts of engineering-os on %s', (engine) => {
   it('on-call-load fires for a team taking more than 30% of the pages of the last 4 weeks, and resolves as its pages age out', async () => {
     await setTeamSettings(s, { team: 'Feature Team A', projects: ['api'] });
     await setTeamSettings(s, { team: 'Feature Team B', projects: ['web'] });
+    await createRecord(s, {
+      database: 'teams',
+      set: [
+        ['Team', 'Feature Team A'],
+        ['Team Lead', 'dana@example.com'],
+      ],
+    });
     const DAY = 24 * HOUR;
     // 10 pages: A has 3 (30%, not over), B has 2, the rest belong to no team.
     const page = (id: string, project: string, daysAgo: number) => ({
@@ -180,6 +188,8 @@ describe.each(ENGINES)('monitor alerts of engineering-os on %s', (engine) => {
       events: [['firing', 'on-call-load', 'Feature Team A', "Feature Team A took 4 of the last 4w's 11 pages (36.4%; no team over 30.0%): spread the on-call load"]],
       received: [['/eng-alerts', 'firing', 'on-call-load']],
     });
+    // The notification names the team's lead (Teams' Team Lead), for delivery to a person.
+    expect(receiver.requests[0]?.json.details).toEqual({ team: 'Feature Team A', pages: 4, total: 11, people: ['dana@example.com'] });
     later(2 * DAY);
     expect((await pass()).received).toEqual([['/eng-alerts', 'resolved', 'on-call-load']]);
   });

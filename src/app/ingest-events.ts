@@ -151,6 +151,7 @@ async function writePullRequests(db: Db, workspaceId: string, batch: EventBatch,
         additions: pr.additions ?? null,
         deletions: pr.deletions ?? null,
         base_branch: pr.baseBranch ?? null,
+        requested_reviewers: pr.requestedReviewers ?? null,
         digest: digestOf(pr),
       },
     };

@@ -6,6 +6,7 @@ import { invalidInput } from '../core/errors.ts';
 import type { EventBatchInput } from '../core/metrics/event-batch.ts';
 import { verifyWebhookSignature } from './github/verify-webhook-signature.ts';
 import { GITHUB_WEBHOOK_EVENTS, githubWebhookUpdate, mergeDeployment, mergePullRequest } from './github/webhook-events.ts';
+import { incidentVendorOf, vendorIncidentEvent } from './incidents/incident-vendor-webhooks.ts';
 import { mergeIncident, parseIncidentUpdate } from './incidents/incident-webhook.ts';
 
 export const WEBHOOK_EVENTS = [...GITHUB_WEBHOOK_EVENTS, 'incident'] as const;
@@ -62,6 +63,16 @@ export async function ingestWebhook(session: Session, input: WebhookInput): Prom
       return { event, stored: null, duplicate: true, ignored: `delivery ${deliveryId} was already taken` };
     }
     const ingest = async (batch: EventBatchInput, id: string) => ({ event, id, stored: await ingestBatch(batch, `the ${event} webhook`) });
+    const vendor = event === 'incident' ? incidentVendorOf(input.payload) : undefined;
+    if (vendor) {
+      // PagerDuty, Opsgenie, incident.io: the incident's fields and its acknowledgement. An
+      // acknowledgement of an incident eos has not stored, with no start in the payload, is kept alone.
+      const read = vendorIncidentEvent(vendor, input.payload as Record<string, unknown>);
+      if ('ignored' in read) return { event: vendor, stored: null, ignored: read.ignored };
+      const before = await stored.incident(read.incident.id);
+      const incidents = before || read.incident.createdAt ? [mergeIncident(before, read.incident)] : [];
+      return { event: vendor, id: read.incident.id, stored: await ingestBatch({ incidents, incidentAcks: [...read.acks] }, `the ${vendor} webhook`) };
+    }
     if (event === 'incident') {
       const update = parseIncidentUpdate(input.payload);
       return ingest({ incidents: [mergeIncident(await stored.incident(update.id), update)] }, update.id);

@@ -6,9 +6,13 @@ import { iso } from './timestamps.ts';
 
 const isoOrNull = (v: string | null) => (v === null ? null : iso(v));
 
+// An instance's people are kept in its details row (under `people`), which needs no column of their own.
 function toInstance({ workspaceId: _w, ...row }: typeof alertInstances.$inferSelect): StoredAlertInstance {
+  const { people, ...details } = (row.details ?? {}) as Record<string, unknown>;
   return {
     ...row,
+    details,
+    ...(Array.isArray(people) ? { people: people.map(String) } : {}),
     state: row.state as StoredAlertInstance['state'],
     since: iso(row.since),
     changedAt: iso(row.changedAt),
@@ -30,7 +34,8 @@ export async function listInstanceRows(db: Db, workspaceId: string, options: { a
 /** Writes instances as a pass left them (insert, or update the row of the same rule and subject). */
 export async function saveInstanceRows(db: Db, workspaceId: string, instances: readonly StoredAlertInstance[]): Promise<void> {
   for (const i of instances) {
-    const values = { workspaceId, ...i, details: i.details as Record<string, unknown> };
+    const { people, ...instance } = i;
+    const values = { workspaceId, ...instance, details: (people && people.length > 0 ? { ...i.details, people } : i.details) as Record<string, unknown> };
     const { workspaceId: _w, ruleId: _r, subject: _s, ...set } = values;
     await db
       .insert(alertInstances)

@@ -27,6 +27,7 @@ const COLUMNS = {
     ['additions', 'int'],
     ['deletions', 'int'],
     ['base_branch', 'text'],
+    ['requested_reviewers', 'jsonb'],
     ['digest', 'text'],
   ],
   delivery_pr_commits: [
@@ -330,6 +331,30 @@ export async function prReviewRows(db: Db, workspaceId: string, prIds: readonly 
       out.push({ prId: r.pr_id as string, id: r.id as string, author: r.author as string | null, state: r.state as string, submittedAt: iso(r.submitted_at as string) });
   }
   return out;
+}
+
+/**
+ * Who a PR's review concerns: its author, the reviewers requested (when the source said) and
+ * everyone who reviewed it, in review order.
+ */
+export async function prReviewPeopleRows(
+  db: Db,
+  workspaceId: string,
+  prIds: readonly string[],
+): Promise<{ id: string; project: string; author: string | null; requestedReviewers: string[]; reviewers: string[] }[]> {
+  if (prIds.length === 0) return [];
+  const prs = await rows<Raw>(
+    db,
+    perKey(prIds, sql`select id, project, author, requested_reviewers from delivery_pull_requests where workspace_id = ${workspaceId} and id = k.key`),
+  );
+  const reviews = await prReviewRows(db, workspaceId, prIds);
+  return prs.map((p) => ({
+    id: p.id as string,
+    project: p.project as string,
+    author: p.author as string | null,
+    requestedReviewers: (p.requested_reviewers as string[] | null) ?? [],
+    reviewers: reviews.filter((r) => r.prId === p.id && r.author !== null).map((r) => r.author as string),
+  }));
 }
 
 /** The incidents of these projects, plus those of no project (they link only by a named deployment). */

@@ -23,6 +23,8 @@ export const deliveryPullRequests = pgTable(
     additions: integer('additions'),
     deletions: integer('deletions'),
     baseBranch: text('base_branch'),
+    /** Who was asked to review, when the source says (a review-SLA alert reaches them). */
+    requestedReviewers: jsonb('requested_reviewers').$type<string[]>(),
     /** The PR with its commits and reviews as ingested: equal digests mean nothing changed. */
     digest: text('digest').notNull(),
   },

@@ -20,7 +20,7 @@ const time = (v: unknown) => (v === null || v === undefined ? null : iso(v as st
 export async function storedPullRequest(db: Db, workspaceId: string, id: string): Promise<PullRequestInput | undefined> {
   const [pr] = await rows(
     db,
-    sql`select id, project, repo, number, title, author, created_at, merged_at, closed_at, merge_commit_sha, additions, deletions, base_branch
+    sql`select id, project, repo, number, title, author, created_at, merged_at, closed_at, merge_commit_sha, additions, deletions, base_branch, requested_reviewers
         from delivery_pull_requests where workspace_id = ${workspaceId} and id = ${id}`,
   );
   if (!pr) return undefined;
@@ -40,6 +40,7 @@ export async function storedPullRequest(db: Db, workspaceId: string, id: string)
     additions: pr.additions as number | null,
     deletions: pr.deletions as number | null,
     baseBranch: pr.base_branch as string | null,
+    ...(pr.requested_reviewers ? { requestedReviewers: pr.requested_reviewers as string[] } : {}),
     commits: commits.map((c) => ({ sha: c.sha as string, authoredAt: time(c.authored_at) })),
     reviews: reviews.map((r) => ({ id: r.id as string, author: r.author as string | null, state: r.state as string, submittedAt: time(r.submitted_at) as string })),
   };

@@ -81,7 +81,7 @@ describe.runIf(chromiumAvailable())('the Alerts page in Chromium', () => {
     const firing = page.getByRole('region', { name: 'Alerts firing' });
     await eventually(() => firing.locator('.empty').innerText()).toBe('No alerts firing');
     const rules = page.getByRole('region', { name: 'Rules' }).locator('tbody tr');
-    await eventually(() => rules.count()).toBe(14);
+    await eventually(() => rules.count()).toBe(19);
     expect(await texts(rules.locator('td:first-child code'))).toEqual([
       'blocked-work',
       'review-sla',
@@ -97,6 +97,11 @@ describe.runIf(chromiumAvailable())('the Alerts page in Chromium', () => {
       'p1-unacknowledged',
       'on-call-load',
       'postmortem-required',
+      'team-lead-time',
+      'team-mttr-p1',
+      'team-pr-cycle-time',
+      'team-deploy-frequency',
+      'team-wip',
     ]);
     const blockedRule = await rules.first().innerText();
     expect(blockedRule).toContain('escalation');
@@ -110,7 +115,7 @@ describe.runIf(chromiumAvailable())('the Alerts page in Chromium', () => {
     await page.keyboard.press('Enter');
     const report = page.getByRole('status', { name: 'Pass report' });
     await report.waitFor({ timeout: 30_000 });
-    expect(await report.locator('.pass-summary').innerText()).toMatch(/^\d+ alerts? firing over 14 rules; notified \d+ events?\.$/);
+    expect(await report.locator('.pass-summary').innerText()).toMatch(/^\d+ alerts? firing over 19 rules; notified \d+ events?\.$/);
     expect(await texts(report.getByRole('list', { name: 'Events' }).locator('li'))).toContainEqual(`fired blocked-work · ${TITLE} · level 2: ${MESSAGE} → eng-alerts, team-leads`);
     const deliveries = await texts(report.getByRole('list', { name: 'Deliveries' }).locator('li'));
     expect(deliveries).toContainEqual('eng-alerts firing blocked-work WORK-0003: sent 200');
@@ -145,7 +150,7 @@ describe.runIf(chromiumAvailable())('the Alerts page in Chromium', () => {
     const before = receiver.requests.length;
     await page.getByRole('button', { name: 'Dry run' }).click();
     await eventually(() => page.getByRole('status', { name: 'Pass report' }).locator('.pass-summary').innerText()).toMatch(
-      /^Dry run: \d+ alerts? firing over 14 rules; would notify \d+ events? \(nothing written or sent\)\.$/,
+      /^Dry run: \d+ alerts? firing over 19 rules; would notify \d+ events? \(nothing written or sent\)\.$/,
     );
     expect(receiver.requests).toHaveLength(before);
     await page.getByLabel('Include resolved').check();

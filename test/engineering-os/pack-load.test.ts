@@ -7,7 +7,21 @@ import { readPack } from '../../src/app/read-pack.ts';
 import { PACK } from './pack-harness.ts';
 
 /** The production and on-call monitors (seed 003, seed 001's P1 response SLA). */
-const MONITOR_RULES = ['quality-degradation', 'slo-violation', 'mass-failure', 'daily-spend', 'quota-breaker', 'p1-unacknowledged', 'on-call-load', 'postmortem-required'];
+const MONITOR_RULES = [
+  'quality-degradation',
+  'slo-violation',
+  'mass-failure',
+  'daily-spend',
+  'quota-breaker',
+  'p1-unacknowledged',
+  'on-call-load',
+  'postmortem-required',
+  'team-lead-time',
+  'team-mttr-p1',
+  'team-pr-cycle-time',
+  'team-deploy-frequency',
+  'team-wip',
+];
 const SEEDS = fileURLToPath(new URL('../../../shared/seeds', import.meta.url));
 
 /** The databases the seed documents define or name (shared/seeds 000–004), by id. */

@@ -43,6 +43,9 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
       res.writeHead(answered, { 'content-type': 'text/plain' }).end(failing ? 'receiver told to fail' : 'ok');
     });
   });
+  // Outlive fetch's own idle timeout (4 s), so the client always drops an idle connection first: with
+  // Node's 5 s default, a pass reusing a connection the server was closing just then got ECONNRESET.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,11 +1,12 @@
 import { messageTemplate, renderMessage } from '../../core/alerts/alert-message.ts';
 import type { AlertInstance } from '../../core/alerts/diff-alerts.ts';
+import { peopleOf } from '../../core/alerts/people-of.ts';
 import { ExpressionError } from '../../core/cel/expression-compiler.ts';
-import { APPROVAL_SLA_MINUTES, FIRST_REVIEW_SLA_MINUTES, openPrSlaBreaches, type SlaBreach } from '../../core/metrics/flow-metrics.ts';
+import { APPROVAL_SLA_MINUTES, FIRST_REVIEW_ESCALATION_MINUTES, FIRST_REVIEW_SLA_MINUTES, openPrSlaBreaches, type SlaBreach } from '../../core/metrics/flow-metrics.ts';
 import type { MetricRef, MetricScope } from '../../core/metrics/gate-metric.ts';
 import { ESCALATION_LADDER, overdueRetros } from '../../core/metrics/record-flow-metrics.ts';
 import { type AlertRule, alertDurationMs } from '../../core/pack/alert-rule-schema.ts';
-import { openPullRequestRows, prReviewRows, teamRows } from '../../store/event-rows.ts';
+import { openPullRequestRows, prReviewPeopleRows, prReviewRows, teamRows } from '../../store/event-rows.ts';
 import { listRecordRows } from '../../store/record-rows.ts';
 import { computeDeliveryMetrics } from '../compute-metrics.ts';
 import { computeRecordFlow } from '../compute-record-flow.ts';
@@ -14,6 +15,7 @@ import { gateMetricKey, gateMetricValues } from '../gate-metric-values.ts';
 import { listRecords } from '../records/read-records.ts';
 import type { Session } from '../session.ts';
 import { monitorFiring } from './monitor-signals.ts';
+import { teamLeads } from './team-leads.ts';
 
 /** What one evaluation found: the instances firing now, and the rules that could not be evaluated. */
 export interface AlertSignals {
@@ -31,6 +33,7 @@ const DEFAULT_SLA_WINDOW = '7d';
 async function recordsFiring(session: Session, rule: Extract<AlertRule, { kind: 'records' }>): Promise<Found[]> {
   const matches = await listRecords(session, { database: rule.database, where: rule.where });
   return matches.map((r) => ({
+    ...(rule.people ? { people: peopleOf(...rule.people.map((f) => r.fields[f])) } : {}),
     subject: r.key,
     level: 1,
     label: labelOf(r.key, r.title),
@@ -106,21 +109,57 @@ async function openBreaches(session: Session, now: Date): Promise<SlaBreach[]> {
   return openPrSlaBreaches(prs, now.toISOString(), businessHoursOf(await teamRows(db, session.workspaceId)));
 }
 
+/**
+ * Whom each breached PR's review concerns: its reviewers (those requested, else those who
+ * reviewed it, never its author) and the lead of the team owning its project (Teams' Team Lead).
+ */
+async function reviewPeople(session: Session, breaches: readonly SlaBreach[]): Promise<Map<string, { reviewers: string[]; team: string | null; teamLead: string[] }>> {
+  const db = session.store.db;
+  const prs = await prReviewPeopleRows(db, session.workspaceId, [...new Set(breaches.map((b) => b.prId))]);
+  const teamOf = new Map<string, string>();
+  for (const t of await teamRows(db, session.workspaceId)) for (const p of t.projects) if (!teamOf.has(p)) teamOf.set(p, t.team);
+  const leads = await teamLeads(db, session.workspaceId);
+  return new Map(
+    prs.map((pr) => {
+      const requested = peopleOf(pr.requestedReviewers);
+      const reviewers = (requested.length > 0 ? requested : peopleOf(pr.reviewers)).filter((r) => r !== pr.author);
+      const team = teamOf.get(pr.project) ?? null;
+      return [pr.id, { reviewers, team, teamLead: team === null ? [] : (leads.get(team) ?? []) }];
+    }),
+  );
+}
+
 async function reviewSlaFiring(session: Session, rule: Extract<AlertRule, { kind: 'review-sla' }>, now: Date): Promise<Found[]> {
   const window = alertDurationMs(rule.window ?? DEFAULT_SLA_WINDOW) ?? 0;
   const metrics = await computeDeliveryMetrics(session, { from: new Date(now.getTime() - window).toISOString(), to: now.toISOString() });
   const merged = metrics.reviewSla.breaches.map((b) => ({ ...b, open: false }));
   const open = (await openBreaches(session, now)).map((b) => ({ ...b, open: true }));
-  return [...merged, ...open].map((b) => {
+  const breaches = [...merged, ...open];
+  const whom = await reviewPeople(session, breaches);
+  return breaches.map((b) => {
     const kind = b.kind === 'firstReview' ? 'first review' : 'approval';
     const limit = (b.kind === 'firstReview' ? FIRST_REVIEW_SLA_MINUTES : APPROVAL_SLA_MINUTES) / 60;
+    // Seed 001: no first review in 8 hours, the author escalates to the team lead (level 2).
+    const level = b.kind === 'firstReview' && b.businessMinutes > FIRST_REVIEW_ESCALATION_MINUTES ? 2 : 1;
+    const { reviewers, team, teamLead } = whom.get(b.prId) ?? { reviewers: [], team: null, teamLead: [] };
+    const people = peopleOf(reviewers, level === 2 ? teamLead : []);
     return {
       subject: `${b.prId}#${b.kind}`,
-      level: 1,
+      level,
       label: `PR ${b.prId} (${kind}${b.open ? ', open' : ''})`,
       link: `/pull-requests/${encodeURIComponent(b.prId)}`,
-      details: { pr: b.prId, project: b.project, sla: b.kind, businessMinutes: b.businessMinutes, open: b.open },
-      variables: { pr: b.prId, project: b.project, kind, businessHours: Math.round((b.businessMinutes / 60) * 10) / 10, limitHours: limit },
+      details: { pr: b.prId, project: b.project, sla: b.kind, businessMinutes: b.businessMinutes, open: b.open, team, reviewers, teamLead },
+      variables: {
+        pr: b.prId,
+        project: b.project,
+        kind,
+        businessHours: Math.round((b.businessMinutes / 60) * 10) / 10,
+        limitHours: limit,
+        reviewers,
+        team,
+        teamLead,
+      },
+      people,
     };
   });
 }

@@ -2,7 +2,9 @@ import type { AlertRule } from '../../core/pack/alert-rule-schema.ts';
 import { alertDurationMs } from '../../core/pack/alert-rule-schema.ts';
 import { teamRows } from '../../store/event-rows.ts';
 import { incidentProjectsBetween, monitorEventsSince, unacknowledgedIncidents } from '../../store/monitor-event-rows.ts';
+import { gateMetricKey, gateMetricValues } from '../gate-metric-values.ts';
 import type { Session } from '../session.ts';
+import { teamLeads } from './team-leads.ts';
 
 type MonitorRule = Extract<AlertRule, { kind: 'monitor' }>;
 
@@ -14,9 +16,10 @@ export interface MonitorFound {
   readonly link: string;
   readonly details: Readonly<Record<string, unknown>>;
   readonly variables: Readonly<Record<string, unknown>>;
+  readonly people?: readonly string[];
 }
 
-const DEFAULT_WINDOW = { slo: '1h', 'job-failures': '1h', spend: '24h', quota: '24h', unacknowledged: '1h', 'page-share': '4w' } as const;
+const DEFAULT_WINDOW = { slo: '1h', 'job-failures': '1h', spend: '24h', quota: '24h', unacknowledged: '1h', 'page-share': '4w', 'team-metric': '30d' } as const;
 
 /**
  * Whether a value passes the rule's threshold (`above`, `below` or `atLeast`), and that threshold.
@@ -32,6 +35,8 @@ export function breaches(rule: Pick<MonitorRule, 'above' | 'below' | 'atLeast'>,
 /** The latest row per subject among rows sorted oldest first. */
 const latestPer = <T extends { subject: string | null }>(rows: readonly T[]): T[] => [...new Map(rows.map((r) => [r.subject ?? '', r])).values()];
 
+const DEPLOY_FREQUENCY: ReadonlySet<string> = new Set(['deployDays', 'medianDeployDaysPerWeek', 'medianDeployDaysPerMonth']);
+
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /**
@@ -39,7 +44,9 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * sample per service (slo), the failures counted over the window (job-failures), the spend
  * summed over it (spend), the latest used fraction per quota account (quota), and the open
  * incidents of the watched severities not acknowledged within `after` (unacknowledged), and each
- * team's share of the incidents (pages) opened in the window, by the projects its settings own (page-share).
+ * team's share of the incidents (pages) opened in the window, by the projects its settings own (page-share),
+ * and a delivery metric of each team over the window, as `metric(name, window, {'team': T})` reads it
+ * (team-metric; a team with no data in the window has no value and does not fire).
  *
  * @example await monitorFiring(session, { signal: 'job-failures', above: 5, window: '1h', … }, now) // [{ subject: '', variables: { value: 6, … } }]
  */
@@ -94,6 +101,7 @@ export async function monitorFiring(session: Session, rule: MonitorRule, now: Da
         const team = p === null ? undefined : teamOf.get(p);
         if (team !== undefined) pages.set(team, (pages.get(team) ?? 0) + 1);
       }
+      const leads = await teamLeads(db, ws);
       return [...pages]
         .sort(([a], [b]) => a.localeCompare(b))
         .flatMap(([team, n]) => {
@@ -101,15 +109,45 @@ export async function monitorFiring(session: Session, rule: MonitorRule, now: Da
           const { fires, threshold } = breaches(rule, value);
           return fires
             ? [
-                found(
-                  team,
-                  `${team}: ${n} of ${projects.length} pages in ${window}`,
-                  { team, pages: n, total: projects.length },
-                  { value, threshold, window, team, pages: n, total: projects.length },
-                ),
+                {
+                  ...found(
+                    team,
+                    `${team}: ${n} of ${projects.length} pages in ${window}`,
+                    { team, pages: n, total: projects.length },
+                    { value, threshold, window, team, pages: n, total: projects.length },
+                  ),
+                  // The team's lead is the one to rebalance its on-call load.
+                  people: leads.get(team) ?? [],
+                },
               ]
             : [];
         });
+    }
+    case 'team-metric': {
+      const metric = rule.metric ?? '';
+      const teams = (await teamRows(db, ws)).map((t) => t.team);
+      const scopes = teams.map((team) => ({ name: metric, window, scope: { kind: 'team' as const, value: team } }));
+      // The same computation gives each team's deployment count (cached per window and scope).
+      const values = await gateMetricValues(db, session, now, [...scopes, ...scopes.map((r) => ({ ...r, name: 'deployments' }))]);
+      const leads = await teamLeads(db, ws);
+      return scopes.flatMap(({ scope }) => {
+        const read = values.get(gateMetricKey(metric, window, scope));
+        if (!read || 'reason' in read) return [];
+        // A deployment frequency with no deployment at all is no data (DevLake's N/A), not a team deploying on 0 days.
+        const deployments = values.get(gateMetricKey('deployments', window, scope));
+        if (DEPLOY_FREQUENCY.has(metric) && (!deployments || 'reason' in deployments || deployments.value === 0)) return [];
+        const value = round(read.value);
+        const { fires, threshold } = breaches(rule, value);
+        if (!fires) return [];
+        const team = scope.value;
+        return [
+          {
+            ...found(team, `${team}: ${metric} ${value} over ${window}`, { team, metric, value, window }, { value, threshold, window, team, metric }),
+            link: '/metrics',
+            people: leads.get(team) ?? [],
+          },
+        ];
+      });
     }
     case 'unacknowledged': {
       const afterMs = alertDurationMs(rule.after ?? '15m') ?? 0;

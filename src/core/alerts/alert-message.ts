@@ -2,7 +2,7 @@ import type { AlertKind, AlertRule } from '../pack/alert-rule-schema.ts';
 import type { DatabaseDef } from '../pack/pack-schema.ts';
 
 const PLACEHOLDER = /\{\{\s*([^{}|]+?)\s*(?:\|\s*([a-z]+)\s*)?\}\}/g;
-const FILTERS = ['percent'] as const;
+const FILTERS = ['percent', 'hours'] as const;
 
 /** Placeholders every alert offers, beside its kind's own. */
 const COMMON = ['rule', 'severity', 'level', 'subject', 'link'];
@@ -12,9 +12,9 @@ const KIND_VARIABLES: Record<AlertKind, readonly string[]> = {
   records: ['key', 'title', 'status', 'database'],
   metric: ['value'],
   escalation: ['key', 'title', 'blockedBy', 'ageDays', 'target'],
-  'review-sla': ['pr', 'project', 'kind', 'businessHours', 'limitHours'],
+  'review-sla': ['pr', 'project', 'kind', 'businessHours', 'limitHours', 'reviewers', 'team', 'teamLead'],
   'retro-overdue': ['key', 'title', 'priority', 'resolvedAt', 'hoursSinceResolved'],
-  monitor: ['value', 'threshold', 'window', 'service', 'account', 'incident', 'severityOf', 'minutes', 'team', 'pages', 'total'],
+  monitor: ['value', 'threshold', 'window', 'service', 'account', 'incident', 'severityOf', 'minutes', 'team', 'pages', 'total', 'metric'],
 };
 
 const DEFAULT_MESSAGES: Record<AlertKind, string> = {
@@ -51,13 +51,15 @@ export function messageProblems(rule: AlertRule, db: DatabaseDef | undefined, ex
 function show(value: unknown, filter: string | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
   if (filter === 'percent' && typeof value === 'number') return `${(value * 100).toFixed(1)}%`;
+  // Delivery metrics count minutes; a message reads better in hours.
+  if (filter === 'hours' && typeof value === 'number') return `${Math.round((value / 60) * 10) / 10} h`;
   if (typeof value === 'number') return String(Number.isInteger(value) ? value : Math.round(value * 10_000) / 10_000);
   if (Array.isArray(value)) return value.map((v) => show(v, undefined)).join(', ');
   return String(value);
 }
 
 /**
- * Fills a template's `{{name}}` (or `{{name|percent}}`) placeholders; an unset value shows as —.
+ * Fills a template's `{{name}}` (or `{{name|percent}}`, `{{minutes|hours}}`) placeholders; an unset value shows as —.
  *
  * @example renderMessage('CFR is {{value|percent}}', { value: 0.2 }) // 'CFR is 20.0%'
  */

@@ -38,7 +38,7 @@ export function alertNotification(event: AlertEvent, options: { workspace: strin
     since: instance.since,
     resolvedAt: instance.resolvedAt,
     at: options.at.toISOString(),
-    details: instance.details,
+    details: instance.people && instance.people.length > 0 ? { ...instance.details, people: instance.people } : instance.details,
   };
 }
 

@@ -13,6 +13,11 @@ export interface AlertInstance {
   readonly link: string | null;
   readonly message: string;
   readonly details: Readonly<Record<string, unknown>>;
+  /**
+   * The people the alert must reach (user names, emails or person-field values: a PR's
+   * reviewer, a team's lead), when it has any; the notification carries them as `details.people`.
+   */
+  readonly people?: readonly string[];
 }
 
 export type AlertState = 'firing' | 'resolved';
@@ -123,13 +128,13 @@ function repeatDue(rule: AlertRule, before: StoredAlertInstance, now: Date): boo
 
 /**
  * The channels an event of a rule goes to: its `notify`, plus, for an escalation rule, the
- * `escalate` channels of every level up to the instance's.
+ * `escalate` channels of every level up to the instance's (a review-SLA rule's level 2 too).
  *
  * @example channelsFor(rule, 3) // ['eng-alerts', 'team-leads', 'vp-eng']
  */
 export function channelsFor(rule: AlertRule, level: number): string[] {
   const out = [...rule.notify];
-  if (rule.kind === 'escalation') {
+  if (rule.kind === 'escalation' || rule.kind === 'review-sla') {
     for (const [at, channels] of Object.entries(rule.escalate ?? {})) if (Number(at) <= level) out.push(...channels);
   }
   return [...new Set(out)];

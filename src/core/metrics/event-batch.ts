@@ -60,6 +60,8 @@ export const pullRequestSchema = z.strictObject({
   additions: count.nullish(),
   deletions: count.nullish(),
   baseBranch: optionalText,
+  /** Who was asked to review (logins or emails): whom a review-SLA alert reaches. Left out when unknown. */
+  requestedReviewers: z.array(text, expecting('a list')).optional(),
   commits: z.array(prCommitSchema, expecting('a list')).default([]),
   reviews: z.array(prReviewSchema, expecting('a list')).default([]),
 });

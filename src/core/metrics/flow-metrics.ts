@@ -4,6 +4,8 @@ import { firstReviewsByOthers, type PrStageTimes } from './pr-stage-times.ts';
 /** Review SLAs from seed 001: first review within 4 business hours, approval within 24. */
 export const FIRST_REVIEW_SLA_MINUTES = 4 * 60;
 export const APPROVAL_SLA_MINUTES = 24 * 60;
+/** Seed 001: "if no response within 8 hours the author escalates to the team lead". */
+export const FIRST_REVIEW_ESCALATION_MINUTES = 8 * 60;
 
 export interface PrCycleTime {
   readonly prs: number;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GATE_METRIC_NAMES, windowMs } from '../metrics/gate-metric.ts';
 
 /** What an alert watches: records matching CEL, a metric condition, or one of the seeds' flow signals. */
 export const ALERT_KINDS = ['records', 'metric', 'escalation', 'review-sla', 'retro-overdue', 'monitor'] as const;
@@ -39,7 +40,16 @@ const base = {
   seed: z.object({ source: name, line: name }).strict().optional(),
 };
 
-const recordsRule = z.object({ ...base, kind: z.literal('records'), database: name, where: z.string().min(1, 'must not be empty') }).strict();
+const recordsRule = z
+  .object({
+    ...base,
+    kind: z.literal('records'),
+    database: name,
+    where: z.string().min(1, 'must not be empty'),
+    /** Person fields of the matching record whose values the alert must reach (`details.people`), e.g. [Team Lead]. */
+    people: z.array(name).min(1).optional(),
+  })
+  .strict();
 const metricRule = z.object({ ...base, kind: z.literal('metric'), when: z.string().min(1, 'must not be empty') }).strict();
 const escalationRule = z
   .object({
@@ -49,18 +59,26 @@ const escalationRule = z
     escalate: z.partialRecord(z.enum(['1', '2', '3'], { error: 'escalate by level 1, 2 or 3 of the ladder' }), z.array(name).min(1)).optional(),
   })
   .strict();
-const reviewSlaRule = z.object({ ...base, kind: z.literal('review-sla'), window: duration.optional() }).strict();
+const reviewSlaRule = z
+  .object({
+    ...base,
+    kind: z.literal('review-sla'),
+    window: duration.optional(),
+    /** More channels for level 2: a first review missing for over 8 business hours, escalated to the team lead. */
+    escalate: z.partialRecord(z.enum(['2'], { error: 'a review-SLA alert escalates at level 2 (no first review in 8 business hours)' }), z.array(name).min(1)).optional(),
+  })
+  .strict();
 const retroOverdueRule = z.object({ ...base, kind: z.literal('retro-overdue') }).strict();
 
 /** The monitor signals a `monitor` rule reads (ingested as monitor events, docs/ingest.md). */
-export const MONITOR_SIGNALS = ['slo', 'job-failures', 'spend', 'quota', 'unacknowledged', 'page-share'] as const;
+export const MONITOR_SIGNALS = ['slo', 'job-failures', 'spend', 'quota', 'unacknowledged', 'page-share', 'team-metric'] as const;
 export type MonitorSignal = (typeof MONITOR_SIGNALS)[number];
 const monitorRule = z
   .object({
     ...base,
     kind: z.literal('monitor'),
     signal: z.enum(MONITOR_SIGNALS, { error: (issue) => `unknown signal '${String(issue.input)}'; use one of ${MONITOR_SIGNALS.join(', ')}` }),
-    /** slo: the sample metric it watches, e.g. latency_p95_seconds. */
+    /** slo: the sample metric it watches, e.g. latency_p95_seconds; team-metric: a delivery metric of metric(), e.g. prCycleTime. */
     metric: name.optional(),
     /** Fires when the value is over this (slo, job-failures: a count, spend: a sum). */
     above: z.number().optional(),
@@ -82,6 +100,12 @@ const monitorRule = z
       if (rule.after === undefined) ctx.addIssue({ code: 'custom', path: ['after'], message: "an unacknowledged rule needs 'after', e.g. '15m'" });
     } else if (limits.length !== 1) ctx.addIssue({ code: 'custom', path: ['above'], message: `a ${rule.signal} rule needs exactly one of above, below, atLeast` });
     if (rule.signal === 'slo' && rule.metric === undefined) ctx.addIssue({ code: 'custom', path: ['metric'], message: "an slo rule needs 'metric', e.g. latency_p95_seconds" });
+    if (rule.signal === 'team-metric') {
+      if (rule.metric === undefined || !(GATE_METRIC_NAMES as readonly string[]).includes(rule.metric))
+        ctx.addIssue({ code: 'custom', path: ['metric'], message: `a team-metric rule needs 'metric', one of ${GATE_METRIC_NAMES.join(', ')}` });
+      if (rule.window === undefined || windowMs(rule.window) === null)
+        ctx.addIssue({ code: 'custom', path: ['window'], message: "a team-metric rule needs 'window' in hours, days or weeks, e.g. '30d'" });
+    }
   });
 
 export const alertRuleSchema = z.discriminatedUnion('kind', [recordsRule, metricRule, escalationRule, reviewSlaRule, retroOverdueRule, monitorRule], {

@@ -49,6 +49,10 @@ export function checkAlertRules(rules: readonly AlertRule[], databases: readonly
       db = byId.get(rule.database);
       if (!db) report(rule, ['database'], `alert '${rule.id}' watches a missing database '${rule.database}' (databases: ${[...byId.keys()].join(', ')})`);
       else compile(rule, 'where', () => compiler.compile(rule.database, rule.where));
+      for (const [i, field] of (rule.people ?? []).entries()) {
+        if (db && !db.fields.some((f) => f.name === field))
+          report(rule, ['people', i], `people: '${rule.database}' has no field '${field}' (fields: ${db.fields.map((f) => f.name).join(', ')})`);
+      }
     } else if (rule.kind === 'metric') {
       const compiled = compile(rule, 'when', () => compiler.compileMetricCondition(rule.when)) as ReturnType<ExpressionCompiler['compileMetricCondition']> | undefined;
       if (compiled && compiled.refs.metrics.length === 0) report(rule, ['when'], "when: a metric alert reads at least one metric('name', 'window')");

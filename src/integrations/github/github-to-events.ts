@@ -24,6 +24,11 @@ export function reviewToEvent(review: GitHubReview) {
 /** PENDING reviews are drafts nobody else sees yet; they have no submitted_at. */
 export const isSubmitted = (review: GitHubReview) => Boolean(review.submitted_at) && review.state.toUpperCase() !== 'PENDING';
 
+function requestedOf(pull: GitHubPull): { requestedReviewers?: string[] } {
+  const logins = (pull.requested_reviewers ?? []).flatMap((u) => (u?.login ? [u.login] : []));
+  return logins.length > 0 ? { requestedReviewers: logins } : {};
+}
+
 /**
  * A GitHub pull request (list, single or webhook shape) with its reviews and commits, as an
  * eos pull request. `merge_commit_sha` is kept only once merged: before that it names
@@ -44,6 +49,8 @@ export function pullToEvent(scope: GitHubScope, pull: GitHubPull, extra: { revie
     additions: pull.additions ?? null,
     deletions: pull.deletions ?? null,
     baseBranch: pull.base?.ref ?? null,
+    // Whom a review-SLA alert reaches; left out when none are pending, so the reviewers are those who reviewed.
+    ...requestedOf(pull),
     commits: (extra.commits ?? []).map((c) => ({ sha: c.sha, authoredAt: c.commit.author?.date ?? null })),
     reviews: (extra.reviews ?? []).filter(isSubmitted).map(reviewToEvent),
   };

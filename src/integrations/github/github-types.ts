@@ -14,6 +14,8 @@ export interface GitHubPull {
   readonly merged_at: string | null;
   readonly merge_commit_sha: string | null;
   readonly base?: { readonly ref: string };
+  /** Users asked to review who have not yet (GitHub drops a reviewer from the list once they review). */
+  readonly requested_reviewers?: readonly (GitHubUser | null)[];
   /** Only on a single PR (and webhook payloads), not in the list. */
   readonly additions?: number;
   readonly deletions?: number;

@@ -38,6 +38,21 @@ export function pagerDutyIncident(data: Json, project?: string): IncidentInput {
   };
 }
 
+/**
+ * A PagerDuty REST v2 incident's first acknowledgement: its earliest `acknowledge_log_entry`
+ * (by the entry's agent), else its earliest `acknowledgements` entry; none when it was never acknowledged.
+ */
+export function pagerDutyAck(data: Json): { incidentId: string; by: string | null; at: string } | undefined {
+  const fromLogs = ((data.log_entries as Json[] | undefined) ?? [])
+    .filter((l) => l.type === 'acknowledge_log_entry' && str(l.created_at))
+    .map((l) => ({ at: String(l.created_at), by: str((l.agent as Json | undefined)?.summary) }));
+  const fromList = ((data.acknowledgements as Json[] | undefined) ?? [])
+    .filter((a) => str(a.at))
+    .map((a) => ({ at: String(a.at), by: str((a.acknowledger as Json | undefined)?.summary) }));
+  const [first] = (fromLogs.length > 0 ? fromLogs : fromList).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return first ? { incidentId: `pagerduty:${String(data.id)}`, by: first.by, at: first.at } : undefined;
+}
+
 /** An Opsgenie v1 incident: impact start and end when known, else created and (once resolved or closed) updated. */
 export function opsgenieIncident(data: Json, project?: string): IncidentInput {
   const service = str((data.impactedServices as unknown[] | undefined)?.[0]);

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { type IngestResult, ingestEvents } from '../../app/ingest-events.ts';
 import type { Session } from '../../app/session.ts';
 import { invalidInput } from '../../core/errors.ts';
-import { type IncidentSource, incidentSource, opsgenieIncident, pagerDutyIncident } from './incident-sources.ts';
+import { type IncidentSource, incidentSource, opsgenieIncident, pagerDutyAck, pagerDutyIncident } from './incident-sources.ts';
 
 export interface IngestIncidentsCsvOptions {
   readonly file: string;
@@ -30,6 +30,8 @@ export async function ingestIncidentsCsv(session: Session, options: IngestIncide
   const problems: { row: number; column: string; value: string; reason: string }[] = [];
   const sources = new Set<IncidentSource>();
   const incidents = new Map<string, ReturnType<typeof pagerDutyIncident>>();
+  // PagerDuty's first acknowledgement of each incident (the on-call response the p1-unacknowledged alert reads).
+  const acks = new Map<string, NonNullable<ReturnType<typeof pagerDutyAck>>>();
   for (const [i, row] of rows.entries()) {
     const problem = (reason: string) => problems.push({ row: i + 2, column: 'data', value: (row.data ?? '').slice(0, 40), reason }); // the header is row 1
     let data: Record<string, unknown>;
@@ -47,9 +49,11 @@ export async function ingestIncidentsCsv(session: Session, options: IngestIncide
     sources.add(source);
     const incident = source === 'pagerduty' ? pagerDutyIncident(data, options.project) : opsgenieIncident(data, options.project);
     incidents.set(incident.id, incident);
+    const ack = source === 'pagerduty' ? pagerDutyAck(data) : undefined;
+    if (ack) acks.set(ack.incidentId, ack);
   }
   if (problems.length > 0) throw invalidInput(`${options.file}: ${problems.length} bad rows; nothing was ingested`, { problems });
   if (sources.size > 1) throw invalidInput(`${options.file} mixes PagerDuty and Opsgenie incidents; load one tool's file at a time`, { file: options.file });
-  const stored = await ingestEvents(session, { incidents: [...incidents.values()] }, { source: options.file });
+  const stored = await ingestEvents(session, { incidents: [...incidents.values()], ...(acks.size > 0 ? { incidentAcks: [...acks.values()] } : {}) }, { source: options.file });
   return { file: options.file, source: [...sources][0] ?? 'pagerduty', incidents: incidents.size, stored };
 }

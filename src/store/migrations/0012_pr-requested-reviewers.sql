@@ -1,0 +1,1 @@
+ALTER TABLE "delivery_pull_requests" ADD COLUMN "requested_reviewers" jsonb;
