@@ -3,7 +3,8 @@ import type { AlertRule } from '../api/types.ts';
 /** The channels a rule notifies: its own, then those its escalation ladder adds from a level up. */
 function channels(rule: AlertRule): string {
   const escalated = Object.entries(rule.escalate ?? {}).map(([level, names]) => `level ${level}+: ${names.join(', ')}`);
-  return [rule.notify.join(', '), ...escalated].join('; ');
+  const people = rule.people?.length ? [`people in ${rule.people.join(', ')}`] : [];
+  return [rule.notify.join(', '), ...escalated, ...people].join('; ');
 }
 
 /** The pack's alert rules, read-only (they change with `eos pack upgrade`, not here). */
@@ -28,7 +29,7 @@ export function AlertRulesTable({ rules }: { rules: readonly AlertRule[] }) {
                 <code>{rule.id}</code>
                 <div>{rule.name}</div>
               </td>
-              <td>{rule.kind}</td>
+              <td>{rule.signal ? `${rule.kind}: ${rule.signal}` : rule.kind}</td>
               <td>
                 <span className={`status-pill alert-${rule.severity}`}>{rule.severity}</span>
               </td>

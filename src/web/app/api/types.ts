@@ -225,7 +225,7 @@ export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertRule = {
   id: string;
   name: string;
-  kind: 'records' | 'metric' | 'escalation' | 'review-sla' | 'retro-overdue';
+  kind: 'records' | 'metric' | 'escalation' | 'review-sla' | 'retro-overdue' | 'monitor';
   severity: AlertSeverity;
   description?: string;
   message?: string;
@@ -237,6 +237,11 @@ export type AlertRule = {
   where?: string;
   when?: string;
   window?: string;
+  /** records rules: the person fields whose values the alert reaches. */
+  people?: string[];
+  /** monitor rules: the signal read (slo, job-failures, spend, quota, unacknowledged, page-share, team-metric). */
+  signal?: string;
+  metric?: string;
 };
 
 /** What POST /alerts/run answers: the `eos alerts run --json` report. */
