@@ -4,20 +4,12 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { addUser } from '../../src/app/auth/add-user.ts';
-import { createToken } from '../../src/app/auth/create-token.ts';
-import { initWorkspace } from '../../src/app/init-workspace.ts';
-import { readPack } from '../../src/app/read-pack.ts';
-import { listRecords } from '../../src/app/records/read-records.ts';
-import { openSession } from '../../src/app/session.ts';
 import { createAuthPlugin } from '../../src/http/auth/auth-plugin.ts';
 import { buildServer } from '../../src/http/build-server.ts';
 import type { EngineKind } from '../../src/store/store.ts';
 import { deleteWorkspace } from '../../src/store/workspace-dump.ts';
-import { bulkLoad } from '../bulk-load.ts';
 import { type BenchEngine, openPgliteEngine, openPostgresEngine } from '../engines.ts';
-import { generateData } from '../generate-data.ts';
-import { BENCH_PACK } from '../options.ts';
+import { benchWorkspace, LIST_QUERY, LIST_SQL } from './bench-workspace.ts';
 
 /**
  * `npm run bench:http`: autocannon on loopback against `eos serve`'s server over a bench-pack
@@ -59,29 +51,6 @@ function autocannon(url: string, options: { connections: number; seconds: number
 
 async function openEngine(kind: EngineKind, postgresUrl: string): Promise<BenchEngine> {
   return kind === 'pglite' ? openPgliteEngine() : openPostgresEngine(postgresUrl);
-}
-
-/** The filtered, sorted list every variant asks for, and the same list in hand-written SQL (the raw ceiling). */
-export const LIST_QUERY = { database: 'changes', where: "record['Risk Level'] == 'High'", sort: 'Due', limit: 50 } as const;
-const LIST_SQL = `select id, database, key, title, status, fields, unresolved, source_ref, recorded_as, version, created_at, created_by, updated_at, updated_by
-  from records where workspace_id = $1 and database = 'changes' and fields->>'Risk Level' = 'High'
-  order by fields->'Due' asc, key asc limit 50`;
-
-async function benchWorkspace(engine: BenchEngine, workspaceId: string, records: number): Promise<{ token: string; recordKey: string }> {
-  const store = engine.store;
-  const { pack } = readPack(BENCH_PACK);
-  await initWorkspace({ store, workspaceId, pack, actor: 'bench' });
-  const session = await openSession({ store, workspaceId, actor: 'bench' });
-  const data = generateData({ records, seed: 42 });
-  await bulkLoad(engine, session, data.databases, new Map(data.databases.map((d) => [d.id, d.rows])));
-  if (engine.kind === 'postgres') await engine.query('analyze records');
-  const scope = { store, workspaceId };
-  const admin = { name: 'bench', role: 'admin' as const };
-  await addUser(scope, admin, { name: 'bench', role: 'admin' });
-  const { token } = await createToken(scope, admin, { user: 'bench', name: 'bench' });
-  const [first] = await listRecords(session, { database: LIST_QUERY.database, limit: 1 });
-  if (!first) throw new Error('the bench workspace has no changes record');
-  return { token, recordKey: first.key };
 }
 
 /** The raw ceiling of the list: the same SQL on the same engine, rows straight to JSON.stringify. */
