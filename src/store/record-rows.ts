@@ -145,7 +145,9 @@ export async function listRecordRows(db: Db, workspaceId: string, options: ListR
   const sortExpr = options.sortField ? (COLUMN_SORTS[options.sortField] ?? sql`${records.fields} -> ${sql.raw(sqlLiteral(options.sortField))}`) : sql`${records.id}`;
   const direction = options.descending ? sql`desc` : sql`asc`;
   const where = sql`workspace_id = ${workspaceId} and database = ${options.database}${options.where ? sql` and ${options.where}` : sql``}`;
-  return selectRecords(db, where, sql`${sortExpr} ${direction}, key asc`, options.limit, options.offset);
+  // Ids are unique: the key breaks ties of a sort on anything else.
+  const order = options.sortField ? sql`${sortExpr} ${direction}, key asc` : sql`${sortExpr} ${direction}`;
+  return selectRecords(db, where, order, options.limit, options.offset);
 }
 
 /** Hands out the next PREFIX-N number of a database; the row lock serialises writers. */

@@ -1,0 +1,1 @@
+CREATE INDEX "records_database_order" ON "records" USING btree ("workspace_id","database","id");
