@@ -56,17 +56,18 @@ describe.skipIf(!ENGINES.includes('postgres'))('two servers on one PostgreSQL', 
         buildServer({ store, workspaceId: s.workspaceId, alerts: { send: createAlertSender(), cron: '* * * * * *' }, logger: { level: 'info', stream } }),
       ),
     );
-    await new Promise((r) => setTimeout(r, 4_500));
+    await new Promise((r) => setTimeout(r, 6_000));
     for (const server of servers) await server.close();
     const ran = lines.filter((l) => l.msg === 'alert pass').length;
+    // A server still busy with its last pass skips a tick without claiming it (croner's protect), so under load not every tick shows two.
     const skipped = lines.filter((l) => l.msg === 'alert pass skipped: another server runs this tick').length;
     const ticks = (await second.db.execute(sql`select count(*)::int as n from schedule_ticks where workspace_id = ${s.workspaceId} and job = 'alert-pass'`)) as unknown as {
       rows: { n: number }[];
     };
-    expect(ran).toBeGreaterThanOrEqual(3);
-    // Each tick was run by one server, and the other skipped it.
+    expect(ran).toBeGreaterThanOrEqual(2);
+    // Every pass stands for a tick of its own (a tick is claimed once): no tick ran twice.
     expect(ran).toBe(ticks.rows[0]?.n);
-    expect(skipped).toBeGreaterThanOrEqual(ran - 1);
+    expect(skipped).toBeGreaterThanOrEqual(1);
     expect(receiver.requests.map((r) => r.json.event)).toEqual(['firing']);
     await receiver.close();
     for (const store of stores) await store.close();
