@@ -186,6 +186,8 @@ export interface ListCase {
   readonly database: string;
   readonly where: string;
   readonly limit: number | undefined;
+  /** A field to sort on (eos builds its expression index on first use); creation order without. */
+  readonly sort?: string;
   /** The same filter, hand-written over records.fields. */
   readonly sql: string;
 }
@@ -200,10 +202,17 @@ const DEFECTS_SQL = `select * from records where workspace_id = $1 and database 
   and fields->>'Reported' >= '2026-06-01' and fields->>'Severity' = 'S1'
   order by id`;
 
+// The sort a list view asks for: eos reads the expression index it built for Due; the raw SQL gets the same index.
+const CHANGES_WHERE = "record['Risk Level'] == 'High'";
+const CHANGES_SQL = `select * from records where workspace_id = $1 and database = 'changes'
+  and fields->>'Risk Level' = 'High'
+  order by fields->'Due' asc, key asc limit 50`;
+
 export const LIST_CASES: readonly ListCase[] = [
   { name: 'field filter + limit 50', database: 'tasks', where: TASKS_WHERE, limit: 50, sql: `${TASKS_SQL} limit 50` },
   { name: 'field filter, every match', database: 'tasks', where: TASKS_WHERE, limit: undefined, sql: TASKS_SQL },
   { name: 'date filter + limit 50', database: 'defects', where: DEFECTS_WHERE, limit: 50, sql: `${DEFECTS_SQL} limit 50` },
+  { name: 'field filter, sort on Due + limit 50', database: 'changes', where: CHANGES_WHERE, sort: 'Due', limit: 50, sql: CHANGES_SQL },
 ];
 
 export interface ListResult {
@@ -227,7 +236,7 @@ export async function listPhase(engine: BenchEngine, session: Session, runs: num
   for (const c of LIST_CASES) {
     progress(`[${engine.kind}] list ${c.database} (${c.name}) × ${runs} …`);
     const [size] = await engine.query<{ n: string | number }>('select count(*) as n from records where workspace_id = $1 and database = $2', [ws, c.database]);
-    const eosRun = () => listRecords(session, { database: c.database, where: c.where, ...(c.limit !== undefined ? { limit: c.limit } : {}) });
+    const eosRun = () => listRecords(session, { database: c.database, where: c.where, ...(c.sort ? { sort: c.sort } : {}), ...(c.limit !== undefined ? { limit: c.limit } : {}) });
     const rawRun = () => engine.query<{ key: string }>(c.sql, [ws]);
     const eosKeys = (await eosRun()).map((r) => r.key);
     const rawKeys = (await rawRun()).map((r) => r.key);

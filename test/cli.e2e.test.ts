@@ -151,6 +151,7 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
         { name: '0010_user-roles', applied: true },
         { name: '0011_monitor-events', applied: true },
         { name: '0012_pr-requested-reviewers', applied: true },
+        { name: '0013_schedule-ticks-and-records-order', applied: true },
       ],
     });
   });

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sortIndexName } from '../src/store/ensure-sort-index.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
 import { type HttpWorkspace, httpWorkspace } from './support/http-workspace.ts';
@@ -108,6 +110,50 @@ describe.each(ENGINES)('HTTP record writes on %s', (engine) => {
     });
     expect(second.json()).toMatchObject({ nextCursor: null });
     expect(second.json().records.map((r: { title: string }) => r.title)).toEqual(['list B']);
+  });
+
+  it('sorts on a field through its expression index, built the first time a list sorts on it', async () => {
+    const index = sortIndexName('Points');
+    expect(index).toMatch(/^records_sort_points_[0-9a-f]{8}$/);
+    const res = await app.inject({ url: '/api/v1/records?database=changes&sort=Points', headers: ana() });
+    expect(res.statusCode).toBe(200);
+    const points = res.json().records.map((r: { fields: { Points?: number } }) => r.fields.Points ?? null);
+    expect(points).toEqual([...points].sort((a, b) => (a === null ? 1 : b === null ? -1 : a - b)));
+    const found = (await store.db.execute(sql`select indexdef from pg_indexes where tablename = 'records' and indexname = ${index}`)) as unknown as {
+      rows: { indexdef: string }[];
+    };
+    expect(found.rows).toHaveLength(1);
+    expect(found.rows[0]?.indexdef).toContain("(fields -> 'Points'::text)");
+  });
+
+  it('answers fields=: lean records with only the fields asked for, and 400 for a field the database lacks', async () => {
+    const res = await app.inject({ url: `/api/v1/records?database=changes&where=${encodeURIComponent("record.Title == 'list A'")}&fields=Points, risk level`, headers: ana() });
+    expect(res.statusCode).toBe(200);
+    const [record] = res.json().records;
+    expect(Object.keys(record).sort()).toEqual(['fields', 'id', 'key', 'status', 'title', 'updatedAt', 'version']);
+    expect(record).toMatchObject({ title: 'list A', status: 'Proposed', version: 1, fields: { Points: 5, 'Risk Level': 'High' } });
+    expect(Object.keys(record.fields).sort()).toEqual(['Points', 'Risk Level']);
+    const none = await app.inject({ url: `/api/v1/records?database=changes&where=${encodeURIComponent("record.Title == 'list A'")}&fields=`, headers: ana() });
+    expect(none.json().records[0].fields).toEqual({});
+    const full = await app.inject({ url: `/api/v1/records?database=changes&where=${encodeURIComponent("record.Title == 'list A'")}`, headers: ana() });
+    expect(Object.keys(full.json().records[0]).sort()).toEqual([
+      'createdAt',
+      'createdBy',
+      'database',
+      'fields',
+      'id',
+      'key',
+      'status',
+      'title',
+      'unresolved',
+      'updatedAt',
+      'updatedBy',
+      'version',
+    ]);
+    expect(full.json().records[0].fields).toMatchObject({ Title: 'list A', Points: 5, 'Risk Level': 'High' });
+    const bad = await app.inject({ url: '/api/v1/records?database=changes&fields=Title,Nope', headers: ana() });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'invalid_input', message: "fields: Changes has no field 'Nope'; name fields of Changes, comma-separated", field: 'Nope' });
   });
 
   it('refuses a bad query with 400 naming the parameter', async () => {

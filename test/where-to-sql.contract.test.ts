@@ -33,6 +33,18 @@ const FILTERS: [string, boolean][] = [
   ["record.Due >= timestamp('2025-12-31T12:00:00Z')", true],
   ["record.Due < timestamp('2026-01-01T00:00:01Z') && record.Points == null", true],
   ["record.Due != timestamp('2026-01-01T00:00:00Z')", true],
+  // A date compares by its day's text (issue 13): every operator on both sides of midnight.
+  ["record.Due == timestamp('2026-01-01T12:00:00Z')", true],
+  ["record.Due == timestamp('2026-01-01T01:00:00+01:00')", true],
+  ["record.Due != timestamp('2026-01-01T12:00:00Z')", true],
+  ["record.Due > timestamp('2025-12-31T23:59:59Z')", true],
+  ["record.Due > timestamp('2026-01-01T00:00:00Z')", true],
+  ["record.Due >= timestamp('2026-01-01T00:00:00Z')", true],
+  ["record.Due >= timestamp('2026-01-01T00:00:01Z')", true],
+  ["record.Due < timestamp('2026-01-01T00:00:00Z')", true],
+  ["record.Due < timestamp('2026-01-01T00:00:00.001Z')", true],
+  ["record.Due <= timestamp('2026-01-01T00:00:00Z')", true],
+  ["record.Due <= timestamp('2025-12-31T23:59:59Z')", true],
   ["!(record.Due == timestamp('2026-01-01T00:00:00Z'))", true],
   ["record.Due in ['2026-01-01']", false],
   ['record.Due == null', true],
@@ -96,6 +108,10 @@ describe.each(ENGINES)('--where translated to SQL on %s', (engine) => {
   it('gives the expected records for a few filters', async () => {
     const titles = async (where: string) => (await listRecords(s, { database: 'changes', where, sort: 'title' })).map((r) => r.title);
     expect(await titles('record.Points >= 3')).toEqual(['alpha', 'delta']);
+    expect(await titles("record.Due == timestamp('2026-01-01T01:00:00+01:00')")).toEqual(['gamma']);
+    expect(await titles("record.Due < timestamp('2026-01-01T00:00:00.001Z')")).toEqual(['gamma']);
+    expect(await titles("record.Due >= timestamp('2026-01-01T00:00:01Z')")).toEqual([]);
+    expect(await titles("record.Due != timestamp('2026-01-01T12:00:00Z')")).toEqual(['alpha', 'beta', 'delta', 'epsilon', 'gamma']);
     expect(await titles("!(record['Risk Level'] == 'High')")).toEqual(['beta', 'delta', 'epsilon', 'gamma']);
     expect(await titles("'Cost' in record['Impact Analysis']")).toEqual(['alpha', 'delta']);
     expect(await titles("record.Status == 'Under Review'")).toEqual(['delta']);

@@ -4,25 +4,20 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { addUser } from '../../src/app/auth/add-user.ts';
-import { createToken } from '../../src/app/auth/create-token.ts';
-import { loadStarters } from '../../src/app/import/load-starters.ts';
-import { initWorkspace } from '../../src/app/init-workspace.ts';
-import { readPack } from '../../src/app/read-pack.ts';
-import { listRecords } from '../../src/app/records/read-records.ts';
-import { openSession } from '../../src/app/session.ts';
 import { createAuthPlugin } from '../../src/http/auth/auth-plugin.ts';
 import { buildServer } from '../../src/http/build-server.ts';
-import { openPglite } from '../../src/store/open-pglite.ts';
-import { openPostgres } from '../../src/store/open-postgres.ts';
-import type { EngineKind, Store } from '../../src/store/store.ts';
+import type { EngineKind } from '../../src/store/store.ts';
 import { deleteWorkspace } from '../../src/store/workspace-dump.ts';
+import { type BenchEngine, openPgliteEngine, openPostgresEngine } from '../engines.ts';
+import { benchWorkspace, LIST_QUERY, LIST_SQL } from './bench-workspace.ts';
 
 /**
- * `npm run bench:http`: autocannon on loopback against `eos serve`'s server over the
- * engineering-os demo workspace, on PGlite and PostgreSQL, next to a plain Fastify hello-world
- * route in the same process (the ceiling). autocannon runs in its own process, so the server
- * keeps one core. Each case runs for --seconds. Results (Markdown) go to stdout.
+ * `npm run bench:http`: autocannon on loopback against `eos serve`'s server over a bench-pack
+ * workspace of --records generated records (bench/generate-data.ts), on PGlite and PostgreSQL,
+ * next to two ceilings in the same process: a plain Fastify hello-world route, and the raw
+ * ceiling of a list, a plain Fastify route running the list's hand-written SQL on the same
+ * engine and pool and answering JSON.stringify of the rows. autocannon runs in its own process,
+ * so the server keeps one core. Each case runs for --seconds. Results (Markdown) go to stdout.
  */
 
 const AUTOCANNON = fileURLToPath(new URL('../../node_modules/.bin/autocannon', import.meta.url));
@@ -54,23 +49,15 @@ function autocannon(url: string, options: { connections: number; seconds: number
   });
 }
 
-async function openStore(kind: EngineKind, postgresUrl: string): Promise<Store> {
-  return kind === 'pglite' ? openPglite() : openPostgres(postgresUrl, { poolSize: 10 });
+async function openEngine(kind: EngineKind, postgresUrl: string): Promise<BenchEngine> {
+  return kind === 'pglite' ? openPgliteEngine() : openPostgresEngine(postgresUrl);
 }
 
-async function demoWorkspace(store: Store, workspaceId: string): Promise<{ token: string; recordKey: string; database: string }> {
-  const { pack, dir } = readPack('engineering-os');
-  await initWorkspace({ store, workspaceId, pack, actor: 'bench' });
-  const session = await openSession({ store, workspaceId, actor: 'bench' });
-  await loadStarters(session, pack, dir);
-  const scope = { store, workspaceId };
-  const admin = { name: 'bench', role: 'admin' as const };
-  await addUser(scope, admin, { name: 'bench', role: 'admin' });
-  const { token } = await createToken(scope, admin, { user: 'bench', name: 'bench' });
-  const database = 'change-control';
-  const [first] = await listRecords(session, { database, limit: 1 });
-  if (!first) throw new Error('the demo workspace has no change-control record');
-  return { token, recordKey: first.key, database };
+/** The raw ceiling of the list: the same SQL on the same engine, rows straight to JSON.stringify. */
+async function rawListServer(engine: BenchEngine, workspaceId: string): Promise<FastifyInstance> {
+  const raw = Fastify();
+  raw.get('/raw-list', async () => ({ records: await engine.query(LIST_SQL, [workspaceId]) }));
+  return raw;
 }
 
 /** Not a way to run eos: a decomposition that shows what the token lookup costs. */
@@ -86,17 +73,27 @@ async function listen(app: FastifyInstance): Promise<string> {
 
 async function runEngine(
   kind: EngineKind,
-  o: { postgresUrl: string; seconds: number; connections: number },
+  o: { postgresUrl: string; seconds: number; connections: number; records: number },
   ceiling: () => Promise<number>,
 ): Promise<(CaseResult & { ceiling: number })[]> {
-  const store = await openStore(kind, o.postgresUrl);
+  const engine = await openEngine(kind, o.postgresUrl);
+  const store = engine.store;
   const workspaceId = `bench-http-${randomBytes(3).toString('hex')}`;
   const servers: FastifyInstance[] = [];
   try {
-    process.stderr.write(`[${kind}] creating the demo workspace …\n`);
-    const demo = await demoWorkspace(store, workspaceId);
+    process.stderr.write(`[${kind}] creating a workspace of ${o.records} records …\n`);
+    const demo = await benchWorkspace(engine, workspaceId, o.records);
     const headers = { authorization: `Bearer ${demo.token}` };
     const results: (CaseResult & { ceiling: number })[] = [];
+    const raw = await rawListServer(engine, workspaceId);
+    servers.push(raw);
+    const rawUrl = `${await listen(raw)}/raw-list`;
+    const rawCeiling = async () => {
+      await autocannon(rawUrl, { connections: o.connections, seconds: 1, headers: {} });
+      process.stderr.write(`[${kind}] raw list (the list's ceiling) …\n`);
+      return (await autocannon(rawUrl, { connections: o.connections, seconds: o.seconds, headers: {} })).rps;
+    };
+    const list = new URLSearchParams({ database: LIST_QUERY.database, where: LIST_QUERY.where, sort: LIST_QUERY.sort, limit: String(LIST_QUERY.limit) });
     const variants = [
       { label: 'cached', cached: true, auth: createAuthPlugin({ store, workspaceId }) },
       { label: 'no cache', cached: false, auth: createAuthPlugin({ store, workspaceId }) },
@@ -108,14 +105,15 @@ async function runEngine(
       servers.push(app);
       const base = await listen(app);
       const cases = [
-        { name: `GET list (50 records), ${variant.label}`, url: `${base}/api/v1/records?database=${demo.database}&limit=50` },
-        { name: `GET record, ${variant.label}`, url: `${base}/api/v1/records/${encodeURIComponent(demo.recordKey)}` },
+        { name: `GET list (filter, sort on Due, 50 of them), ${variant.label}`, url: `${base}/api/v1/records?${list}`, ceiling: rawCeiling },
+        { name: `GET list, fields=Title,Due, ${variant.label}`, url: `${base}/api/v1/records?${list}&fields=Title,Due`, ceiling: rawCeiling },
+        { name: `GET record, ${variant.label}`, url: `${base}/api/v1/records/${encodeURIComponent(demo.recordKey)}`, ceiling },
       ];
       for (const c of cases) {
         await autocannon(c.url, { connections: o.connections, seconds: 1, headers }); // warm-up
         // The ceiling is measured again right before each case, so a load that comes and goes on a
         // shared machine moves both numbers of a ratio together.
-        const ceilingRps = await ceiling();
+        const ceilingRps = await c.ceiling();
         process.stderr.write(`[${kind}] ${c.name} …\n`);
         const r = await autocannon(c.url, { connections: o.connections, seconds: o.seconds, headers });
         results.push({ engine: kind, name: c.name, ...r, ceiling: ceilingRps });
@@ -126,7 +124,7 @@ async function runEngine(
   } finally {
     for (const s of servers) await s.close().catch(() => undefined);
     await deleteWorkspace(store.db, workspaceId).catch(() => undefined);
-    await store.close();
+    await engine.close();
   }
 }
 
@@ -137,7 +135,11 @@ function table(results: readonly (CaseResult & { ceiling?: number })[]): string 
     const bad = r.non2xx + r.errors > 0 ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '';
     return `| ${r.engine} | ${r.name}${bad} | ${count(r.rps)} | ${r.p50} | ${r.p99} | ${r.ceiling ? count(r.ceiling) : ''} | ${ratio} |`;
   });
-  return ['| engine | case | req/s | p50 ms | p99 ms | ceiling just before, req/s | of ceiling |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n');
+  return [
+    '| engine | case | req/s | p50 ms | p99 ms | ceiling just before (raw list for lists, hello world otherwise), req/s | of ceiling |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -145,12 +147,14 @@ async function main(): Promise<void> {
     options: {
       seconds: { type: 'string', default: '5' },
       connections: { type: 'string', default: '50' },
+      records: { type: 'string', default: '20000' },
       engines: { type: 'string', default: 'pglite,postgres' },
       'postgres-url': { type: 'string' },
     },
   });
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
+  const records = Number(values.records);
   const postgresUrl = values['postgres-url'] ?? process.env.EOS_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const engines = (values.engines ?? '').split(',').filter((e): e is EngineKind => e === 'pglite' || e === 'postgres');
   const hello = Fastify();
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
   const results: (CaseResult & { ceiling?: number })[] = [];
   try {
     for (const kind of engines) {
-      results.push(...(await runEngine(kind, { postgresUrl, seconds, connections }, ceiling)));
+      results.push(...(await runEngine(kind, { postgresUrl, seconds, connections, records }, ceiling)));
     }
   } finally {
     await hello.close();
@@ -172,7 +176,9 @@ async function main(): Promise<void> {
   const machine = `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`;
-  process.stdout.write(`${new Date().toISOString()} · Node ${process.version} · ${machine} · ${connections} connections, ${seconds} s per case\n\n${table(results)}\n`);
+  process.stdout.write(
+    `${new Date().toISOString()} · Node ${process.version} · ${machine} · ${records} records · ${connections} connections, ${seconds} s per case\n\n${table(results)}\n`,
+  );
 }
 
 await main();

@@ -12,6 +12,8 @@ export interface AlertScheduleOptions {
   /** The session a pass runs as (an admin: it writes alert state and sends). */
   readonly session: () => Promise<Session>;
   readonly log: FastifyBaseLogger;
+  /** Decides which server runs a tick (claimTick), when several share the database. */
+  readonly claim?: ((tick: Date) => Promise<boolean>) | undefined;
 }
 
 /** When the next pass is due; stopping waits for a pass under way. */
@@ -48,5 +50,5 @@ export function startAlertSchedule(options: AlertScheduleOptions): AlertSchedule
       options.log.error({ err: error, ms: Date.now() - started }, 'alert pass failed');
     }
   };
-  return startCronJob({ cron: options.cron, setting: 'EOS_ALERTS_CRON', example: '*/5 * * * *', what: 'alert pass', log: options.log, run: pass });
+  return startCronJob({ cron: options.cron, setting: 'EOS_ALERTS_CRON', example: '*/5 * * * *', what: 'alert pass', log: options.log, run: pass, claim: options.claim });
 }

@@ -29,6 +29,19 @@ export const recordSchema = z
   })
   .meta({ id: 'Record' });
 
+export const leanRecordSchema = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    title: z.string(),
+    status: z.string(),
+    version: z.number().int(),
+    updatedAt: z.string(),
+    fields: z.record(z.string(), z.unknown()).describe('only the fields asked for'),
+    unresolved: z.record(z.string(), z.array(z.string()).readonly()).optional().describe('present when an asked-for relation names records not there yet'),
+  })
+  .meta({ id: 'LeanRecord', description: 'A record in a list asked with fields=: no database, creator or creation time, which repeat on every row' });
+
 export const relatedSchema = z.object({ key: z.string(), title: z.string(), status: z.string(), database: z.string() });
 
 export const recordViewSchema = recordSchema

@@ -10,6 +10,8 @@ export interface AuditCheckScheduleOptions {
   readonly send: AlertSender;
   readonly session: () => Promise<Session>;
   readonly log: FastifyBaseLogger;
+  /** Decides which server runs a tick (claimTick), when several share the database. */
+  readonly claim?: ((tick: Date) => Promise<boolean>) | undefined;
 }
 
 /**
@@ -39,5 +41,5 @@ export function startAuditCheckSchedule(options: AuditCheckScheduleOptions): Cro
       options.log.error({ err: error, ms: Date.now() - started }, 'audit trail verification could not run');
     }
   };
-  return startCronJob({ cron: options.cron, setting: 'EOS_AUDIT_VERIFY_CRON', example: '17 * * * *', what: 'audit verification', log: options.log, run });
+  return startCronJob({ cron: options.cron, setting: 'EOS_AUDIT_VERIFY_CRON', example: '17 * * * *', what: 'audit verification', log: options.log, run, claim: options.claim });
 }

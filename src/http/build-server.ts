@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifySer
 import fastifyPlugin from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
+import { claimTick } from '../app/schedule/claim-tick.ts';
 import { createSessionCache, type SessionCache } from '../app/session-cache.ts';
 import type { AlertSender } from '../core/alerts/alert-channel.ts';
 import { unauthenticated } from '../core/errors.ts';
@@ -229,12 +230,22 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     });
   }
   const alerts = options.alerts;
+  // Every server on the database schedules the jobs; one of them runs each tick (docs/deploy.md).
+  const tickScope = { store: options.store, workspaceId: options.workspaceId, ...(options.clock ? { clock: options.clock } : {}) };
+  const claimFor = (job: string) => (tick: Date) => claimTick(tickScope, job, tick);
   if (alerts?.cron) {
     const cron = alerts.cron;
     let schedule: AlertSchedule | undefined;
     // Starts once the server is ready; stops before the store closes, waiting for a pass under way.
     app.addHook('onReady', async () => {
-      schedule = startAlertSchedule({ cron, send: alerts.send, baseUrl: alerts.baseUrl, session: () => sessions.open(ALERT_SCHEDULE_ACTOR), log: app.log });
+      schedule = startAlertSchedule({
+        cron,
+        send: alerts.send,
+        baseUrl: alerts.baseUrl,
+        session: () => sessions.open(ALERT_SCHEDULE_ACTOR),
+        log: app.log,
+        claim: claimFor('alert-pass'),
+      });
       app.log.info({ cron, next: schedule.next()?.toISOString() ?? null }, 'alert passes scheduled');
     });
     app.addHook('onClose', async () => schedule?.stop());
@@ -248,7 +259,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     });
     app.addHook('onClose', async () => rituals?.stop());
   }
-  if (alerts?.auditCron) scheduleAuditChecks(app, { cron: alerts.auditCron, send: alerts.send, session: () => sessions.open(AUDIT_CHECK_ACTOR), log: app.log });
+  if (alerts?.auditCron)
+    scheduleAuditChecks(app, { cron: alerts.auditCron, send: alerts.send, session: () => sessions.open(AUDIT_CHECK_ACTOR), log: app.log, claim: claimFor('audit-check') });
   await app.ready();
   return app;
 }

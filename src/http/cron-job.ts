@@ -19,6 +19,33 @@ export interface CronJobOptions {
   readonly what: string;
   readonly log: FastifyBaseLogger;
   readonly run: () => Promise<void>;
+  /**
+   * Asked before each run with the cron occurrence it stands for; a run happens only when it
+   * answers true. Several servers on one database pass claimTick here, so one of them runs each tick.
+   */
+  readonly claim?: ((tick: Date) => Promise<boolean>) | undefined;
+}
+
+/** The cron occurrence a run stands for (croner fires at or just after it): the same on every server. */
+function tickOf(job: Cron): Date {
+  return job.previousRuns(1, new Date(Date.now() + 1))[0] ?? new Date();
+}
+
+async function claimThenRun(options: CronJobOptions, tick: Date): Promise<void> {
+  if (options.claim) {
+    let mine: boolean;
+    try {
+      mine = await options.claim(tick);
+    } catch (error) {
+      options.log.error({ err: error, tick: tick.toISOString() }, `${options.what} skipped: could not claim its tick`);
+      return;
+    }
+    if (!mine) {
+      options.log.info({ tick: tick.toISOString() }, `${options.what} skipped: another server runs this tick`);
+      return;
+    }
+  }
+  await options.run();
 }
 
 /**
@@ -33,7 +60,7 @@ export function startCronJob(options: CronJobOptions): CronJob {
   let job: Cron;
   try {
     job = new Cron(options.cron, { timezone: 'UTC', protect: () => options.log.warn(`${options.what} skipped: the previous one is still running`) }, () => {
-      running = options.run().finally(() => {
+      running = claimThenRun(options, tickOf(job)).finally(() => {
         running = null;
       });
       return running;

@@ -3,6 +3,7 @@ import type { FieldValue } from '../core/fields/parse-field-value.ts';
 import type { RecordedAs, StoredRecord } from '../core/records/eos-record.ts';
 import { sourceRefOfId } from '../core/records/source-ref.ts';
 import { databases, records } from './schema.ts';
+import { sqlLiteral } from './sql-literal.ts';
 import { type Db, WRITES_CHANNEL } from './store.ts';
 import { iso } from './timestamps.ts';
 
@@ -140,10 +141,13 @@ const COLUMN_SORTS: Record<string, SQL> = {
 
 export async function listRecordRows(db: Db, workspaceId: string, options: ListRowsOptions): Promise<StoredRecord[]> {
   // Without a sort, records come in creation order: ids are UUIDv7, so the primary key gives it without a sort step.
-  const sortExpr = options.sortField ? (COLUMN_SORTS[options.sortField] ?? sql`${records.fields}->${options.sortField}`) : sql`${records.id}`;
+  // The field goes in as a literal, not a parameter, so the planner matches it to its expression index (ensureSortIndex).
+  const sortExpr = options.sortField ? (COLUMN_SORTS[options.sortField] ?? sql`${records.fields} -> ${sql.raw(sqlLiteral(options.sortField))}`) : sql`${records.id}`;
   const direction = options.descending ? sql`desc` : sql`asc`;
   const where = sql`workspace_id = ${workspaceId} and database = ${options.database}${options.where ? sql` and ${options.where}` : sql``}`;
-  return selectRecords(db, where, sql`${sortExpr} ${direction}, key asc`, options.limit, options.offset);
+  // Ids are unique: the key breaks ties of a sort on anything else.
+  const order = options.sortField ? sql`${sortExpr} ${direction}, key asc` : sql`${sortExpr} ${direction}`;
+  return selectRecords(db, where, order, options.limit, options.offset);
 }
 
 /** Hands out the next PREFIX-N number of a database; the row lock serialises writers. */

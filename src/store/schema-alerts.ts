@@ -102,3 +102,23 @@ export const alertDeliveries = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.notificationId, t.attempt] })],
 );
+
+/**
+ * One row per tick of a scheduled job (the alert pass, the audit verification) that some
+ * `eos serve` process claimed: the first process to insert the tick runs it, the others on the
+ * same database skip it, so several servers run one pass per tick (docs/deploy.md).
+ */
+export const scheduleTicks = pgTable(
+  'schedule_ticks',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    /** alert-pass | audit-check */
+    job: text('job').notNull(),
+    /** The cron occurrence the tick stands for. */
+    tick: at('tick').notNull(),
+    /** Who ran it: host and process id. */
+    claimedBy: text('claimed_by').notNull(),
+    claimedAt: at('claimed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.job, t.tick] })],
+);

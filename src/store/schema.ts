@@ -49,6 +49,8 @@ export const records = pgTable(
     uniqueIndex('records_source_ref').on(t.workspaceId, t.database, t.sourceRef),
     index('records_status').on(t.workspaceId, t.database, t.status),
     index('records_updated').on(t.workspaceId, t.database, t.updatedAt),
+    // A list without a sort comes in creation order (UUIDv7 ids): read from here, it stops at its limit (issue 13).
+    index('records_database_order').on(t.workspaceId, t.database, t.id),
     index('records_title').on(t.workspaceId, t.title),
     // `eos record get KEY` looks a key up across databases.
     index('records_workspace_key').on(t.workspaceId, t.key),

@@ -22,6 +22,7 @@ import {
   links,
   monitorEvents,
   records,
+  scheduleTicks,
   sessions,
   sopChecks,
   unresolvedRefs,
@@ -136,4 +137,6 @@ export async function deleteWorkspace(db: Db, workspaceId: string): Promise<void
   for (const table of Object.values(WORKSPACE_TABLES).reverse()) {
     await db.execute(sql`delete from ${table} where workspace_id = ${workspaceId}`);
   }
+  // Not backed up (a claimed tick is a short memory of the schedule), but the workspace's all the same.
+  await db.execute(sql`delete from ${scheduleTicks} where workspace_id = ${workspaceId}`);
 }

@@ -1,10 +1,13 @@
 import { ExpressionError } from '../../core/cel/expression-compiler.ts';
 import { invalidInput } from '../../core/errors.ts';
+import type { FieldValue } from '../../core/fields/parse-field-value.ts';
 import { withSignoffs } from '../../core/fields/signoff.ts';
 import { assertText } from '../../core/limits.ts';
+import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { type EosRecord, publicRecord } from '../../core/records/eos-record.ts';
 import { celToSql } from '../../store/cel-to-sql.ts';
+import { ensureSortIndex } from '../../store/ensure-sort-index.ts';
 import { listRecordRows } from '../../store/record-rows.ts';
 import { databaseOf, type Session } from '../session.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
@@ -28,6 +31,8 @@ export interface ListInput {
   readonly offset?: number | undefined;
   /** The budget of a filter SQL can't take (default FILTER_BUDGET); tests make it small. */
   readonly budget?: FilterBudget | undefined;
+  /** Only these fields in each record's `fields` (and `unresolved`); all of them when absent. */
+  readonly fields?: readonly string[] | undefined;
 }
 
 const BUILTIN_SORTS = new Set(['key', 'title', 'status', 'createdAt', 'updatedAt']);
@@ -39,12 +44,43 @@ const BUILTIN_SORTS = new Set(['key', 'title', 'status', 'createdAt', 'updatedAt
  */
 export async function listRecords(session: Session, input: ListInput): Promise<EosRecord[]> {
   const def = databaseOf(session, input.database);
+  const only = input.fields ? pickFields(def, input.fields) : undefined;
+  const records = await listAll(session, def, input);
+  return only ? records.map(only) : records;
+}
+
+/**
+ * Checks the names of `fields=` against the database, and gives the function that keeps only
+ * those in a record (its builtins stay): a client that shows three columns reads three fields.
+ */
+function pickFields(def: DatabaseDef, names: readonly string[]): (record: EosRecord) => EosRecord {
+  const wanted = names.map((name) => {
+    const field = findField(def, name);
+    if (!field) throw invalidInput(`fields: ${def.name} has no field '${name}'; name fields of ${def.name}, comma-separated`, { field: name });
+    return field.name;
+  });
+  return (record) => {
+    const fields: Record<string, FieldValue> = {};
+    const unresolved: Record<string, readonly string[]> = {};
+    for (const name of wanted) {
+      const value = record.fields[name];
+      if (value !== undefined) fields[name] = value;
+      const refs = record.unresolved[name];
+      if (refs !== undefined) unresolved[name] = refs;
+    }
+    return { ...record, fields, unresolved };
+  };
+}
+
+async function listAll(session: Session, def: DatabaseDef, input: ListInput): Promise<EosRecord[]> {
   const descending = input.sort?.startsWith('-') ?? false;
   const sortName = input.sort?.replace(/^-/, '');
   let sortField: string | undefined;
   if (sortName) {
     sortField = BUILTIN_SORTS.has(sortName) ? sortName : findField(def, sortName)?.name;
     if (!sortField) throw invalidInput(`Can't sort by '${sortName}': ${def.name} has no such field`, { sort: sortName });
+    // A field sort reads an expression index, built the first time a list sorts on that field.
+    if (!BUILTIN_SORTS.has(sortField)) await ensureSortIndex(session.store, sortField);
   }
   if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 0)) throw invalidInput(`--limit must be a whole number, not ${input.limit}`);
   const offset = input.offset ?? 0;

@@ -7,10 +7,12 @@ import { signRecord } from '../../app/records/sign-record.ts';
 import { moveRecord, updateRecord } from '../../app/records/update-record.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { VERDICTS } from '../../core/fields/signoff.ts';
+import type { EosRecord } from '../../core/records/eos-record.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
-import { errors, fieldsSchema, keyParams, limitParam, recordSchema, recordViewSchema, writeResultSchema } from '../api-schemas.ts';
+import { errors, fieldsSchema, keyParams, leanRecordSchema, limitParam, recordSchema, recordViewSchema, writeResultSchema } from '../api-schemas.ts';
 import { fieldsToPairs } from '../fields-to-pairs.ts';
 import { ifMatchVersion, recordEtag } from '../if-match.ts';
+import { serializeRecordList } from '../record-list-serializer.ts';
 
 const DEFAULT_PAGE = 100;
 
@@ -24,6 +26,21 @@ function offsetOf(cursor: string | undefined): number {
       problems: [{ in: 'querystring', field: 'cursor', message: 'unknown cursor' }],
     });
   return Number(match[1]);
+}
+
+/** `fields=A,B`: the names, trimmed; `fields=` asks for none; no parameter, for all. */
+function fieldNames(param: string | undefined): string[] | undefined {
+  if (param === undefined) return undefined;
+  return param
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+/** A record without what repeats on every row of a list (its database, who created it, when): what `fields=` answers. */
+function leanRecord(record: EosRecord): z.infer<typeof leanRecordSchema> {
+  const lean = { id: record.id, key: record.key, title: record.title, status: record.status, version: record.version, updatedAt: record.updatedAt, fields: record.fields };
+  return Object.keys(record.unresolved).length > 0 ? { ...lean, unresolved: record.unresolved } : lean;
 }
 
 const linkBody = z.object({ field: z.string().min(1), targets: z.array(z.string().min(1)).min(1) });
@@ -42,18 +59,26 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
           sort: z.string().optional().describe('a field, or key, title, status, createdAt, updatedAt; -Field sorts descending'),
           limit: limitParam(1000).describe(`at most this many (default ${DEFAULT_PAGE})`),
           cursor: z.string().optional(),
+          fields: z
+            .string()
+            .optional()
+            .describe('comma-separated field names: each record comes lean (id, key, title, status, version, updatedAt) with only these fields; empty for none'),
         }),
-        response: { 200: z.object({ records: z.array(recordSchema).readonly(), nextCursor: z.string().nullable() }), ...errors(400, 401, 404) },
+        response: { 200: z.object({ records: z.array(z.union([recordSchema, leanRecordSchema])).readonly(), nextCursor: z.string().nullable() }), ...errors(400, 401, 404) },
       },
+      // Not zod on the hot path: a serializer compiled once (issue 13).
+      serializerCompiler: () => serializeRecordList,
     },
     async (request, reply) => {
       const { database, where, sort, cursor } = request.query;
       const limit = request.query.limit ?? DEFAULT_PAGE;
       const offset = offsetOf(cursor);
+      const fields = fieldNames(request.query.fields);
       // A filter that reads the clock answers differently as time passes: never from the cache.
       if (where && /\bnow\b/.test(where)) reply.header('cache-control', 'no-store');
-      const page = await listRecords(await ctx.session(request), { database, where, sort, limit: limit + 1, offset });
-      return { records: page.slice(0, limit), nextCursor: page.length > limit ? cursorOf(offset + limit) : null };
+      const page = await listRecords(await ctx.session(request), { database, where, sort, limit: limit + 1, offset, fields });
+      const records = page.slice(0, limit);
+      return { records: fields ? records.map(leanRecord) : records, nextCursor: page.length > limit ? cursorOf(offset + limit) : null };
     },
   );
 
