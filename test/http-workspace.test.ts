@@ -144,7 +144,7 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
 
   it('searches databases, records and decisions', async () => {
     const { results } = await json('/api/v1/search?q=swap');
-    expect(results).toEqual([{ kind: 'record', key: 'CHG-0001', title: 'Swap C12', database: 'changes', status: 'Under Review' }]);
+    expect(results).toEqual([{ kind: 'record', key: 'CHG-0001', title: 'Swap C12', database: 'changes', status: 'Under Review', snippet: '<mark>Swap</mark> C12' }]);
     const db = await json('/api/v1/search?q=chang');
     expect(db.results[0]).toEqual({ kind: 'database', id: 'changes', title: 'Changes' });
     const decision = await json('/api/v1/search?q=ship');

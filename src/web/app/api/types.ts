@@ -152,7 +152,16 @@ export type Decision = {
   evidence?: string[];
 };
 
-export type SearchResult = { kind: 'record' | 'database' | 'decision'; key?: string; title: string; database?: string; status?: string; id?: string };
+export type SearchResult = {
+  kind: 'record' | 'database' | 'decision';
+  key?: string;
+  title: string;
+  database?: string;
+  status?: string;
+  id?: string;
+  /** Records: the text around the matches, HTML-escaped, each match in <mark>. */
+  snippet?: string;
+};
 
 export type RecordLink = { key: string; title: string };
 export type ControlCenter = {

@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.ts';
+import { chromiumAvailable, launchChromium } from './support/chromium.ts';
+import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { texts } from './support/page-reads.ts';
+import { watchConsole } from './support/watch-console.ts';
+
+// The tools people work in (issue #14), in Debian's Chromium against a real `eos serve` on the
+// engineering-os demo: full-text search from Ctrl-K.
+
+const PASSWORD = 'correct horse battery';
+
+describe.runIf(chromiumAvailable())('work tools in Chromium', () => {
+  const home = mkdtempSync(join(tmpdir(), 'eos-web-tools-'));
+  const env = { EOS_HOME: home, EOS_USER: 'setup' };
+  let server: EosServer;
+  let browser: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const refusals: string[] = [];
+  let signedIn = false;
+
+  beforeAll(async () => {
+    const init = await runCli(['init', '--demo'], env);
+    expect(init.code, init.stderr).toBe(0);
+    await addUser(env, 'ana', 'admin', PASSWORD);
+    server = await startEosServer(env);
+    browser = await launchChromium();
+    page = browser.pages()[0] ?? (await browser.newPage());
+    watchConsole(page, { errors: consoleErrors, refusals, signedOut: () => !signedIn });
+    await page.goto(server.url);
+    await page.getByLabel('Username').fill('ana');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Control center' }).waitFor();
+    signedIn = true;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('Ctrl-K "glitches" finds ECR-0001 by its text, names it once, marks the word, and Enter opens it', async () => {
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Search' }).fill('glitches');
+    const option = page.getByRole('option').first();
+    await option.locator('mark', { hasText: 'glitches' }).waitFor();
+    expect(await option.locator('.key').innerText()).toBe('ECR-0001');
+    expect(await option.locator('.result-title').innerText()).toBe('Display glitches in sun');
+    expect(await option.innerText()).not.toContain('ECR-0001 ECR-0001');
+    expect(await texts(option.locator('.result-snippet mark'))).toEqual(['glitches']);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'ECR-0001 Display glitches in sun' }).waitFor();
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+});
