@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { archiveRecord } from '../../app/records/archive-record.ts';
 import { createRecord } from '../../app/records/create-record.ts';
 import { linkRecords } from '../../app/records/link-records.ts';
 import { listRecords } from '../../app/records/read-records.ts';
@@ -42,17 +43,18 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
           sort: z.string().optional().describe('a field, or key, title, status, createdAt, updatedAt; -Field sorts descending'),
           limit: limitParam(1000).describe(`at most this many (default ${DEFAULT_PAGE})`),
           cursor: z.string().optional(),
+          archived: z.enum(['hide', 'include', 'only']).optional().describe('archived records: hide (the default), include, or only'),
         }),
         response: { 200: z.object({ records: z.array(recordSchema).readonly(), nextCursor: z.string().nullable() }), ...errors(400, 401, 404) },
       },
     },
     async (request, reply) => {
-      const { database, where, sort, cursor } = request.query;
+      const { database, where, sort, cursor, archived } = request.query;
       const limit = request.query.limit ?? DEFAULT_PAGE;
       const offset = offsetOf(cursor);
       // A filter that reads the clock answers differently as time passes: never from the cache.
       if (where && /\bnow\b/.test(where)) reply.header('cache-control', 'no-store');
-      const page = await listRecords(await ctx.session(request), { database, where, sort, limit: limit + 1, offset });
+      const page = await listRecords(await ctx.session(request), { database, where, sort, limit: limit + 1, offset, archived });
       return { records: page.slice(0, limit), nextCursor: page.length > limit ? cursorOf(offset + limit) : null };
     },
   );
@@ -136,6 +138,30 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
       return reply.header('etag', recordEtag(result.record.version)).send({ record: result.record, warnings: [...result.warnings] });
     },
   );
+
+  for (const action of ['archive', 'restore'] as const) {
+    app.post(
+      `/records/:key/${action}`,
+      {
+        config: { writes: true },
+        schema: {
+          tags: ['records'],
+          summary:
+            action === 'archive'
+              ? 'Archive a record (a soft delete, audited): lists, boards and search leave it out; its status, fields, links and every gate stay as they were'
+              : 'Restore an archived record, as it was',
+          params: keyParams,
+          headers: z.looseObject({ 'if-match': z.string().optional() }),
+          response: { 200: writeResultSchema, ...errors(400, 401, 403, 404, 409, 412) },
+        },
+      },
+      async (request, reply) => {
+        const ifVersion = ifMatchVersion(request.headers['if-match']);
+        const result = await archiveRecord(await ctx.session(request), { ref: request.params.key, archived: action === 'archive', ifVersion });
+        return reply.header('etag', recordEtag(result.record.version)).send({ record: result.record, warnings: [...result.warnings] });
+      },
+    );
+  }
 
   app.post(
     '/records/:key/signoffs',
