@@ -58,4 +58,23 @@ describe.runIf(chromiumAvailable())('work tools in Chromium', () => {
     await page.getByRole('heading', { name: 'ECR-0001 Display glitches in sun' }).waitFor();
     expect(consoleErrors).toEqual([]);
   }, 60_000);
+
+  it('archives ECR-0001 from its page: the table leaves it out until "Show archived"; Restore brings it back', async () => {
+    await page.getByRole('button', { name: 'Archive', exact: true }).click();
+    expect(await page.getByRole('status').filter({ hasText: 'Archived by ana' }).innerText()).toMatch(/^Archived by ana on \d{4}-\d{2}-\d{2}: lists and search leave it out\.$/);
+    await page.goto(`${server.url}/databases/change-control`);
+    // ECR-0001 is the only change of the demo: without it, the table is empty.
+    await page.getByText('No records match.').waitFor();
+    const table = page.locator('table.records');
+    await page.getByLabel('Show archived').check();
+    const row = table.locator('tbody tr', { hasText: 'ECR-0001' });
+    await row.waitFor();
+    expect(await row.locator('.archived-tag').innerText()).toBe('archived');
+    await row.locator('a').first().click();
+    await page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await page.getByRole('button', { name: 'Archive', exact: true }).waitFor();
+    await page.goto(`${server.url}/databases/change-control`);
+    await table.locator('tbody tr', { hasText: 'ECR-0001' }).waitFor();
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
 });

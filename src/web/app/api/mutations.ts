@@ -22,6 +22,13 @@ export async function updateRecord(key: string, version: number, fields: Record<
   return data;
 }
 
+/** Archives a record (a soft delete; lists leave it out) or restores it. */
+export async function archiveRecord(key: string, version: number, archived: boolean): Promise<EosRecord> {
+  const { data } = await request<{ record: EosRecord }>(`/records/${encodeURIComponent(key)}/${archived ? 'archive' : 'restore'}`, { method: 'POST', ifMatch: version });
+  afterWrite();
+  return data.record;
+}
+
 export async function createRecord(database: string, fields: Record<string, FieldValue>): Promise<{ record: EosRecord; warnings: unknown[] }> {
   const data = await api.post<{ record: EosRecord; warnings: unknown[] }>('/records', { database, fields });
   afterWrite({ created: true });

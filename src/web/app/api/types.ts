@@ -115,6 +115,9 @@ export type EosRecord = {
   updatedBy: string;
   /** Present when the record came in as recorded, past no gate (an as-recorded import, or a pack starter). */
   recordedAs?: 'imported' | 'starter';
+  /** Present when the record is archived: lists hide it unless asked. */
+  archivedAt?: string;
+  archivedBy?: string;
 };
 
 export type RelatedRecord = { key: string; title: string; status: string; database: string };

@@ -36,7 +36,8 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
   } catch {
     where = '';
   }
-  const path = `/records${query({ database: def.id, where, sort, limit: view === 'board' ? 1000 : limit })}`;
+  const archived = params.get('archived') === 'include' ? 'include' : undefined;
+  const path = `/records${query({ database: def.id, where, sort, archived, limit: view === 'board' ? 1000 : limit })}`;
   const records = useResource<{ records: EosRecord[]; nextCursor: string | null }>(path);
 
   const setParam = (name: string, value: string) => {
@@ -75,6 +76,10 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
           </button>
         </fieldset>
         <FilterBar key={filter} def={def} value={filter} onApply={(text) => setParam('filter', text)} />
+        <label className="inline-label">
+          <input type="checkbox" checked={archived === 'include'} onChange={(e) => setParam('archived', e.target.checked ? 'include' : '')} />
+          Show archived
+        </label>
         {view === 'table' && (
           <>
             <label className="inline-label">
