@@ -77,4 +77,40 @@ describe.runIf(chromiumAvailable())('work tools in Chromium', () => {
     await table.locator('tbody tr', { hasText: 'ECR-0001' }).waitFor();
     expect(consoleErrors).toEqual([]);
   }, 60_000);
+
+  it("a filter that can't be read clears the previous filter's rows instead of leaving them as its answer", async () => {
+    await page.goto(`${server.url}/databases/change-control`);
+    const filter = page.getByLabel('Filter', { exact: true });
+    await filter.fill('Status = Under Review');
+    await filter.press('Enter');
+    await page.locator('table.records tbody tr', { hasText: 'ECR-0001' }).waitFor();
+    await filter.fill('Nonsense = 3');
+    await filter.press('Enter');
+    const problem = page.getByRole('form', { name: 'Filter records' }).getByRole('alert');
+    expect(await problem.innerText()).toMatch(/^No field named "Nonsense"; the fields are Change ID, Type, /);
+    expect(await page.locator('.filter-problem').innerText()).toBe('No records shown: fix the filter, or Clear it.');
+    expect(await page.locator('table.records').count()).toBe(0);
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await page.locator('table.records tbody tr', { hasText: 'ECR-0001' }).waitFor();
+  }, 60_000);
+
+  it('reloading the old Metrics address opens the Metrics page (at /delivery), not the Prometheus text', async () => {
+    await page.goto(`${server.url}/metrics`);
+    await page.getByRole('heading', { name: 'Metrics', exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/delivery');
+    expect(await page.locator('body').innerText()).not.toContain('# HELP');
+  }, 60_000);
+
+  it('a wrong password reads as words, without the error code', async () => {
+    signedIn = false;
+    await page.context().clearCookies();
+    await page.goto(server.url);
+    await page.getByLabel('Username').fill('ana');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toBe('Wrong username or password');
+    expect(await alert.getAttribute('data-code')).toBe('unauthenticated');
+  }, 60_000);
 });

@@ -68,7 +68,7 @@ export function RecordsTable({ def, records, columns, sort, onSort, groupBy }: T
                     {record.key !== record.title && <span className="key">{record.key}</span>}
                     {record.title}
                   </Link>
-                  {record.archivedAt && <span className="muted small archived-tag"> archived</span>}
+                  {record.archivedAt && <span className="muted small archived-tag">archived</span>}
                 </td>
                 <td>
                   <span className="status-pill">{record.status}</span>

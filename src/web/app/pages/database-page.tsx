@@ -38,7 +38,9 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
   }
   const archived = params.get('archived') === 'include' ? 'include' : undefined;
   const path = `/records${query({ database: def.id, where, sort, archived, limit: view === 'board' ? 1000 : limit })}`;
-  const records = useResource<{ records: EosRecord[]; nextCursor: string | null }>(path);
+  // A filter that can't be read shows no rows: the previous filter's would read as its answer.
+  const [filterProblem, setFilterProblem] = useState<string>();
+  const records = useResource<{ records: EosRecord[]; nextCursor: string | null }>(filterProblem ? null : path);
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -75,7 +77,7 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
             Board
           </button>
         </fieldset>
-        <FilterBar key={filter} def={def} value={filter} onApply={(text) => setParam('filter', text)} />
+        <FilterBar key={filter} def={def} value={filter} onApply={(text) => setParam('filter', text)} onProblem={setFilterProblem} />
         <label className="inline-label">
           <input type="checkbox" checked={archived === 'include'} onChange={(e) => setParam('archived', e.target.checked ? 'include' : '')} />
           Show archived
@@ -104,9 +106,10 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
           </>
         )}
       </div>
+      {filterProblem && <p className="empty filter-problem">No records shown: fix the filter, or Clear it.</p>}
       {records.error && <ErrorView error={records.error} />}
-      {!records.data && !records.error && <Loading label="Loading records" lines={8} />}
-      {records.data && view === 'table' && (
+      {!filterProblem && !records.data && !records.error && <Loading label="Loading records" lines={8} />}
+      {records.data && !records.error && view === 'table' && (
         <>
           <RecordsTable def={def} records={records.data.records} columns={columns} sort={sort} onSort={(next) => setParam('sort', next)} groupBy={groupBy} />
           {records.data.nextCursor && (
@@ -116,7 +119,7 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
           )}
         </>
       )}
-      {records.data && view === 'board' && <RecordsBoard def={def} records={records.data.records} />}
+      {records.data && !records.error && view === 'board' && <RecordsBoard def={def} records={records.data.records} />}
     </div>
   );
 }

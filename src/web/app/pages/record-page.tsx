@@ -142,6 +142,7 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
             recordKey={record.key}
             status={record.status}
             report={gates.data}
+            live={report}
             disabledReason={dirty ? 'Save or discard your edits first' : undefined}
             onFieldClick={focusField}
           />
