@@ -19,7 +19,7 @@ import { limitReadConcurrency } from './read-concurrency.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerResponseCache } from './response-cache-hooks.ts';
 import { appendRouteHook } from './route-hooks.ts';
-import { registerAlertRoutes } from './routes/alert-routes.ts';
+import { type AlertCheckState, registerAlertRoutes } from './routes/alert-routes.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerDatabaseRoutes } from './routes/database-routes.ts';
 import { registerDecisionRoutes } from './routes/decision-routes.ts';
@@ -114,6 +114,7 @@ const API_PREFIX = '/api/v1';
  * @example const app = await buildServer({ store, workspaceId: 'default', auth }); await app.listen({ port: 4300 })
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const alertCheck: AlertCheckState = { checkedAt: null };
   // A path parameter may be any reference up to the key limit, percent-encoded (up to 12 characters a character).
   const app = Fastify({
     logger: options.logger ?? false,
@@ -207,7 +208,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       registerWorkspaceRoutes(routes, ctx);
       registerDeliveryRoutes(routes, ctx, { webhookSecret: options.webhookSecret, webhookSession: () => sessions.open(WEBHOOK_ACTOR) });
       registerTargetRoutes(routes, ctx);
-      if (options.alerts) registerAlertRoutes(routes, ctx, options.alerts);
+      if (options.alerts) registerAlertRoutes(routes, ctx, { ...options.alerts, checked: alertCheck });
     },
     { prefix: API_PREFIX },
   );
@@ -226,7 +227,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     let schedule: AlertSchedule | undefined;
     // Starts once the server is ready; stops before the store closes, waiting for a pass under way.
     app.addHook('onReady', async () => {
-      schedule = startAlertSchedule({ cron, send: alerts.send, baseUrl: alerts.baseUrl, session: () => sessions.open(ALERT_SCHEDULE_ACTOR), log: app.log });
+      schedule = startAlertSchedule({
+        cron,
+        send: alerts.send,
+        baseUrl: alerts.baseUrl,
+        session: () => sessions.open(ALERT_SCHEDULE_ACTOR),
+        log: app.log,
+        onPass: (at) => {
+          alertCheck.checkedAt = at;
+        },
+      });
       app.log.info({ cron, next: schedule.next()?.toISOString() ?? null }, 'alert passes scheduled');
     });
     app.addHook('onClose', async () => schedule?.stop());

@@ -19,6 +19,8 @@ export interface CronJobOptions {
   readonly what: string;
   readonly log: FastifyBaseLogger;
   readonly run: () => Promise<void>;
+  /** Run once right away too, not only at the first tick (an alert pass at start-up). */
+  readonly runAtStart?: boolean | undefined;
 }
 
 /**
@@ -43,6 +45,8 @@ export function startCronJob(options: CronJobOptions): CronJob {
       cron: options.cron,
     });
   }
+  // trigger() respects protect: a tick due meanwhile is skipped, not overlapped.
+  if (options.runAtStart) void job.trigger();
   return {
     next: () => job.nextRun(),
     async stop() {
