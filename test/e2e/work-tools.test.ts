@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -92,6 +92,22 @@ describe.runIf(chromiumAvailable())('work tools in Chromium', () => {
     expect(await page.locator('table.records').count()).toBe(0);
     await page.getByRole('button', { name: 'Clear', exact: true }).click();
     await page.locator('table.records tbody tr', { hasText: 'ECR-0001' }).waitFor();
+  }, 60_000);
+
+  it('Export CSV downloads the view on screen: its filter and its columns, Key and status first', async () => {
+    await page.goto(`${server.url}/databases/change-control?filter=${encodeURIComponent('Status = Under Review')}`);
+    await page.locator('table.records tbody tr', { hasText: 'ECR-0001' }).waitFor();
+    const headers = await texts(page.locator('table.records thead th'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('change-control.csv');
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\r\n');
+    // The table shows the title column, the status, the picked columns and Updated; the file has Key and the status first.
+    const picked = headers.slice(2, -1).map((h) => h.replace(/[↑↓]$/, '').trim());
+    expect(lines[0]).toBe(['Key', 'Status', 'Change ID', ...picked].join(','));
+    expect(lines).toHaveLength(2);
+    expect(lines[1]?.startsWith('ECR-0001,Under Review,ECR-0001,')).toBe(true);
   }, 60_000);
 
   it('reloading the old Metrics address opens the Metrics page (at /delivery), not the Prometheus text', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { archiveRecord } from '../../app/records/archive-record.ts';
 import { createRecord } from '../../app/records/create-record.ts';
+import { exportRecordsCsv } from '../../app/records/export-records.ts';
 import { linkRecords } from '../../app/records/link-records.ts';
 import { listRecords } from '../../app/records/read-records.ts';
 import { getRecordView } from '../../app/records/record-view.ts';
@@ -56,6 +57,33 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
       if (where && /\bnow\b/.test(where)) reply.header('cache-control', 'no-store');
       const page = await listRecords(await ctx.session(request), { database, where, sort, limit: limit + 1, offset, archived });
       return { records: page.slice(0, limit), nextCursor: page.length > limit ? cursorOf(offset + limit) : null };
+    },
+  );
+
+  app.get(
+    '/records/export.csv',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'A table view as CSV: the records the filter lists, with Key, the status and the columns given (all fields without), formula-escaped',
+        querystring: z.object({
+          database: z.string().min(1),
+          where: z.string().optional().describe('CEL over record, as GET /records'),
+          sort: z.string().optional(),
+          columns: z.string().optional().describe('the fields to export, comma-separated, in order (the columns on screen)'),
+          archived: z.enum(['hide', 'include', 'only']).optional(),
+        }),
+        response: { 200: z.string(), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { database, where, sort, archived } = request.query;
+      const columns = request.query.columns
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
+      const out = await exportRecordsCsv(await ctx.session(request), { database, where, sort, archived, columns });
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${out.file}"`).send(out.csv);
     },
   );
 

@@ -10,7 +10,7 @@ import { Loading } from '../components/loading.tsx';
 import { RecordsBoard } from '../components/records-board.tsx';
 import { RecordsTable } from '../components/records-table.tsx';
 import { WithDatabase } from '../components/with-database.tsx';
-import { storeColumns, storedColumns } from '../lib/columns.ts';
+import { storeColumns, storedColumns, titleField } from '../lib/columns.ts';
 import { filterToCel } from '../lib/filter-to-cel.ts';
 
 const PAGE = 200;
@@ -62,6 +62,14 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
           <Link href={`/import${query({ database: def.id })}`} className="button">
             Import CSV
           </Link>
+          {/* The view on screen as CSV: its filter, sort and columns (a plain download: the session cookie signs it). */}
+          <a
+            className="button"
+            download
+            href={`/api/v1/records/export.csv${query({ database: def.id, where, sort, archived, columns: view === 'table' ? [titleField(def)?.name, ...columns].filter(Boolean).join(',') : undefined })}`}
+          >
+            Export CSV
+          </a>
           <Link href={`/databases/${encodeURIComponent(def.id)}/new`} className="button primary">
             New record
           </Link>
