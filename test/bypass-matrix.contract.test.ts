@@ -254,6 +254,20 @@ const PATHS: readonly WritePath[] = [
     waivers: true,
   },
   {
+    name: 'API bulk move (one record of a list)',
+    move: async (w, _k, actor, key) => {
+      const res = await w.app.inject({
+        method: 'POST',
+        url: '/api/v1/records/bulk',
+        headers: { authorization: `Bearer ${w.tokens.get(actor)}` },
+        payload: { keys: [key], to: 'Done' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const [result] = (res.json() as { results: { ok: boolean; record?: { status: string }; error?: Record<string, unknown> }[] }).results;
+      return result?.ok ? { ok: true, status: String(result.record?.status) } : { ok: false, refusal: anonymised(result?.error ?? {}) };
+    },
+  },
+  {
     name: 'CSV bulk path (new rows)',
     create: (w, k, actor, fields) => imported(w, actor, k.kind, { Title: 'imported', ...fields, Status: 'Done' }),
     asRow: true,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { archiveRecord } from '../../app/records/archive-record.ts';
+import { BULK_LIMIT, bulkWrite } from '../../app/records/bulk-write.ts';
 import { createRecord } from '../../app/records/create-record.ts';
 import { exportRecordsCsv } from '../../app/records/export-records.ts';
 import { linkRecords } from '../../app/records/link-records.ts';
@@ -57,6 +58,45 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
       if (where && /\bnow\b/.test(where)) reply.header('cache-control', 'no-store');
       const page = await listRecords(await ctx.session(request), { database, where, sort, limit: limit + 1, offset, archived });
       return { records: page.slice(0, limit), nextCursor: page.length > limit ? cursorOf(offset + limit) : null };
+    },
+  );
+
+  app.post(
+    '/records/bulk',
+    {
+      config: { writes: true },
+      schema: {
+        tags: ['records'],
+        summary:
+          'Bulk edit and/or move: each record on its own transaction and its own gates; the result lists every record, each refusal with its code, message and unmet criteria',
+        body: z.object({
+          keys: z.array(z.string().min(1)).min(1).describe(`the records, by key (at most ${BULK_LIMIT})`),
+          fields: fieldsSchema.optional().describe('fields to set on each'),
+          to: z.string().min(1).optional().describe('then move each to this status'),
+        }),
+        response: {
+          200: z.object({
+            done: z.number().int(),
+            refused: z.number().int(),
+            results: z
+              .array(
+                z.object({
+                  key: z.string(),
+                  ok: z.boolean(),
+                  record: recordSchema.optional(),
+                  warnings: z.array(z.string()).readonly().optional(),
+                  error: z.looseObject({ code: z.string(), message: z.string() }).optional(),
+                }),
+              )
+              .readonly(),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const { keys, fields, to } = request.body;
+      return bulkWrite(await ctx.session(request), { keys, set: fields ? fieldsToPairs(fields) : undefined, to });
     },
   );
 
