@@ -110,6 +110,41 @@ describe.runIf(chromiumAvailable())('work tools in Chromium', () => {
     expect(lines[1]?.startsWith('ECR-0001,Under Review,ECR-0001,')).toBe(true);
   }, 60_000);
 
+  it('bulk edit: ticks records, sets a field and moves them; each passes its own gates and each refusal is listed', async () => {
+    await page.goto(`${server.url}/databases/change-control`);
+    await page.getByLabel('Select ECR-0001').check();
+    const bar = page.getByRole('region', { name: 'Bulk edit' });
+    expect(await bar.locator('strong').innerText()).toBe('1 selected');
+    await bar.getByLabel('Set').selectOption('Risk Level');
+    await bar.getByLabel('New Risk Level').fill('High');
+    await bar.getByLabel('Move to').selectOption('Approved');
+    await bar.getByRole('button', { name: 'Apply' }).click();
+    const result = bar.getByRole('status');
+    await result.waitFor();
+    expect(await result.locator('p').innerText()).toBe('0 done, 1 refused.');
+    expect(await result.locator('.refusal-message').innerText()).toBe("ECR-0001 can't move to Approved: 2 criteria unmet");
+    expect(await texts(result.locator('.unmet-message'))).toEqual([
+      'Record the approval date',
+      'Get the Approval signed GO by the role its Type names (ECR, ECO: engineering; Deviation, Waiver: qa), not by the author',
+    ]);
+    // The refused move took its edit back with it.
+    expect(await page.locator('table.records tbody tr', { hasText: 'ECR-0001' }).locator('.status-pill').innerText()).toBe('Under Review');
+  }, 60_000);
+
+  it('a refused move shows its popup beside the gate panel, not over it', async () => {
+    await page.goto(`${server.url}/records/ECR-0001`);
+    await page.getByLabel('Move to').selectOption('Approved');
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
+    const refusal = page.locator('.move-control .refusal');
+    await refusal.waitFor();
+    const a = await refusal.boundingBox();
+    const b = await page.locator('.gate-panel').boundingBox();
+    if (!a || !b) throw new Error('the refusal and the gate panel must both be on screen');
+    const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    expect(overlap).toBe(false);
+    await refusal.getByRole('button', { name: 'Dismiss' }).click();
+  }, 60_000);
+
   it('reloading the old Metrics address opens the Metrics page (at /delivery), not the Prometheus text', async () => {
     await page.goto(`${server.url}/metrics`);
     await page.getByRole('heading', { name: 'Metrics', exact: true }).waitFor();

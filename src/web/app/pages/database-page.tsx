@@ -3,6 +3,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { query } from '../api/client.ts';
 import type { DatabaseDef, EosRecord } from '../api/types.ts';
 import { useResource } from '../api/use-resource.ts';
+import { BulkBar } from '../components/bulk-bar.tsx';
 import { ColumnPicker } from '../components/column-picker.tsx';
 import { ErrorView } from '../components/error-view.tsx';
 import { FilterBar } from '../components/filter-bar.tsx';
@@ -49,6 +50,14 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
     const text = next.toString();
     navigate(`${location}${text ? `?${text}` : ''}`, { replace: true });
   };
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const select = (key: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(key);
+      else next.delete(key);
+      return next;
+    });
   const groupFields = [def.status.field, ...def.fields.filter((f) => f.type === 'select').map((f) => f.name)];
 
   return (
@@ -119,7 +128,17 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
       {!filterProblem && !records.data && !records.error && <Loading label="Loading records" lines={8} />}
       {records.data && !records.error && view === 'table' && (
         <>
-          <RecordsTable def={def} records={records.data.records} columns={columns} sort={sort} onSort={(next) => setParam('sort', next)} groupBy={groupBy} />
+          {selected.size > 0 && <BulkBar def={def} keys={[...selected]} />}
+          <RecordsTable
+            def={def}
+            records={records.data.records}
+            columns={columns}
+            sort={sort}
+            onSort={(next) => setParam('sort', next)}
+            groupBy={groupBy}
+            selected={selected}
+            onSelect={select}
+          />
           {records.data.nextCursor && (
             <button type="button" className="ghost load-more" onClick={() => setLimit(limit + PAGE)}>
               Show {PAGE} more
