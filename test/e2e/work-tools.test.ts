@@ -38,7 +38,7 @@ describe.runIf(chromiumAvailable())('work tools in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Control center' }).waitFor();
     signedIn = true;
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
