@@ -265,7 +265,7 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
         message: 'The change failure rate over the last 14 days is 20.0% (guardrail: under 10%): slow down and investigate',
       },
     ]);
-    expect(receiver.requests[0]?.json).toMatchObject({ subject: { id: '', link: '/metrics' }, details: { metrics: { 'changeFailureRate@14d': 0.2 } } });
+    expect(receiver.requests[0]?.json).toMatchObject({ subject: { id: '', link: '/delivery' }, details: { metrics: { 'changeFailureRate@14d': 0.2 } } });
     await ingestEvents(s, { deployments: [6, 7, 8, 9, 10].map((n) => deployment(n, 1)) });
     expect((await pass()).events.map((e) => [e.event, e.rule])).toEqual([['resolved', 'cfr-guardrail']]);
   });

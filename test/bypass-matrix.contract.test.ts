@@ -254,6 +254,20 @@ const PATHS: readonly WritePath[] = [
     waivers: true,
   },
   {
+    name: 'API bulk move (one record of a list)',
+    move: async (w, _k, actor, key) => {
+      const res = await w.app.inject({
+        method: 'POST',
+        url: '/api/v1/records/bulk',
+        headers: { authorization: `Bearer ${w.tokens.get(actor)}` },
+        payload: { keys: [key], to: 'Done' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const [result] = (res.json() as { results: { ok: boolean; record?: { status: string }; error?: Record<string, unknown> }[] }).results;
+      return result?.ok ? { ok: true, status: String(result.record?.status) } : { ok: false, refusal: anonymised(result?.error ?? {}) };
+    },
+  },
+  {
     name: 'CSV bulk path (new rows)',
     create: (w, k, actor, fields) => imported(w, actor, k.kind, { Title: 'imported', ...fields, Status: 'Done' }),
     asRow: true,
@@ -389,6 +403,26 @@ describe.each(ENGINES)('the bypass matrix on %s', (engine) => {
         });
       }
     }
+  }
+
+  // Archive and restore are write paths that set no status: a record archived through the API and
+  // restored through the CLI is where it was, and its gate refuses the move exactly as before.
+  for (const kind of KINDS) {
+    it(`archive (API) and restore (CLI) · ${kind.kind}: never move the record; the gate still refuses exactly`, async () => {
+      const key = await readyRecord(kind, kind.refused.fields);
+      await kind.prepare?.(w, key, false);
+      const archived = await w.app.inject({ method: 'POST', url: `/api/v1/records/${key}/archive`, headers: { authorization: `Bearer ${w.tokens.get('ed')}` } });
+      expect(archived.statusCode, archived.body).toBe(200);
+      expect(archived.json().record.status).toBe('Ready');
+      const restored = await runForwarded(w.store, { argv: ['record', 'restore', key, '--json', '-w', w.workspaceId], actor: 'ed', cwd: process.cwd() });
+      expect(restored.exitCode, restored.stdout).toBe(0);
+      expect(JSON.parse(restored.stdout).status).toBe('Ready');
+      expect(await PATHS[2]?.move?.(w, kind, kind.refused.actor, key, kind.refused.fields)).toEqual({
+        ok: false,
+        refusal: expectedRefusal(PATHS[2] as WritePath, kind, 'move', false),
+      });
+      expect((await getRecord(root, key)).status).toBe('Ready');
+    });
   }
 });
 

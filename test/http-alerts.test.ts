@@ -76,6 +76,8 @@ describe.each(ENGINES)('alerts over HTTP on %s', (engine) => {
   });
 
   it('POST /alerts/run is for admins (a dry run for any writer); GET /alerts lists what fires with its link, level and times', async () => {
+    // No pass has run on this server (it has no schedule): an empty list says nothing yet.
+    expect((await app.inject({ url: '/api/v1/alerts', headers: users.headers('vic') })).json()).toEqual({ alerts: [], checkedAt: null });
     const editor = await app.inject({ method: 'POST', url: '/api/v1/alerts/run', headers: users.headers('ana'), payload: {} });
     expect(editor.statusCode).toBe(403);
     expect(editor.json().error).toMatchObject({ code: 'forbidden', message: 'Only an admin can run an alert pass (try --dry-run); ana has the editor role' });
@@ -116,8 +118,38 @@ describe.each(ENGINES)('alerts over HTTP on %s', (engine) => {
           resolvedAt: null,
         },
       ],
+      checkedAt: NOW.toISOString(),
     });
     expect((await app.inject({ url: '/api/v1/alerts?all=maybe', headers: users.headers('vic') })).statusCode).toBe(400);
+  });
+
+  it('a server with a schedule runs one pass at start-up; an alert no channel received says so (lastNotifiedAt null)', async () => {
+    const quiet = await newWorkspace(store, { pack: PACK, clock });
+    const quietUsers = await createTestUsers(store, quiet.workspaceId);
+    await createRecord(quiet, {
+      database: 'work-items',
+      set: [
+        ['Title', 'Nobody hears this'],
+        ['Type', 'Chore'],
+        ['Blocked Since', '2026-06-01T10:00:00Z'],
+        ['Blocked By', 'platform team'],
+      ],
+    });
+    // Once a year: only the start-up pass can have run within this test.
+    const scheduled = await buildServer({
+      store,
+      workspaceId: quiet.workspaceId,
+      clock,
+      auth: createAuthPlugin({ store, workspaceId: quiet.workspaceId, clock }),
+      alerts: { send, cron: '0 0 1 1 *' },
+    });
+    try {
+      const read = async () => (await scheduled.inject({ url: '/api/v1/alerts', headers: quietUsers.headers('vic') })).json();
+      await expect.poll(async () => (await read()).checkedAt, { timeout: 15_000 }).toBe(NOW.toISOString());
+      expect((await read()).alerts).toMatchObject([{ ruleId: 'blocked-work', state: 'firing', since: NOW.toISOString(), lastNotifiedAt: null }]);
+    } finally {
+      await scheduled.close();
+    }
   });
 
   it("GET /alerts/rules lists the pack's rules, each with its channels, repeat and the seed line it quotes, for any signed-in user", async () => {

@@ -144,7 +144,7 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
 
   it('searches databases, records and decisions', async () => {
     const { results } = await json('/api/v1/search?q=swap');
-    expect(results).toEqual([{ kind: 'record', key: 'CHG-0001', title: 'Swap C12', database: 'changes', status: 'Under Review' }]);
+    expect(results).toEqual([{ kind: 'record', key: 'CHG-0001', title: 'Swap C12', database: 'changes', status: 'Under Review', snippet: '<mark>Swap</mark> C12' }]);
     const db = await json('/api/v1/search?q=chang');
     expect(db.results[0]).toEqual({ kind: 'database', id: 'changes', title: 'Changes' });
     const decision = await json('/api/v1/search?q=ship');
@@ -233,6 +233,11 @@ describe.each(ENGINES)('HTTP workspace routes on %s', (engine) => {
     expect(metrics.body).toContain('eos_records{database="changes",status="Under Review"} 1');
     expect(metrics.body).toContain('eos_http_request_duration_seconds_bucket');
     expect((await app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    // A browser reloading the web app's old Metrics address asks for HTML: it goes to the page, /delivery.
+    const browser = await app.inject({ url: '/metrics', headers: { ...ana(), accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect([browser.statusCode, browser.headers.location]).toEqual([303, '/delivery']);
+    const prometheus = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+    expect((await app.inject({ url: '/metrics', headers: { ...ana(), accept: prometheus } })).body).toContain('eos_http_request_duration_seconds_bucket');
     const doc = await app.inject({ url: '/api/openapi.json' });
     expect(doc.statusCode).toBe(200);
     const spec = doc.json();

@@ -90,7 +90,7 @@ async function openChanges(session: Session): Promise<Pick<ControlCenter, 'openC
   const openChangesByStatus: { status: string; count: number; records: RecordLink[] }[] = [];
   const blockedMoves: { key: string; title: string; database: string; to: string; unmet: readonly UnmetCriterion[] }[] = [];
   for (const def of changeDatabases(session)) {
-    const open = (await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField: 'updatedAt', descending: true })).filter(
+    const open = (await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField: 'updatedAt', descending: true, archived: 'hide' })).filter(
       (r) => !isFinalStatus(def, r.status),
     );
     for (const status of def.status.values) {
@@ -143,7 +143,7 @@ async function incidents(session: Session): Promise<ControlCenter['incidentsBySe
   const found = incidentDatabase(session);
   if (!found) return [];
   const { def, severity } = found;
-  const open = (await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField: 'updatedAt', descending: true })).filter(
+  const open = (await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField: 'updatedAt', descending: true, archived: 'hide' })).filter(
     (r) => !isFinalStatus(def, r.status),
   );
   const levels = [...(severity.options ?? []), 'Unset'];
@@ -159,7 +159,7 @@ async function budgetTile(session: Session): Promise<ControlCenter['budget']> {
   const found = budgetDatabase(session);
   if (!found) return null;
   const { def, planned, actual, variance } = found;
-  const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id });
+  const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, archived: 'hide' });
   const lines = rows.map((r) => ({ ...link(r), planned: num(r.fields[planned.name]), actual: num(r.fields[actual.name]), variance: num(r.fields[variance.name]) }));
   const sum = (pick: (l: (typeof lines)[number]) => number | null) => Math.round(lines.reduce((a, l) => a + (pick(l) ?? 0), 0) * 100) / 100;
   return {

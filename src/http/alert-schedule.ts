@@ -14,13 +14,15 @@ export interface AlertScheduleOptions {
   readonly log: FastifyBaseLogger;
   /** Decides which server runs a tick (claimTick), when several share the database. */
   readonly claim?: ((tick: Date) => Promise<boolean>) | undefined;
+  /** Told the time of each pass that ran to the end (what GET /alerts says as checkedAt). */
+  readonly onPass?: ((at: string) => void) | undefined;
 }
 
 /** When the next pass is due; stopping waits for a pass under way. */
 export type AlertSchedule = CronJob;
 
 /**
- * Runs an alert pass on a cron schedule. A pass never overlaps the previous one (croner's
+ * Runs an alert pass at start-up and then on a cron schedule. A pass never overlaps the previous one (croner's
  * `protect`: a tick while one runs is skipped and logged); each pass is logged with what it
  * notified. Stopping waits for the pass under way, so the store can close after it.
  *
@@ -31,6 +33,7 @@ export function startAlertSchedule(options: AlertScheduleOptions): AlertSchedule
     const started = Date.now();
     try {
       const report: AlertPassReport = await runAlertPass(await options.session(), { send: options.send, baseUrl: options.baseUrl });
+      options.onPass?.(report.at);
       const failed = report.deliveries.filter((d) => d.status === 'failed').length;
       options.log[failed > 0 || report.errors.length > 0 ? 'warn' : 'info'](
         {
@@ -50,5 +53,15 @@ export function startAlertSchedule(options: AlertScheduleOptions): AlertSchedule
       options.log.error({ err: error, ms: Date.now() - started }, 'alert pass failed');
     }
   };
-  return startCronJob({ cron: options.cron, setting: 'EOS_ALERTS_CRON', example: '*/5 * * * *', what: 'alert pass', log: options.log, run: pass, claim: options.claim });
+  // One pass at start-up: until a pass has run, no one can say that nothing is firing.
+  return startCronJob({
+    cron: options.cron,
+    setting: 'EOS_ALERTS_CRON',
+    example: '*/5 * * * *',
+    what: 'alert pass',
+    log: options.log,
+    run: pass,
+    claim: options.claim,
+    runAtStart: true,
+  });
 }

@@ -26,6 +26,8 @@ export const recordSchema = z
     updatedAt: z.string(),
     updatedBy: z.string(),
     recordedAs: z.enum(['imported', 'starter']).optional().describe('present when the record came in as recorded, past no gate: an as-recorded import, or a pack starter'),
+    archivedAt: z.string().optional().describe('present when the record is archived: lists hide it unless asked (archived=include|only)'),
+    archivedBy: z.string().optional(),
   })
   .meta({ id: 'Record' });
 

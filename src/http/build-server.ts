@@ -21,7 +21,7 @@ import { ResponseCache } from './response-cache.ts';
 import { registerResponseCache } from './response-cache-hooks.ts';
 import { startRitualSchedule } from './ritual-schedule.ts';
 import { appendRouteHook } from './route-hooks.ts';
-import { registerAlertRoutes } from './routes/alert-routes.ts';
+import { type AlertCheckState, registerAlertRoutes } from './routes/alert-routes.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerDatabaseRoutes } from './routes/database-routes.ts';
 import { registerDecisionRoutes } from './routes/decision-routes.ts';
@@ -122,6 +122,7 @@ const API_PREFIX = '/api/v1';
  * @example const app = await buildServer({ store, workspaceId: 'default', auth }); await app.listen({ port: 4300 })
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const alertCheck: AlertCheckState = { checkedAt: null };
   // A path parameter may be any reference up to the key limit, percent-encoded (up to 12 characters a character).
   const app = Fastify({
     logger: options.logger ?? false,
@@ -216,7 +217,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       registerDeliveryRoutes(routes, ctx, { webhookSecret: options.webhookSecret, webhookSession: () => sessions.open(WEBHOOK_ACTOR) });
       registerTargetRoutes(routes, ctx);
       registerRitualRoutes(routes, ctx);
-      if (options.alerts) registerAlertRoutes(routes, ctx, options.alerts);
+      if (options.alerts) registerAlertRoutes(routes, ctx, { ...options.alerts, checked: alertCheck });
     },
     { prefix: API_PREFIX },
   );
@@ -245,6 +246,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         session: () => sessions.open(ALERT_SCHEDULE_ACTOR),
         log: app.log,
         claim: claimFor('alert-pass'),
+        onPass: (at) => {
+          alertCheck.checkedAt = at;
+        },
       });
       app.log.info({ cron, next: schedule.next()?.toISOString() ?? null }, 'alert passes scheduled');
     });

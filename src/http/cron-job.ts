@@ -19,6 +19,8 @@ export interface CronJobOptions {
   readonly what: string;
   readonly log: FastifyBaseLogger;
   readonly run: () => Promise<void>;
+  /** Run once right away too, not only at the first tick (an alert pass at start-up). */
+  readonly runAtStart?: boolean | undefined;
   /**
    * Asked before each run with the cron occurrence it stands for; a run happens only when it
    * answers true. Several servers on one database pass claimTick here, so one of them runs each tick.
@@ -68,6 +70,13 @@ export function startCronJob(options: CronJobOptions): CronJob {
   } catch (error) {
     throw invalidInput(`${options.setting} '${options.cron}' is not a cron pattern: ${error instanceof Error ? error.message : String(error)} (e.g. '${options.example}')`, {
       cron: options.cron,
+    });
+  }
+  // The start-up run claims no tick: every server makes its own first check (a pass re-checks what it
+  // sends under the workspace lock, so two servers never notify one event twice).
+  if (options.runAtStart) {
+    running = options.run().finally(() => {
+      running = null;
     });
   }
   return {

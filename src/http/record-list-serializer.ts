@@ -30,7 +30,11 @@ export const serializeRecordList: (body: unknown) => string = fastJson({
           updatedAt: text,
           updatedBy: text,
           recordedAs: text,
+          archivedAt: text,
+          archivedBy: text,
         },
+        // A property added to the record schema later is still written, only not as fast.
+        additionalProperties: true,
       },
     },
     nextCursor: { anyOf: [text, { type: 'null' }] },

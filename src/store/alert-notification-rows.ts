@@ -150,3 +150,13 @@ export async function listDeliveryRows(db: Db, workspaceId: string, limit = 100)
     .limit(limit);
   return rows.map((r) => ({ ...r, status: r.status as DeliveryRow['status'], at: iso(r.at) }));
 }
+
+/** When each (rule, subject) last had a notification actually sent to a channel: `rule\0subject` → ISO time. */
+export async function lastSentRows(db: Db, workspaceId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ ruleId: alertNotifications.ruleId, subject: alertNotifications.subject, sentAt: sql<string>`max(${alertNotifications.sentAt})` })
+    .from(alertNotifications)
+    .where(and(eq(alertNotifications.workspaceId, workspaceId), eq(alertNotifications.status, 'sent')))
+    .groupBy(alertNotifications.ruleId, alertNotifications.subject);
+  return new Map(rows.filter((r) => r.sentAt).map((r) => [`${r.ruleId}\u0000${r.subject}`, iso(r.sentAt)]));
+}

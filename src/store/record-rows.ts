@@ -26,6 +26,8 @@ export async function updateRecordRow(db: Db, workspaceId: string, record: Store
       unresolved: record.unresolved as Record<string, string[]>,
       sourceRef: record.sourceRef,
       recordedAs: record.recordedAs ?? null,
+      archivedAt: record.archivedAt ?? null,
+      archivedBy: record.archivedBy ?? null,
       version: record.version,
       updatedAt: record.updatedAt,
       updatedBy: record.updatedBy,
@@ -46,6 +48,8 @@ interface RawRecordRow {
   unresolved: Record<string, string[]>;
   source_ref: string | null;
   recorded_as: string | null;
+  archived_at: string | Date | null;
+  archived_by: string | null;
   version: number;
   created_at: string | Date;
   created_by: string;
@@ -69,10 +73,13 @@ function fromRaw(row: RawRecordRow): StoredRecord {
     updatedAt: iso(row.updated_at),
     updatedBy: row.updated_by,
     ...(row.recorded_as ? { recordedAs: row.recorded_as as RecordedAs } : {}),
+    ...(row.archived_at ? { archivedAt: iso(row.archived_at), archivedBy: row.archived_by ?? '' } : {}),
   };
 }
 
-const RECORD_COLUMNS = sql.raw('id, database, key, title, status, fields, unresolved, source_ref, recorded_as, version, created_at, created_by, updated_at, updated_by');
+const RECORD_COLUMNS = sql.raw(
+  'id, database, key, title, status, fields, unresolved, source_ref, recorded_as, archived_at, archived_by, version, created_at, created_by, updated_at, updated_by',
+);
 
 /**
  * The bulk reads (whole databases for a gate check, linked records) skip drizzle's per-row
@@ -129,7 +136,15 @@ export interface ListRowsOptions {
   readonly limit?: number | undefined;
   /** Skip this many rows first (a page further on). */
   readonly offset?: number | undefined;
+  /** Archived records: listed with the others (the default: gates read them), left out, or listed alone. */
+  readonly archived?: 'hide' | 'include' | 'only' | undefined;
 }
+
+const ARCHIVED: Record<'hide' | 'include' | 'only', SQL> = {
+  hide: sql` and archived_at is null`,
+  include: sql``,
+  only: sql` and archived_at is not null`,
+};
 
 const COLUMN_SORTS: Record<string, SQL> = {
   key: sql`${records.key}`,
@@ -144,7 +159,7 @@ export async function listRecordRows(db: Db, workspaceId: string, options: ListR
   // The field goes in as a literal, not a parameter, so the planner matches it to its expression index (ensureSortIndex).
   const sortExpr = options.sortField ? (COLUMN_SORTS[options.sortField] ?? sql`${records.fields} -> ${sql.raw(sqlLiteral(options.sortField))}`) : sql`${records.id}`;
   const direction = options.descending ? sql`desc` : sql`asc`;
-  const where = sql`workspace_id = ${workspaceId} and database = ${options.database}${options.where ? sql` and ${options.where}` : sql``}`;
+  const where = sql`workspace_id = ${workspaceId} and database = ${options.database}${ARCHIVED[options.archived ?? 'include']}${options.where ? sql` and ${options.where}` : sql``}`;
   // Ids are unique: the key breaks ties of a sort on anything else.
   const order = options.sortField ? sql`${sortExpr} ${direction}, key asc` : sql`${sortExpr} ${direction}`;
   return selectRecords(db, where, order, options.limit, options.offset);

@@ -28,6 +28,7 @@ export async function* storedRecords(db: Db, workspaceId: string): AsyncGenerato
         createdAt: iso(r.createdAt),
         createdBy: r.createdBy,
         updatedAt: iso(r.updatedAt),
+        ...(r.archivedAt ? { archivedAt: iso(r.archivedAt), archivedBy: r.archivedBy ?? '' } : {}),
         updatedBy: r.updatedBy,
       };
     }

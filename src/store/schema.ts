@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 // Every table starts its keys with workspace_id, so a sharded Postgres can distribute by it.
 
@@ -37,14 +39,26 @@ export const records = pgTable(
     sourceRef: text('source_ref'),
     /** How a record came to be in its status without the gates: `imported` (an as-recorded import) or `starter` (a pack's starters and demo). */
     recordedAs: text('recorded_as'),
+    /** A soft delete (archive): set when archived, cleared on restore. */
+    archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'string' }),
+    archivedBy: text('archived_by'),
     version: integer('version').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     createdBy: text('created_by').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
     updatedBy: text('updated_by').notNull(),
+    /**
+     * The full-text index of what search finds: key and title (weight A) above every string in
+     * the fields, lists included (weight B). Postgres keeps it in step with each write, on both
+     * engines. Comments will carry their own vector in their own table and join the search there.
+     */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english'::regconfig, key || ' ' || title), 'A') || setweight(jsonb_to_tsvector('english'::regconfig, fields, '["string"]'::jsonb), 'B')`,
+    ),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('records_search').using('gin', t.searchVector),
     uniqueIndex('records_key').on(t.workspaceId, t.database, t.key),
     uniqueIndex('records_source_ref').on(t.workspaceId, t.database, t.sourceRef),
     index('records_status').on(t.workspaceId, t.database, t.status),

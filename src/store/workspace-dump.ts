@@ -74,6 +74,8 @@ interface TableShape {
   /** The primary key's columns, workspace_id first: the dump's order and its paging cursor. */
   readonly key: readonly { readonly property: string; readonly column: PgColumn }[];
   readonly timestamps: ReadonlySet<string>;
+  /** Columns Postgres computes (records' search vector): left out of dumps, rebuilt on restore. */
+  readonly generated: ReadonlySet<string>;
 }
 
 function shapeOf(table: PgTable): TableShape {
@@ -82,12 +84,14 @@ function shapeOf(table: PgTable): TableShape {
   const pk = config.primaryKeys[0]?.columns ?? config.columns.filter((c) => c.primary);
   const key = pk.map((column) => ({ property: propertyOf.get(column.name) ?? column.name, column }));
   const timestamps = new Set(config.columns.filter((c) => c.columnType === 'PgTimestampString').map((c) => propertyOf.get(c.name) ?? c.name));
-  return { key, timestamps };
+  const generated = new Set(config.columns.filter((c) => c.generated).map((c) => propertyOf.get(c.name) ?? c.name));
+  return { key, timestamps, generated };
 }
 
 function normalise(row: Row, shape: TableShape): Row {
   const { workspaceId: _ws, ...rest } = row;
   for (const key of shape.timestamps) if (typeof rest[key] === 'string') rest[key] = iso(rest[key] as string);
+  for (const key of shape.generated) delete rest[key];
   return rest;
 }
 

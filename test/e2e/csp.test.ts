@@ -88,7 +88,6 @@ describe.runIf(chromiumAvailable())('the web app under its Content-Security-Poli
     await heading(name);
     await collect();
     await visit('/records/ECR-0001', 'ECR-0001 Display glitches in sun');
-    // /metrics is the server's Prometheus text on a full load; the Metrics page is reached from the sidebar.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Metrics', exact: true }).click();
     await heading('Metrics');
     await page.waitForLoadState('networkidle');

@@ -97,7 +97,7 @@ describe.runIf(chromiumAvailable())('the Import page in Chromium', () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await outcome().getByRole('heading', { name: 'Refused' }).waitFor();
     expect(await outcome().locator('.error-message').innerText()).toBe('items.csv: 1 bad value in 1 row; nothing was imported');
-    expect(await outcome().locator('.error-code').innerText()).toBe('invalid_input');
+    expect(await outcome().locator('.error-view').getAttribute('data-code')).toBe('invalid_input');
     expect(await problemRows()).toEqual([['3', 'Type', 'Epic', "'Epic' is not an option of Type (Feature, Interface/Contract, Bug, Chore, Spike)"]]);
   }, 60_000);
 

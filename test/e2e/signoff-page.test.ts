@@ -83,7 +83,7 @@ describe.runIf(chromiumAvailable())('signing on the record page in Chromium', ()
     await eventually(() => approval().getByRole('alert').locator('.error-message').innerText()).toBe(
       'Only engineering can sign Approval of REV-0001; quinn has the editor, qa roles',
     );
-    expect(await approval().getByRole('alert').locator('.error-code').innerText()).toBe('forbidden');
+    expect(await approval().getByRole('alert').getAttribute('data-code')).toBe('forbidden');
     expect(refusals).toEqual(['403 /api/v1/records/REV-0001/signoffs']);
     expect(await approval().locator('.signoff-state').innerText()).toBe('Not signed — signed by engineering');
     await approval().getByRole('button', { name: 'Cancel' }).click();

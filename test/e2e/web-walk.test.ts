@@ -135,6 +135,8 @@ describe.runIf(chromiumAvailable())('the web app in Chromium', () => {
       'Get the Approval signed GO by the role its Type names (ECR, ECO: engineering; Deviation, Waiver: qa), not by the author',
     ]);
     expect(await page.locator('.gate-panel .badge').innerText()).toBe('with unsaved edits');
+    // The refusal follows the live gates too: one criterion is left, not the two it was refused with.
+    expect(await page.locator('.move-control .refusal .refusal-title').innerText()).toBe("ECR-0001 can't move to Approved: 1 criterion unmet");
     // A signature covers the saved record: it waits for the edits to be saved.
     expect(await page.getByRole('button', { name: 'Sign Approval' }).isDisabled()).toBe(true);
     await shot('05-live-gate-panel');

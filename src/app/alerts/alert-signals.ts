@@ -70,7 +70,7 @@ async function metricFiring(session: Session, rule: Extract<AlertRule, { kind: '
       subject: '',
       level: 1,
       label: rule.name,
-      link: '/metrics',
+      link: '/delivery',
       details: { metrics },
       variables: { ...metrics, value: first ? read(first.name, first.window, literal(first)) : null },
     },

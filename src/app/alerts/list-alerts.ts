@@ -1,7 +1,7 @@
 import type { StoredAlertInstance } from '../../core/alerts/diff-alerts.ts';
 import type { AlertRule } from '../../core/pack/alert-rule-schema.ts';
 import { listInstanceRows } from '../../store/alert-instance-rows.ts';
-import { type DeliveryRow, listDeliveryRows } from '../../store/alert-notification-rows.ts';
+import { type DeliveryRow, lastSentRows, listDeliveryRows } from '../../store/alert-notification-rows.ts';
 import { loadAlertRules } from '../../store/alert-rule-rows.ts';
 import type { Session } from '../session.ts';
 
@@ -11,14 +11,22 @@ export interface AlertView extends StoredAlertInstance {
 
 /**
  * The alert instances as the last pass left them: firing ones, or all with `all` (resolved too),
- * newest change first, each with its rule.
+ * newest change first, each with its rule. `lastNotifiedAt` is when a notification of this
+ * firing was last actually sent to a channel (null when none was: no channel, or all failed);
+ * the pass's own due time stays in the store, where it paces repeats.
  *
  * @example await listAlerts(session) // [{ rule: { id: 'blocked-work', … }, subject: 'WI-0003', level: 2, state: 'firing', … }]
  */
 export async function listAlerts(session: Session, options: { all?: boolean } = {}): Promise<AlertView[]> {
   const rules = new Map((await loadAlertRules(session.store.db, session.workspaceId)).map((r) => [r.id, r]));
   const instances = await listInstanceRows(session.store.db, session.workspaceId, options);
-  return instances.map((i) => ({ ...i, rule: ruleView(rules.get(i.ruleId)) }));
+  const sent = await lastSentRows(session.store.db, session.workspaceId);
+  return instances.map((i) => {
+    const at = sent.get(`${i.ruleId}\u0000${i.subject}`);
+    // A notification sent for an earlier firing of the same rule and subject is not this one's.
+    const lastNotifiedAt = at && Date.parse(at) >= Date.parse(i.since) ? at : null;
+    return { ...i, lastNotifiedAt, rule: ruleView(rules.get(i.ruleId)) };
+  });
 }
 
 function ruleView(rule: AlertRule | undefined): AlertView['rule'] {

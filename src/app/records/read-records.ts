@@ -33,6 +33,8 @@ export interface ListInput {
   readonly budget?: FilterBudget | undefined;
   /** Only these fields in each record's `fields` (and `unresolved`); all of them when absent. */
   readonly fields?: readonly string[] | undefined;
+  /** Archived records: left out (the default), listed with the others, or listed alone. */
+  readonly archived?: 'hide' | 'include' | 'only' | undefined;
 }
 
 const BUILTIN_SORTS = new Set(['key', 'title', 'status', 'createdAt', 'updatedAt']);
@@ -84,9 +86,10 @@ async function listAll(session: Session, def: DatabaseDef, input: ListInput): Pr
   }
   if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 0)) throw invalidInput(`--limit must be a whole number, not ${input.limit}`);
   const offset = input.offset ?? 0;
+  const archived = input.archived ?? 'hide';
   if (input.where) assertText(input.where, 'where', 'queryLength');
   if (!input.where) {
-    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: input.limit, offset });
+    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: input.limit, offset, archived });
     return rows.map((r) => withSignoffs(def, publicRecord(r)));
   }
   let filter: ReturnType<typeof session.compiler.compile>;
@@ -98,12 +101,12 @@ async function listAll(session: Session, def: DatabaseDef, input: ListInput): Pr
   }
   const sqlWhere = celToSql(filter.ast, def);
   if (sqlWhere) {
-    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, where: sqlWhere, sortField, descending, limit: input.limit, offset });
+    const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, where: sqlWhere, sortField, descending, limit: input.limit, offset, archived });
     return rows.map((r) => withSignoffs(def, publicRecord(r)));
   }
   // SQL can't take this filter: it runs here, within a row and time budget, yielding as it goes.
   const budget = input.budget ?? FILTER_BUDGET;
-  const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: budget.rows + 1 });
+  const rows = await listRecordRows(session.store.db, session.workspaceId, { database: def.id, sortField, descending, limit: budget.rows + 1, archived });
   if (rows.length > budget.rows) throw filterTooCostly(input.where, `${def.name} has more than ${budget.rows.toLocaleString('en-US')} records to read`, budget);
   const now = session.clock();
   const hooksFor = await prepareHooks({ db: session.store.db, session, def, records: rows, needs: needsOf(session, def, [input.where]), now });

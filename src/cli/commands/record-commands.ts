@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { archiveRecord } from '../../app/records/archive-record.ts';
 import { createRecord } from '../../app/records/create-record.ts';
 import { exportFormat, exportRecord } from '../../app/records/export-record.ts';
 import { linkRecords } from '../../app/records/link-records.ts';
@@ -59,9 +60,10 @@ export function registerRecordCommands(program: Command): void {
     .option('--where <cel>', "a CEL filter over record, e.g. \"record['Risk Level'] == 'High'\"")
     .option('--sort <field>', 'sort by a field (or key, title, status, createdAt, updatedAt); -Field sorts descending')
     .option('--limit <n>', 'at most this many records', wholeNumber)
-    .action((database: string, o: { where?: string; sort?: string; limit?: number }, cmd: Command) =>
+    .addOption(new Option('--archived <which>', 'archived records: hide (the default), include, or only').choices(['hide', 'include', 'only']))
+    .action((database: string, o: { where?: string; sort?: string; limit?: number; archived?: 'hide' | 'include' | 'only' }, cmd: Command) =>
       runCommand('record list', globals(cmd), async (ctx) => {
-        const records = await listRecords(await ctx.session(), { database, where: o.where, sort: o.sort, limit: o.limit });
+        const records = await listRecords(await ctx.session(), { database, where: o.where, sort: o.sort, limit: o.limit, archived: o.archived });
         const human =
           records.length === 0
             ? style.dim('no records')
@@ -110,6 +112,19 @@ export function registerRecordCommands(program: Command): void {
         return { json: { filename: file.filename, contentType: file.contentType, out: cliPath(out), bytes: file.body.length }, human: `wrote ${out} (${file.body.length} bytes)` };
       }),
     );
+
+  for (const action of ['archive', 'restore'] as const) {
+    withGlobals(record.command(`${action} <key>`))
+      .description(action === 'archive' ? 'archive a record (a soft delete): lists, boards and search leave it out; gates are unaffected' : 'restore an archived record')
+      .option('--if-version <n>', 'refuse (exit 5) unless the record is still at this version', wholeNumber)
+      .action((key: string, o: { ifVersion?: number }, cmd: Command) =>
+        runCommand(`record ${action}`, globals(cmd), async (ctx) => {
+          const result = await archiveRecord(await ctx.session(), { ref: key, archived: action === 'archive', ifVersion: o.ifVersion });
+          const human = `${result.record.key} ${action === 'archive' ? 'archived' : 'restored'} (version ${result.record.version})`;
+          return { json: { ...result.record, warnings: result.warnings }, human, warnings: result.warnings };
+        }),
+      );
+  }
 
   withGlobals(record.command('sign <key> <field>'))
     .description("sign a record's sign-off field as its role (needs EOS_TOKEN: EOS_USER alone never signs)")

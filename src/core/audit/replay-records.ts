@@ -40,7 +40,7 @@ export class RecordReplay {
   }
 }
 
-const SCALARS = ['database', 'key', 'title', 'status', 'version', 'createdBy', 'updatedBy'] as const;
+const SCALARS = ['database', 'key', 'title', 'status', 'version', 'createdBy', 'updatedBy', 'archivedBy'] as const;
 const TIMES = ['createdAt', 'updatedAt'] as const;
 
 function sameTime(a: unknown, b: unknown): boolean {
@@ -62,6 +62,9 @@ export function recordDifference(stored: EosRecord, replayed: ReplayedRecord): s
   const says = (what: string, actual: unknown, want: unknown) => `its ${what} is ${show(actual)} in the database, but the trail (entry ${replayed.seq}) says ${show(want)}`;
   for (const name of SCALARS) if (stored[name] !== expected[name]) return says(name, stored[name], expected[name]);
   for (const name of TIMES) if (!sameTime(stored[name], expected[name])) return says(name, stored[name], expected[name]);
+  if ((stored.archivedAt !== undefined || expected.archivedAt !== undefined) && !sameTime(stored.archivedAt, expected.archivedAt)) {
+    return says('archivedAt', stored.archivedAt, expected.archivedAt);
+  }
   const names = [...new Set([...Object.keys(expected.fields), ...Object.keys(stored.fields)])].sort();
   for (const name of names) {
     const actual = stored.fields[name];

@@ -22,6 +22,9 @@ export interface EosRecord {
   readonly updatedBy: string;
   /** Present only on a record that came in as recorded, past no gate. */
   readonly recordedAs?: RecordedAs;
+  /** Present only on an archived record (a soft delete): when, and by whom. Lists hide it by default. */
+  readonly archivedAt?: string;
+  readonly archivedBy?: string;
 }
 
 /** A record as stored: the contract's shape plus where an import found it. */

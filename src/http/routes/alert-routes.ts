@@ -10,11 +10,18 @@ import type { StoredChannel } from '../../store/alert-channel-rows.ts';
 import type { ApiApp, ApiContext } from '../api-context.ts';
 import { errors, limitParam } from '../api-schemas.ts';
 
+/** When this server last ran an alert pass to the end (scheduled or asked for), or null: not checked yet. */
+export interface AlertCheckState {
+  checkedAt: string | null;
+}
+
 export interface AlertRouteOptions {
   /** How notifications leave (the real sender in `eos serve`). */
   readonly send: AlertSender;
   /** The public address that makes the links in notifications absolute. */
   readonly baseUrl?: string | undefined;
+  /** When this server last ran a pass; a pass asked for here updates it too. */
+  readonly checked?: AlertCheckState | undefined;
 }
 
 const alertSchema = z
@@ -106,10 +113,19 @@ export function registerAlertRoutes(app: ApiApp, ctx: ApiContext, options: Alert
         tags: ['alerts'],
         summary: 'The alerts firing now, as the last pass left them (all=true: resolved ones too)',
         querystring: z.object({ all: z.enum(['true', 'false']).optional() }),
-        response: { 200: z.object({ alerts: z.array(alertSchema).readonly() }), ...errors(400, 401) },
+        response: {
+          200: z.object({
+            alerts: z.array(alertSchema).readonly(),
+            checkedAt: z.string().nullable().describe('when this server last ran an alert pass (it runs one at start-up); null: not checked yet, so an empty list says nothing'),
+          }),
+          ...errors(400, 401),
+        },
       },
     },
-    async (request) => ({ alerts: await listAlerts(await ctx.session(request), { all: request.query.all === 'true' }) }),
+    async (request) => ({
+      alerts: await listAlerts(await ctx.session(request), { all: request.query.all === 'true' }),
+      checkedAt: options.checked?.checkedAt ?? null,
+    }),
   );
 
   app.get(
@@ -135,7 +151,11 @@ export function registerAlertRoutes(app: ApiApp, ctx: ApiContext, options: Alert
         response: { 200: passSchema, ...errors(400, 401, 403) },
       },
     },
-    async (request) => runAlertPass(await ctx.session(request), { dryRun: request.body?.dryRun ?? false, send: options.send, baseUrl: options.baseUrl }),
+    async (request) => {
+      const report = await runAlertPass(await ctx.session(request), { dryRun: request.body?.dryRun ?? false, send: options.send, baseUrl: options.baseUrl });
+      if (!report.dryRun && options.checked) options.checked.checkedAt = report.at;
+      return report;
+    },
   );
 
   registerChannelRoutes(app, ctx, options);

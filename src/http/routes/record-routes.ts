@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { archiveRecord } from '../../app/records/archive-record.ts';
+import { BULK_LIMIT, bulkWrite } from '../../app/records/bulk-write.ts';
 import { createRecord } from '../../app/records/create-record.ts';
+import { exportRecordsCsv } from '../../app/records/export-records.ts';
 import { linkRecords } from '../../app/records/link-records.ts';
 import { listRecords } from '../../app/records/read-records.ts';
 import { getRecordView } from '../../app/records/record-view.ts';
@@ -63,6 +66,7 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
             .string()
             .optional()
             .describe('comma-separated field names: each record comes lean (id, key, title, status, version, updatedAt) with only these fields; empty for none'),
+          archived: z.enum(['hide', 'include', 'only']).optional().describe('archived records: hide (the default), include, or only'),
         }),
         response: { 200: z.object({ records: z.array(z.union([recordSchema, leanRecordSchema])).readonly(), nextCursor: z.string().nullable() }), ...errors(400, 401, 404) },
       },
@@ -70,15 +74,81 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
       serializerCompiler: () => serializeRecordList,
     },
     async (request, reply) => {
-      const { database, where, sort, cursor } = request.query;
+      const { database, where, sort, cursor, archived } = request.query;
       const limit = request.query.limit ?? DEFAULT_PAGE;
       const offset = offsetOf(cursor);
       const fields = fieldNames(request.query.fields);
       // A filter that reads the clock answers differently as time passes: never from the cache.
       if (where && /\bnow\b/.test(where)) reply.header('cache-control', 'no-store');
-      const page = await listRecords(await ctx.session(request), { database, where, sort, limit: limit + 1, offset, fields });
+      const page = await listRecords(await ctx.session(request), { database, where, sort, limit: limit + 1, offset, fields, archived });
       const records = page.slice(0, limit);
       return { records: fields ? records.map(leanRecord) : records, nextCursor: page.length > limit ? cursorOf(offset + limit) : null };
+    },
+  );
+
+  app.post(
+    '/records/bulk',
+    {
+      config: { writes: true },
+      schema: {
+        tags: ['records'],
+        summary:
+          'Bulk edit and/or move: each record on its own transaction and its own gates; the result lists every record, each refusal with its code, message and unmet criteria',
+        body: z.object({
+          keys: z.array(z.string().min(1)).min(1).describe(`the records, by key (at most ${BULK_LIMIT})`),
+          fields: fieldsSchema.optional().describe('fields to set on each'),
+          to: z.string().min(1).optional().describe('then move each to this status'),
+        }),
+        response: {
+          200: z.object({
+            done: z.number().int(),
+            refused: z.number().int(),
+            results: z
+              .array(
+                z.object({
+                  key: z.string(),
+                  ok: z.boolean(),
+                  record: recordSchema.optional(),
+                  warnings: z.array(z.string()).readonly().optional(),
+                  error: z.looseObject({ code: z.string(), message: z.string() }).optional(),
+                }),
+              )
+              .readonly(),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const { keys, fields, to } = request.body;
+      return bulkWrite(await ctx.session(request), { keys, set: fields ? fieldsToPairs(fields) : undefined, to });
+    },
+  );
+
+  app.get(
+    '/records/export.csv',
+    {
+      schema: {
+        tags: ['records'],
+        summary: 'A table view as CSV: the records the filter lists, with Key, the status and the columns given (all fields without), formula-escaped',
+        querystring: z.object({
+          database: z.string().min(1),
+          where: z.string().optional().describe('CEL over record, as GET /records'),
+          sort: z.string().optional(),
+          columns: z.string().optional().describe('the fields to export, comma-separated, in order (the columns on screen)'),
+          archived: z.enum(['hide', 'include', 'only']).optional(),
+        }),
+        response: { 200: z.string(), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { database, where, sort, archived } = request.query;
+      const columns = request.query.columns
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
+      const out = await exportRecordsCsv(await ctx.session(request), { database, where, sort, archived, columns });
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${out.file}"`).send(out.csv);
     },
   );
 
@@ -161,6 +231,30 @@ export function registerRecordRoutes(app: ApiApp, ctx: ApiContext): void {
       return reply.header('etag', recordEtag(result.record.version)).send({ record: result.record, warnings: [...result.warnings] });
     },
   );
+
+  for (const action of ['archive', 'restore'] as const) {
+    app.post(
+      `/records/:key/${action}`,
+      {
+        config: { writes: true },
+        schema: {
+          tags: ['records'],
+          summary:
+            action === 'archive'
+              ? 'Archive a record (a soft delete, audited): lists, boards and search leave it out; its status, fields, links and every gate stay as they were'
+              : 'Restore an archived record, as it was',
+          params: keyParams,
+          headers: z.looseObject({ 'if-match': z.string().optional() }),
+          response: { 200: writeResultSchema, ...errors(400, 401, 403, 404, 409, 412) },
+        },
+      },
+      async (request, reply) => {
+        const ifVersion = ifMatchVersion(request.headers['if-match']);
+        const result = await archiveRecord(await ctx.session(request), { ref: request.params.key, archived: action === 'archive', ifVersion });
+        return reply.header('etag', recordEtag(result.record.version)).send({ record: result.record, warnings: [...result.warnings] });
+      },
+    );
+  }
 
   app.post(
     '/records/:key/signoffs',

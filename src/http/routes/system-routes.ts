@@ -34,7 +34,17 @@ export function registerSystemRoutes(app: ApiApp, options: SystemRouteOptions): 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/metrics',
-    { schema: { tags: ['system'], summary: 'Prometheus metrics (text exposition format)', response: { 200: z.string(), ...errors(401) } } },
-    async (_request, reply) => reply.type(options.metrics.contentType).send(await options.metrics.metrics()),
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus metrics (text exposition format); a browser asking for HTML is sent to the web Metrics page, /delivery',
+        response: { 200: z.string(), ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      // A reload of the web app's old /metrics address asks for HTML; scrapers ask for text or openmetrics.
+      if (request.headers.accept?.includes('text/html')) return reply.redirect('/delivery', 303);
+      return reply.type(options.metrics.contentType).send(await options.metrics.metrics());
+    },
   );
 }

@@ -34,6 +34,7 @@ const searchResult = z.object({
   key: z.string().optional(),
   database: z.string().optional(),
   status: z.string().optional(),
+  snippet: z.string().optional().describe('records: the text around the matches, HTML-escaped, each match in <mark>'),
   id: z.string().optional(),
 });
 
@@ -71,7 +72,7 @@ export function registerWorkspaceRoutes(app: ApiApp, ctx: ApiContext): void {
       config: { cache: true },
       schema: {
         tags: ['workspace'],
-        summary: 'Search databases, records (key, title) and decisions',
+        summary: 'Search databases, records (key, or full text over title and text fields, ranked) and decisions',
         querystring: z.object({ q: z.string(), limit: limitParam(200).describe('default 20') }),
         response: { 200: z.object({ results: z.array(searchResult).readonly() }), ...errors(400, 401) },
       },

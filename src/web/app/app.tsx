@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Route, Switch } from 'wouter';
+import { Redirect, Route, Switch } from 'wouter';
 import { AppShell } from './components/app-shell.tsx';
 import { Loading } from './components/loading.tsx';
 import { ChangePasswordPage } from './pages/change-password-page.tsx';
@@ -59,7 +59,11 @@ function Gate() {
           <Route path="/databases/:id">{(params) => <DatabasePage key={params.id} database={decodeURIComponent(params.id)} />}</Route>
           <Route path="/records/:key">{(params) => <RecordPage key={params.key} recordKey={decodeURIComponent(params.key)} />}</Route>
           <Route path="/decisions" component={DecisionsPage} />
-          <Route path="/metrics" component={MetricsPage} />
+          {/* The page lives at /delivery: GET /metrics is the Prometheus scrape endpoint (ADR 074). */}
+          <Route path="/delivery" component={MetricsPage} />
+          <Route path="/metrics">
+            <Redirect to="/delivery" replace />
+          </Route>
           <Route path="/import" component={ImportPage} />
           <Route path="/alerts" component={AlertsPage} />
           <Route path="/pull-requests/:id">{(params) => <PullRequestPage key={params.id} prId={decodeURIComponent(params.id)} />}</Route>

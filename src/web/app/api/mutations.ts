@@ -22,6 +22,26 @@ export async function updateRecord(key: string, version: number, fields: Record<
   return data;
 }
 
+export type BulkResult = {
+  done: number;
+  refused: number;
+  results: { key: string; ok: boolean; record?: EosRecord; error?: { code: string; message: string; unmet?: unknown } }[];
+};
+
+/** Edits and/or moves many records, each past its own gates (POST /records/bulk). */
+export async function bulkWrite(body: { keys: string[]; fields?: Record<string, FieldValue>; to?: string }): Promise<BulkResult> {
+  const result = await api.post<BulkResult>('/records/bulk', body);
+  afterWrite();
+  return result;
+}
+
+/** Archives a record (a soft delete; lists leave it out) or restores it. */
+export async function archiveRecord(key: string, version: number, archived: boolean): Promise<EosRecord> {
+  const { data } = await request<{ record: EosRecord }>(`/records/${encodeURIComponent(key)}/${archived ? 'archive' : 'restore'}`, { method: 'POST', ifMatch: version });
+  afterWrite();
+  return data.record;
+}
+
 export async function createRecord(database: string, fields: Record<string, FieldValue>): Promise<{ record: EosRecord; warnings: unknown[] }> {
   const data = await api.post<{ record: EosRecord; warnings: unknown[] }>('/records', { database, fields });
   afterWrite({ created: true });

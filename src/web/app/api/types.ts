@@ -115,6 +115,9 @@ export type EosRecord = {
   updatedBy: string;
   /** Present when the record came in as recorded, past no gate (an as-recorded import, or a pack starter). */
   recordedAs?: 'imported' | 'starter';
+  /** Present when the record is archived: lists hide it unless asked. */
+  archivedAt?: string;
+  archivedBy?: string;
 };
 
 export type RelatedRecord = { key: string; title: string; status: string; database: string };
@@ -152,7 +155,16 @@ export type Decision = {
   evidence?: string[];
 };
 
-export type SearchResult = { kind: 'record' | 'database' | 'decision'; key?: string; title: string; database?: string; status?: string; id?: string };
+export type SearchResult = {
+  kind: 'record' | 'database' | 'decision';
+  key?: string;
+  title: string;
+  database?: string;
+  status?: string;
+  id?: string;
+  /** Records: the text around the matches, HTML-escaped, each match in <mark>. */
+  snippet?: string;
+};
 
 export type RecordLink = { key: string; title: string };
 export type ControlCenter = {

@@ -1,17 +1,17 @@
 import type { ApiError } from '../api/client.ts';
 
 /**
- * An API error exactly as the API wrote it: the message, the code, and any listed problems
+ * An API error as the API wrote it: the message and any listed problems, in words only
  * (`listProblems={false}` when the page shows them its own way, as the Import page's table does).
+ * The code (`unauthenticated`) is for programs: it stays out of the text, in `data-code`.
  */
 export function ErrorView({ error, title, listProblems = true }: { error: ApiError | Error; title?: string; listProblems?: boolean }) {
   const code = 'code' in error ? (error as ApiError).code : undefined;
   const problems = 'details' in error ? (error as ApiError).details.problems : undefined;
   return (
-    <div className="error-view" role="alert">
+    <div className="error-view" role="alert" data-code={code}>
       {title && <strong>{title}: </strong>}
       <span className="error-message">{error.message}</span>
-      {code && <code className="error-code">{code}</code>}
       {listProblems && Array.isArray(problems) && problems.length > 1 && (
         <ul>
           {problems.map((problem, index) => (

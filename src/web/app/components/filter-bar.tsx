@@ -6,7 +6,18 @@ import { filterToCel } from '../lib/filter-to-cel.ts';
  * The filter bar: `Status = Under Review and Risk Level = High`, or any CEL over `record`; the API's `where`
  * evaluates it, and shows the CEL it sends.
  */
-export function FilterBar({ def, value, onApply }: { def: DatabaseDef; value: string; onApply: (text: string, cel: string) => void }) {
+export function FilterBar({
+  def,
+  value,
+  onApply,
+  onProblem,
+}: {
+  def: DatabaseDef;
+  value: string;
+  onApply: (text: string, cel: string) => void;
+  /** The filter typed can't be read (or now can): the page hides the previous filter's rows meanwhile. */
+  onProblem?: (problem: string | undefined) => void;
+}) {
   const [text, setText] = useState(value);
   const [problem, setProblem] = useState<string>();
   let cel = '';
@@ -21,9 +32,11 @@ export function FilterBar({ def, value, onApply }: { def: DatabaseDef; value: st
     try {
       const next = filterToCel(text, { fields: def.fields, statusField: def.status.field });
       setProblem(undefined);
+      onProblem?.(undefined);
       onApply(text.trim(), next);
     } catch (error) {
       setProblem((error as Error).message);
+      onProblem?.((error as Error).message);
     }
   }
 
@@ -46,6 +59,7 @@ export function FilterBar({ def, value, onApply }: { def: DatabaseDef; value: st
           onClick={() => {
             setText('');
             setProblem(undefined);
+            onProblem?.(undefined);
             onApply('', '');
           }}
         >

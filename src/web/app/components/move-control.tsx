@@ -12,12 +12,14 @@ export type MoveControlProps = {
   recordKey: string;
   status: string;
   report: GateReport | undefined;
+  /** The gates as they read now, unsaved edits included: a refusal shown follows them, not the moment it was refused. */
+  live?: GateReport | undefined;
   disabledReason?: string | undefined;
   onFieldClick: (field: string) => void;
 };
 
 /** "Move to…": the next statuses with whether their gates pass; a refusal lists every unmet criterion. */
-export function MoveControl({ def, recordKey, status, report, disabledReason, onFieldClick }: MoveControlProps) {
+export function MoveControl({ def, recordKey, status, report, live, disabledReason, onFieldClick }: MoveControlProps) {
   const [to, setTo] = useState('');
   const [waiver, setWaiver] = useState('');
   const [error, setError] = useState<ApiError>();
@@ -28,14 +30,15 @@ export function MoveControl({ def, recordKey, status, report, disabledReason, on
   const forward = next.find((n) => def.status.values.indexOf(n.to) > def.status.values.indexOf(status));
   const target = to || forward?.to || next[0]?.to || '';
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!target) return;
+  async function submit(event: FormEvent | undefined, retry?: string) {
+    event?.preventDefault();
+    const moveTo = retry ?? target;
+    if (!moveTo) return;
     setBusy(true);
     setError(undefined);
-    setRefusedTo(target);
+    setRefusedTo(moveTo);
     try {
-      await moveRecord(recordKey, target, waiver.trim() || undefined);
+      await moveRecord(recordKey, moveTo, waiver.trim() || undefined);
       setTo('');
       setWaiver('');
     } catch (caught) {
@@ -45,7 +48,11 @@ export function MoveControl({ def, recordKey, status, report, disabledReason, on
     }
   }
 
-  const unmet = error?.details.unmet as Unmet[] | undefined;
+  const refusedUnmet = error?.details.unmet as Unmet[] | undefined;
+  // After a refusal, fixing a field (saved or not) changes what is unmet: the popup follows the live gates.
+  const now = refusedUnmet?.length && !waiver.trim() ? (live ?? report)?.next.find((n) => n.to === refusedTo) : undefined;
+  const unmet = now ? now.unmet : refusedUnmet;
+  const title = now ? `${recordKey} can't move to ${refusedTo}: ${now.unmet.length} ${now.unmet.length === 1 ? 'criterion' : 'criteria'} unmet` : error?.message;
   return (
     <div className="move-control">
       <form onSubmit={submit} className="move-form">
@@ -66,9 +73,18 @@ export function MoveControl({ def, recordKey, status, report, disabledReason, on
       </form>
       {error && (
         <div className="popover refusal" role="alert">
-          {unmet?.length ? (
+          {now?.passes ? (
             <>
-              <p className="refusal-title">{error.message}</p>
+              <p className="refusal-title">
+                {recordKey} can move to {refusedTo} now{disabledReason ? ', once your edits are saved' : ''}.
+              </p>
+              <button type="button" className="primary small" disabled={busy || Boolean(disabledReason)} title={disabledReason} onClick={() => void submit(undefined, refusedTo)}>
+                Move to {refusedTo}
+              </button>
+            </>
+          ) : unmet?.length ? (
+            <>
+              <p className="refusal-title">{title}</p>
               <UnmetList unmet={unmet} def={def} onFieldClick={onFieldClick} />
               <WaiverRequestLink recordKey={recordKey} to={refusedTo} unmet={unmet} />
             </>

@@ -12,6 +12,9 @@ export type TableProps = {
   sort: string;
   onSort: (sort: string) => void;
   groupBy: string;
+  /** Bulk edit: the keys ticked, and how a tick changes them (no checkboxes without). */
+  selected?: ReadonlySet<string>;
+  onSelect?: (key: string, on: boolean) => void;
 };
 
 /** `Field` → `-Field` → unsorted: the three states a column header cycles through. */
@@ -21,7 +24,7 @@ function nextSort(current: string, field: string): string {
   return field;
 }
 
-export function RecordsTable({ def, records, columns, sort, onSort, groupBy }: TableProps) {
+export function RecordsTable({ def, records, columns, sort, onSort, groupBy, selected, onSelect }: TableProps) {
   const [, navigate] = useLocation();
   const title = titleField(def);
   const fields = columns.map((name) => def.fields.find((f) => f.name === name)).filter((f) => f !== undefined);
@@ -64,10 +67,21 @@ export function RecordsTable({ def, records, columns, sort, onSort, groupBy }: T
             {group.records.map((record) => (
               <tr key={record.id} onClick={() => navigate(recordPath(record.key))} className="clickable">
                 <td className="title-cell">
+                  {onSelect && (
+                    <input
+                      type="checkbox"
+                      className="row-select"
+                      aria-label={`Select ${record.key}`}
+                      checked={selected?.has(record.key) ?? false}
+                      onClick={(e) => e.stopPropagation()}
+                      onChange={(e) => onSelect(record.key, e.target.checked)}
+                    />
+                  )}
                   <Link href={recordPath(record.key)} onClick={(e) => e.stopPropagation()}>
                     {record.key !== record.title && <span className="key">{record.key}</span>}
                     {record.title}
                   </Link>
+                  {record.archivedAt && <span className="muted small archived-tag">archived</span>}
                 </td>
                 <td>
                   <span className="status-pill">{record.status}</span>

@@ -12,7 +12,27 @@ export function resultHref(result: SearchResult): string {
   return `/decisions${query({ record: result.key ?? undefined })}`;
 }
 
-/** ⌘K / Ctrl-K: searches record keys and titles, database names and decisions; arrows and Enter to go. */
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** The API's snippet (escaped text, matches in <mark>) as React nodes, without setting any HTML. */
+export function Snippet({ html }: { html: string }) {
+  const parts = html.split(/(<mark>[^<]*<\/mark>)/);
+  const text = (part: string) => part.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
+  return (
+    <span className="result-snippet muted small">
+      {parts.map((part, i) =>
+        part.startsWith('<mark>') ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one string never reorder
+          <mark key={i}>{text(part.slice(6, -7))}</mark>
+        ) : (
+          text(part)
+        ),
+      )}
+    </span>
+  );
+}
+
+/** ⌘K / Ctrl-K: searches record keys, titles and text (full text), database names and decisions; arrows and Enter to go. */
 export function SearchDialog({ onClose }: { onClose: () => void }) {
   const [, navigate] = useLocation();
   const [text, setText] = useState('');
@@ -101,13 +121,19 @@ export function SearchDialog({ onClose }: { onClose: () => void }) {
               >
                 <span className="result-kind">{result.kind}</span>
                 {result.key && result.kind === 'record' && <span className="key">{result.key}</span>}
-                <span className="result-title">{result.title}</span>
+                <span className="result-body">
+                  {/* A record titled by its key shows the key once. */}
+                  {(result.kind !== 'record' || result.title !== result.key) && <span className="result-title">{result.title}</span>}
+                  {result.snippet && <Snippet html={result.snippet} />}
+                </span>
                 <span className="muted">{[result.database, result.status].filter(Boolean).join(' · ')}</span>
               </div>
             ))}
           </div>
         )}
-        {!results && !error && <p className="muted small search-hint">Type a key (ECR-0001), a title or a database name. ↑↓ to choose, Enter to open, Esc to close.</p>}
+        {!results && !error && (
+          <p className="muted small search-hint">Type a key (ECR-0001), words from a title or text, or a database name. ↑↓ to choose, Enter to open, Esc to close.</p>
+        )}
       </div>
     </div>
   );

@@ -20,7 +20,7 @@ export function Sidebar() {
         eos
       </div>
       {nav('/', 'Control center')}
-      {nav('/metrics', 'Metrics')}
+      {nav('/delivery', 'Metrics')}
       {nav('/decisions', 'Decisions')}
       {nav('/alerts', 'Alerts')}
       {nav('/import', 'Import')}

@@ -18,7 +18,7 @@ export default function DeliveryTile() {
   if (m.deploymentFrequency.deployments === 0 && m.prCycleTime.prs === 0) return <Empty>No deployments or merged PRs in the last 30 days.</Empty>;
   const weeks = weekly.data?.weeks;
   const line = (label: string, value: string, level: string | null, pick: (w: DeliveryWeek) => number | null, format: (v: number) => string) => (
-    <Link href="/metrics" key={label}>
+    <Link href="/delivery" key={label}>
       <div>
         {label} <strong>{value}</strong> <span className={`level level-${level ?? 'none'}`}>{level ?? 'n/a'}</span>
       </div>

@@ -9,7 +9,7 @@ const SHOWN = 8;
 
 /** The control center's "Alerts firing" tile: what the last alert pass found firing, worst first. */
 export function AlertsTile() {
-  const { data, error } = useResource<{ alerts: AlertView[] }>('/alerts');
+  const { data, error } = useResource<{ alerts: AlertView[]; checkedAt: string | null }>('/alerts');
   const alerts = sortAlerts(data?.alerts ?? []);
   return (
     <section className="tile" aria-label="Alerts firing">
@@ -19,7 +19,9 @@ export function AlertsTile() {
       </h2>
       {error && <p className="muted small">Alerts are unavailable: {error.message}</p>}
       {!data && !error && <Loading label="Loading alerts" lines={2} />}
-      {data && alerts.length === 0 && <Empty>Nothing is firing.</Empty>}
+      {/* Before the first pass an empty list says nothing: the server runs one at start-up. */}
+      {data && alerts.length === 0 && !data.checkedAt && <Empty>Not checked yet: the first alert pass runs as the server starts.</Empty>}
+      {data?.checkedAt && alerts.length === 0 && <Empty>Nothing is firing (checked {relativeTime(data.checkedAt)}).</Empty>}
       {alerts.length > 0 && (
         <ul className="lines">
           {alerts.slice(0, SHOWN).map((a) => (

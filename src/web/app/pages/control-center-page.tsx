@@ -54,7 +54,7 @@ export function ControlCenterPage() {
     <div className="page">
       <header className="page-header">
         <h1>Control center</h1>
-        <Link href="/metrics" className="muted">
+        <Link href="/delivery" className="muted">
           Delivery metrics →
         </Link>
       </header>

@@ -3,6 +3,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { query } from '../api/client.ts';
 import type { DatabaseDef, EosRecord } from '../api/types.ts';
 import { useResource } from '../api/use-resource.ts';
+import { BulkBar } from '../components/bulk-bar.tsx';
 import { ColumnPicker } from '../components/column-picker.tsx';
 import { ErrorView } from '../components/error-view.tsx';
 import { FilterBar } from '../components/filter-bar.tsx';
@@ -10,7 +11,7 @@ import { Loading } from '../components/loading.tsx';
 import { RecordsBoard } from '../components/records-board.tsx';
 import { RecordsTable } from '../components/records-table.tsx';
 import { WithDatabase } from '../components/with-database.tsx';
-import { storeColumns, storedColumns } from '../lib/columns.ts';
+import { storeColumns, storedColumns, titleField } from '../lib/columns.ts';
 import { filterToCel } from '../lib/filter-to-cel.ts';
 
 const PAGE = 200;
@@ -36,8 +37,11 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
   } catch {
     where = '';
   }
-  const path = `/records${query({ database: def.id, where, sort, limit: view === 'board' ? 1000 : limit })}`;
-  const records = useResource<{ records: EosRecord[]; nextCursor: string | null }>(path);
+  const archived = params.get('archived') === 'include' ? 'include' : undefined;
+  const path = `/records${query({ database: def.id, where, sort, archived, limit: view === 'board' ? 1000 : limit })}`;
+  // A filter that can't be read shows no rows: the previous filter's would read as its answer.
+  const [filterProblem, setFilterProblem] = useState<string>();
+  const records = useResource<{ records: EosRecord[]; nextCursor: string | null }>(filterProblem ? null : path);
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -46,6 +50,14 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
     const text = next.toString();
     navigate(`${location}${text ? `?${text}` : ''}`, { replace: true });
   };
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const select = (key: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(key);
+      else next.delete(key);
+      return next;
+    });
   const groupFields = [def.status.field, ...def.fields.filter((f) => f.type === 'select').map((f) => f.name)];
 
   return (
@@ -59,6 +71,14 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
           <Link href={`/import${query({ database: def.id })}`} className="button">
             Import CSV
           </Link>
+          {/* The view on screen as CSV: its filter, sort and columns (a plain download: the session cookie signs it). */}
+          <a
+            className="button"
+            download
+            href={`/api/v1/records/export.csv${query({ database: def.id, where, sort, archived, columns: view === 'table' ? [titleField(def)?.name, ...columns].filter(Boolean).join(',') : undefined })}`}
+          >
+            Export CSV
+          </a>
           <Link href={`/databases/${encodeURIComponent(def.id)}/new`} className="button primary">
             New record
           </Link>
@@ -74,7 +94,11 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
             Board
           </button>
         </fieldset>
-        <FilterBar key={filter} def={def} value={filter} onApply={(text) => setParam('filter', text)} />
+        <FilterBar key={filter} def={def} value={filter} onApply={(text) => setParam('filter', text)} onProblem={setFilterProblem} />
+        <label className="inline-label">
+          <input type="checkbox" checked={archived === 'include'} onChange={(e) => setParam('archived', e.target.checked ? 'include' : '')} />
+          Show archived
+        </label>
         {view === 'table' && (
           <>
             <label className="inline-label">
@@ -99,11 +123,22 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
           </>
         )}
       </div>
+      {filterProblem && <p className="empty filter-problem">No records shown: fix the filter, or Clear it.</p>}
       {records.error && <ErrorView error={records.error} />}
-      {!records.data && !records.error && <Loading label="Loading records" lines={8} />}
-      {records.data && view === 'table' && (
+      {!filterProblem && !records.data && !records.error && <Loading label="Loading records" lines={8} />}
+      {records.data && !records.error && view === 'table' && (
         <>
-          <RecordsTable def={def} records={records.data.records} columns={columns} sort={sort} onSort={(next) => setParam('sort', next)} groupBy={groupBy} />
+          {selected.size > 0 && <BulkBar def={def} keys={[...selected]} />}
+          <RecordsTable
+            def={def}
+            records={records.data.records}
+            columns={columns}
+            sort={sort}
+            onSort={(next) => setParam('sort', next)}
+            groupBy={groupBy}
+            selected={selected}
+            onSelect={select}
+          />
           {records.data.nextCursor && (
             <button type="button" className="ghost load-more" onClick={() => setLimit(limit + PAGE)}>
               Show {PAGE} more
@@ -111,7 +146,7 @@ function DatabaseView({ def }: { def: DatabaseDef }) {
           )}
         </>
       )}
-      {records.data && view === 'board' && <RecordsBoard def={def} records={records.data.records} />}
+      {records.data && !records.error && view === 'board' && <RecordsBoard def={def} records={records.data.records} />}
     </div>
   );
 }

@@ -13,7 +13,7 @@ export default function PullRequestPage({ prId }: { prId: string }) {
   return (
     <div className="page">
       <p className="crumbs">
-        <Link href="/metrics">Metrics</Link> / pull request
+        <Link href="/delivery">Metrics</Link> / pull request
       </p>
       <h1>{data?.pullRequest.title ? `${prId} ${data.pullRequest.title}` : prId}</h1>
       {error && <ErrorView error={error} />}

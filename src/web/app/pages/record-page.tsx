@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { type ApiError, api, query } from '../api/client.ts';
-import { updateRecord } from '../api/mutations.ts';
+import { archiveRecord, updateRecord } from '../api/mutations.ts';
 import type { AuditEntry, DatabaseDef, Decision, FieldValue, GateReport, RecordWithRelations } from '../api/types.ts';
 import { toApiError, useResource } from '../api/use-resource.ts';
 import { AuditList } from '../components/audit-list.tsx';
@@ -29,6 +29,37 @@ export function focusField(field: string): void {
   element.scrollIntoView({ block: 'center', behavior: 'smooth' });
   const focusable = element.matches('input, select, textarea, output, fieldset') ? element : element.querySelector<HTMLElement>('input, select, textarea, button');
   (focusable ?? element).focus({ preventScroll: true });
+}
+
+/** Archive (a soft delete: lists hide it, gates still read it) or restore; the banner says who archived it. */
+function ArchiveButton({ record, writer }: { record: RecordWithRelations; writer: boolean }) {
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const archived = record.archivedAt !== undefined;
+  const act = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await archiveRecord(record.key, record.version, !archived);
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      {archived && (
+        <p className="archived-banner" role="status">
+          Archived by {record.archivedBy} on {record.archivedAt?.slice(0, 10)}: lists and search leave it out.
+        </p>
+      )}
+      <button type="button" className="ghost" disabled={!writer || busy} title={writer ? undefined : 'Viewers cannot archive'} onClick={() => void act()}>
+        {archived ? 'Restore' : 'Archive'}
+      </button>
+      {error && <ErrorView error={error} />}
+    </>
+  );
 }
 
 export default function RecordPage({ recordKey }: { recordKey: string }) {
@@ -107,11 +138,13 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
         <div className="record-actions">
           <span className="status-pill large">{record.status}</span>
           <ExportLinks recordKey={record.key} />
+          <ArchiveButton record={record} writer={writer !== null} />
           <MoveControl
             def={def}
             recordKey={record.key}
             status={record.status}
             report={gates.data}
+            live={report}
             disabledReason={dirty ? 'Save or discard your edits first' : undefined}
             onFieldClick={focusField}
           />
