@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { type AuditEntry, GENESIS_HASH, hashAuditEntry, type KeyEntryAfter, type SignedAuditEntry } from '../core/audit/audit-entry.ts';
 import type { AuditSigner } from '../core/audit/audit-signature.ts';
 import type { AuditTrust, WitnessedHead } from '../core/audit/audit-trust.ts';
+import { BATCH_CREATE_ACTION } from '../core/audit/batch-entry.ts';
 import { audit } from './schema.ts';
 import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
@@ -161,7 +162,13 @@ export interface AuditQuery {
 export async function listAudit(db: Db, workspaceId: string, query: AuditQuery = {}): Promise<SignedAuditEntry[]> {
   const where = and(
     eq(audit.workspaceId, workspaceId),
-    query.recordId ? eq(audit.recordId, query.recordId) : undefined,
+    // A record's history includes the batch entry that created it (ADR 067), found by its id among the batch's records.
+    query.recordId
+      ? or(
+          eq(audit.recordId, query.recordId),
+          and(isNull(audit.recordId), eq(audit.action, BATCH_CREATE_ACTION), sql`${audit.after}->'records' @> ${JSON.stringify([{ id: query.recordId }])}::jsonb`),
+        )
+      : undefined,
     query.afterSeq !== undefined ? gt(audit.seq, query.afterSeq) : undefined,
     query.actions ? inArray(audit.action, [...query.actions]) : undefined,
   );
