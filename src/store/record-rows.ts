@@ -2,9 +2,10 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FieldValue } from '../core/fields/parse-field-value.ts';
 import type { RecordedAs, StoredRecord } from '../core/records/eos-record.ts';
 import { sourceRefOfId } from '../core/records/source-ref.ts';
+import { type WriteKind, writeNotice } from '../core/write-notice.ts';
+import { oneOf } from './one-of.ts';
 import { databases, records } from './schema.ts';
 import { type Db, WRITES_CHANNEL } from './store.ts';
-import { oneOf } from './one-of.ts';
 import { iso } from './timestamps.ts';
 
 export async function insertRecordRow(db: Db, workspaceId: string, record: StoredRecord): Promise<void> {
@@ -147,8 +148,8 @@ export async function nextRecordNumber(db: Db, workspaceId: string, database: st
  * It also queues a notification, delivered only if the transaction commits, so servers that
  * cache reads learn of writes made by any process (Store.onWrite).
  */
-export async function lockWorkspace(db: Db, workspaceId: string): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${workspaceId})), pg_notify(${WRITES_CHANNEL}, ${workspaceId})`);
+export async function lockWorkspace(db: Db, workspaceId: string, kind: WriteKind = 'data'): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${workspaceId})), pg_notify(${WRITES_CHANNEL}, ${writeNotice(workspaceId, kind)})`);
 }
 
 /** How many records each (database, status) pair holds. */
