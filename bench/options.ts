@@ -15,6 +15,8 @@ export interface BenchOptions {
   readonly gateRuns: number;
   readonly moves: number;
   readonly workspaceRuns: number;
+  /** The audit trail the verify phase checks, topped up to this many entries. */
+  readonly auditEntries: number;
   readonly skipWorkspace: boolean;
   /** Which engines get ANALYZE after loading: auto = PostgreSQL only (its autovacuum would; PGlite has none). */
   readonly analyze: 'auto' | 'always' | 'never';
@@ -34,6 +36,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --gate-runs N        gate checks of the whole workspace (default 3)
   --moves N            timed moves, and as many raw UPDATEs (default 200)
   --workspace-runs N   new-workspace and initdb timings on PGlite (default 3)
+  --audit-entries N    the trail audit verify checks, topped up to N entries (default 100000)
   --skip-workspace     skip the new-workspace timings
   --analyze WHEN       ANALYZE after loading: auto (PostgreSQL only, as its autovacuum
                        would; PGlite has no autovacuum), always or never (default auto)
@@ -60,6 +63,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       'gate-runs': { type: 'string' },
       moves: { type: 'string' },
       'workspace-runs': { type: 'string' },
+      'audit-entries': { type: 'string' },
       'skip-workspace': { type: 'boolean' },
       analyze: { type: 'string' },
       json: { type: 'string' },
@@ -86,6 +90,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     gateRuns: Math.max(1, positiveInt('gate-runs', values['gate-runs'], 3)),
     moves: Math.max(1, positiveInt('moves', values.moves, 200)),
     workspaceRuns: Math.max(1, positiveInt('workspace-runs', values['workspace-runs'], 3)),
+    auditEntries: positiveInt('audit-entries', values['audit-entries'], 100_000),
     skipWorkspace: values['skip-workspace'] ?? false,
     analyze,
     json: values.json,
