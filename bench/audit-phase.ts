@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { listRecords } from '../src/app/records/read-records.ts';
 import type { Session } from '../src/app/session.ts';
 import { verifyAudit } from '../src/app/verify-audit.ts';
 import { appendAuditBatch, countAudit, listAudit } from '../src/store/audit-rows.ts';
@@ -35,7 +36,10 @@ export async function auditVerifyPhase(engine: BenchEngine, session: Session, ta
   const written = await check();
   progress(`${tag} audit verify: ${written.value.entries} entries in ${(written.ms / 1000).toFixed(1)} s`);
   const [sample] = await listAudit(session.store.db, session.workspaceId, { afterSeq: Math.max(0, written.value.entries - 1), limit: 1 });
-  const payload = (await listAudit(session.store.db, session.workspaceId, { actions: ['record.create'], limit: 1 }))[0]?.after ?? sample?.after ?? null;
+  // A record snapshot, as a record write's entry carries: a large import's entries are batches of digests (ADR 067).
+  const [first] = session.databases.keys();
+  const [record] = first ? await listRecords(session, { database: first, limit: 1 }) : [];
+  const payload = (await listAudit(session.store.db, session.workspaceId, { actions: ['record.create'], limit: 1 }))[0]?.after ?? record ?? sample?.after ?? null;
   for (let have = await countAudit(session.store.db, session.workspaceId); have < target; have += TOP_UP_BATCH) {
     const n = Math.min(TOP_UP_BATCH, target - have);
     const at = new Date().toISOString();

@@ -236,7 +236,8 @@ export function generateData(options: { records: number; seed: number }): Genera
       ['Suspended', 10],
     ]);
     const name = `S${String(i + 1).padStart(4, '0')} ${p.pick(WORDS)} works`;
-    const rating = status === 'Approved' ? p.int(3, 5) : status === 'Suspended' ? p.int(1, 2) : p.int(1, 5);
+    // A suspended supplier was approved first (its lifecycle walks through Approved, ADR 042): rated 3 or better then.
+    const rating = status === 'Prospect' ? p.int(1, 5) : p.int(3, 5);
     suppliers.rows.push({
       Supplier: name,
       Country: p.pick(['DE', 'US', 'CN', 'JP', 'MX', 'IN']),
@@ -285,13 +286,15 @@ export function generateData(options: { records: number; seed: number }): Genera
       ['Verified', 30],
       ['Obsolete', 5],
     ]);
+    const reviewed = status === 'Approved' || status === 'Verified';
     const parent = (parentLinks[i] ?? 0) > 0 ? [requirements.keys[p.int(0, i - 1)] as string] : [];
     const comps = p.sample(components.keys, Math.max(componentLinks[i] ?? 0, status === 'Verified' ? 1 : 0), horizon(i, n('requirements'), n('components')));
     requirements.links += parent.length + comps.length;
     requirements.rows.push({
       Title: `The ${phrase(p)}`,
-      Priority: p.chance(0.9) ? p.pick(['Must', 'Should', 'Could']) : '',
-      Rationale: p.chance(0.85) ? `Because the ${p.pick(WORDS)} ${p.pick(VERBS)} load case ${p.int(1, 99)}, per customer spec.` : '',
+      // Approved and Verified ones passed review (their lifecycle walks through In Review → Approved, ADR 042).
+      Priority: reviewed || p.chance(0.9) ? p.pick(['Must', 'Should', 'Could']) : '',
+      Rationale: reviewed || p.chance(0.85) ? `Because the ${p.pick(WORDS)} ${p.pick(VERBS)} load case ${p.int(1, 99)}, per customer spec.` : '',
       Parent: parent.join(';'),
       Components: comps.join(';'),
       Owner: p.pick(PEOPLE),
@@ -405,7 +408,7 @@ export function generateData(options: { records: number; seed: number }): Genera
     const affects = p.sample(components.keys, Math.max(affectsLinks[i] ?? 0, 1), horizon(i, n('changes'), n('components')));
     const testHorizon = horizon(i, n('changes'), n('tests'));
     const wantedTests = Math.max(verificationLinks[i] ?? 0, closed ? 1 : 0);
-    const verification = closed ? p.sample(passingTests.keys, wantedTests, within(passingTests, testHorizon)) : p.sample(tests.keys, wantedTests, testHorizon);
+    const verification = closed ? p.sample(passingTests.keys, wantedTests, Math.max(1, within(passingTests, testHorizon))) : p.sample(tests.keys, wantedTests, testHorizon);
     changes.links += affects.length + verification.length;
     const key = prefixKey('CHG', i + 1);
     if (status === 'Under Review' && reviewed) movableChanges.push(key);

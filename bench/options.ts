@@ -15,6 +15,8 @@ export interface BenchOptions {
   readonly gateRuns: number;
   readonly moves: number;
   readonly workspaceRuns: number;
+  /** The audit trail the verify phase checks, topped up to this many entries. */
+  readonly auditEntries: number;
   readonly skipWorkspace: boolean;
   /** Interleaved runs of the CLI start-up section (bench/cli); 0 skips it. */
   readonly cliRuns: number;
@@ -36,6 +38,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --gate-runs N        gate checks of the whole workspace (default 3)
   --moves N            timed moves, and as many raw UPDATEs (default 200)
   --workspace-runs N   new-workspace and initdb timings on PGlite (default 3)
+  --audit-entries N    the trail audit verify checks, topped up to N entries (default 100000)
   --skip-workspace     skip the new-workspace timings
   --cli-runs N         runs of the CLI start-up section: eos --version, --help and db list
                        against node -e 0 and a raw PGlite open + SELECT (default 10; 0 skips)
@@ -64,6 +67,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       'gate-runs': { type: 'string' },
       moves: { type: 'string' },
       'workspace-runs': { type: 'string' },
+      'audit-entries': { type: 'string' },
       'skip-workspace': { type: 'boolean' },
       'cli-runs': { type: 'string' },
       analyze: { type: 'string' },
@@ -91,6 +95,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     gateRuns: Math.max(1, positiveInt('gate-runs', values['gate-runs'], 3)),
     moves: Math.max(1, positiveInt('moves', values.moves, 200)),
     workspaceRuns: Math.max(1, positiveInt('workspace-runs', values['workspace-runs'], 3)),
+    auditEntries: positiveInt('audit-entries', values['audit-entries'], 100_000),
     skipWorkspace: values['skip-workspace'] ?? false,
     cliRuns: positiveInt('cli-runs', values['cli-runs'], 10),
     analyze,

@@ -47,6 +47,9 @@ export interface ImportResult {
     readonly queriesPerRow: number;
     /** Share of the import's wall time spent waiting on the engine. */
     readonly dbShare: number;
+    /** CPU time of the eos process during the imports (PGlite's engine included: it runs in-process), and rows per CPU-second. */
+    readonly cpuMs: number;
+    readonly rowsPerCpuSec: number;
     readonly perDatabase: readonly { readonly id: string; readonly rows: number; readonly ms: number; readonly rowsPerSec: number; readonly queries: number }[];
   };
   readonly copy: { readonly runsMs: readonly number[]; readonly ms: number; readonly rowsPerSec: number; readonly method: string };
@@ -85,12 +88,16 @@ export async function importPhase(engine: BenchEngine, session: Session, data: G
   const csvs: { id: string; header: readonly string[]; csv: string; rows: number }[] = [];
   let queries = 0;
   let dbMs = 0;
+  let cpuMs = 0;
   for (const db of data.databases) {
     const rows = db.cells.slice(bulkCounts.get(db.id) ?? 0);
     const csv = toCsv(db.header, rows);
     csvs.push({ id: db.id, header: db.header, csv, rows: rows.length });
     const onProgress = throttled(10_000, (done, total) => progress(`${tag} importCsv ${db.id}: ${done}/${total} rows`));
+    const cpu = process.cpuUsage();
     const cost = await costed(engine.stats, () => importCsv(session, { database: db.id, file: `${db.id}.csv`, text: csv, onProgress }));
+    const used = process.cpuUsage(cpu);
+    cpuMs += (used.user + used.system) / 1000;
     if (cost.value.created !== rows.length) {
       throw new Error(`importCsv created ${cost.value.created} of ${rows.length} ${db.id} rows: ${JSON.stringify(cost.value.problems.slice(0, 3))}`);
     }
@@ -128,7 +135,7 @@ export async function importPhase(engine: BenchEngine, session: Session, data: G
     bulkRows: bulk.records,
     bulkLinks: bulk.links,
     bulkMs: bulk.ms,
-    eos: { ms: eosMs, rowsPerSec: eosRate, queries, queriesPerRow: queries / sampleRows, dbShare: dbMs / eosMs, perDatabase },
+    eos: { ms: eosMs, rowsPerSec: eosRate, queries, queriesPerRow: queries / sampleRows, dbShare: dbMs / eosMs, cpuMs, rowsPerCpuSec: sampleRows / (cpuMs / 1000), perDatabase },
     copy: {
       runsMs,
       ms: copyMs,

@@ -21,9 +21,6 @@ import { type BenchResults, type EngineResult, renderCosts, renderNotes, renderT
  * results table (Markdown) to stdout; --json FILE keeps every number. See docs/benchmarks.md.
  */
 
-/** The audit trail `npm run bench` verifies end to end: the run's own entries, topped up to this many (docs/benchmarks.md). */
-const AUDIT_ENTRIES = 100_000;
-
 async function runEngine(kind: 'pglite' | 'postgres', options: BenchOptions, data: ReturnType<typeof generateData>): Promise<EngineResult> {
   progress(`[${kind}] opening …`);
   const engine: BenchEngine = kind === 'pglite' ? await openPgliteEngine() : await openPostgresEngine(options.postgresUrl);
@@ -39,7 +36,7 @@ async function runEngine(kind: 'pglite' | 'postgres', options: BenchOptions, dat
     const analyze = options.analyze === 'always' || (options.analyze === 'auto' && kind === 'postgres');
     const imported = await importPhase(engine, session, data, options.importSample, runId, analyze);
     // Before the move phase: its raw UPDATEs (the baseline) are writes behind eos's back, which verify names.
-    const auditVerify = await auditVerifyPhase(engine, session, AUDIT_ENTRIES);
+    const auditVerify = await auditVerifyPhase(engine, session, options.auditEntries);
     const list = await listPhase(engine, session, options.listRuns);
     const gate = await gatePhase(engine, session, options.gateRuns);
     const move = await movePhase(engine, session, data, options.moves);

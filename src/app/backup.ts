@@ -179,7 +179,7 @@ export async function restoreWorkspace(options: RestoreOptions): Promise<BackupS
   let trailer: BackupTrailer | undefined;
   await options.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
-    await lockWorkspace(db, target);
+    await lockWorkspace(db, target, 'workspace');
     if (await findWorkspace(db, target)) {
       if (!options.replace) throw invalidInput(`Workspace '${target}' already exists; restore under another --workspace name, or pass --replace`, { workspace: target });
       assertAdmin(await cliActorIn(db, target, options.actor), `replace workspace '${target}'`);

@@ -26,7 +26,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
   const at = (input.now ?? new Date()).toISOString();
   await input.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
-    await lockWorkspace(db, input.workspaceId);
+    await lockWorkspace(db, input.workspaceId, 'workspace');
     if (await findWorkspace(db, input.workspaceId)) {
       throw invalidInput(`Workspace '${input.workspaceId}' already exists`, { workspace: input.workspaceId });
     }
@@ -54,7 +54,7 @@ export async function initWorkspace(input: InitInput): Promise<{ workspace: stri
 export async function discardWorkspace(store: Store, workspaceId: string): Promise<void> {
   await store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
-    await lockWorkspace(db, workspaceId);
+    await lockWorkspace(db, workspaceId, 'workspace');
     await deleteWorkspace(db, workspaceId);
   });
 }

@@ -34,7 +34,7 @@ export interface UpgradeReport {
  */
 export async function upgradePack(session: Session, pack: Pack, options: { dryRun?: boolean } = {}): Promise<UpgradeReport> {
   assertAdmin(actorOf(session), 'upgrade the pack');
-  return inWriteTransaction(session, 'upgrade the pack', async (w) => {
+  return inWriteTransaction(session, 'upgrade the pack', 'workspace', async (w) => {
     const counts = await statusCounts(w.db, session.workspaceId);
     const next = new Map(pack.databases.map((d) => [d.id, d]));
     const orphaned = [...new Set(counts.filter((c) => !next.has(c.database)).map((c) => c.database))];

@@ -1,5 +1,5 @@
 import { checkWitness } from '../core/audit/check-witness.ts';
-import { RecordReplay, recordDifference } from '../core/audit/replay-records.ts';
+import { RecordReplay, recordDifference, replayedKey } from '../core/audit/replay-records.ts';
 import { type EntryProblem, TrailCheck } from '../core/audit/trail-check.ts';
 import type { DatabaseDef } from '../core/pack/pack-schema.ts';
 import { countAudit, listAudit } from '../store/audit-rows.ts';
@@ -75,6 +75,8 @@ async function verifyTrail(session: Session): Promise<AuditVerification> {
     await pool.close();
   }
   if (chainProblem) return { ok: false, entries: await countAudit(db, ws), check: 'chain', firstBad: chainProblem.seq, reason: chainProblem.reason, at };
+  const batch = replay.batchProblem;
+  if (batch) return { ok: false, entries: check.entries, check: 'chain', firstBad: batch.seq, reason: batch.reason, at };
   const witnessProblem = checkWitness(check.hashes, witness.heads);
   if (witnessProblem) return { ok: false, entries: check.entries, check: 'witness', firstBad: witnessProblem.seq, reason: witnessProblem.reason, at };
   const recordCheck = await compareRecords(session, replay);
@@ -93,13 +95,16 @@ async function compareRecords(session: Session, replay: RecordReplay): Promise<R
     if (!replayed) return { record: stored.key, reason: `record ${stored.key} has no audit entry: it was written behind eos's back` };
     const difference = recordDifference(stored, replayed);
     if (difference) return { record: stored.key, reason: `record ${stored.key} differs from the audit trail: ${difference}` };
+    // A batch entry holds the record's digest: the stored record matched it, so it is what the trail says.
+    if ('digest' in replayed) replay.records.set(stored.id, { record: stored, seq: replayed.seq });
     seen.add(stored.id);
   }
   for (const [id, replayed] of replay.records) {
-    if (replayed.record && !seen.has(id)) {
+    const key = replayedKey(replayed);
+    if (key !== null && !seen.has(id)) {
       return {
-        record: replayed.record.key,
-        reason: `record ${replayed.record.key} is missing from the database: it was deleted behind eos's back (its last entry is ${replayed.seq})`,
+        record: key,
+        reason: `record ${key} is missing from the database: it was deleted behind eos's back (its last entry is ${replayed.seq})`,
       };
     }
   }
@@ -115,14 +120,19 @@ function relationFields(def: DatabaseDef | undefined): string[] {
 /** Links must be exactly the relation fields' keys the replayed records show. */
 async function compareLinks(session: Session, replay: RecordReplay): Promise<{ links: number } | { record: string; reason: string }> {
   const rows = await storedLinks(session.store.db, session.workspaceId);
-  const keyOf = (id: string) => replay.records.get(id)?.record?.key ?? `(unknown record ${id})`;
+  const keyOf = (id: string) => {
+    const replayed = replay.records.get(id);
+    return (replayed && replayedKey(replayed)) ?? `(unknown record ${id})`;
+  };
   const actual = new Map<string, string[]>();
   for (const link of rows) {
     const slot = `${link.fromId} ${link.field}`;
     actual.set(slot, [...(actual.get(slot) ?? []), keyOf(link.toId)]);
   }
-  for (const [id, { record, seq }] of replay.records) {
-    if (!record) continue;
+  for (const [id, replayed] of replay.records) {
+    // Every record a batch created was settled against its digest by compareRecords.
+    if (!('record' in replayed) || !replayed.record) continue;
+    const { record, seq } = replayed;
     for (const field of relationFields(session.databases.get(record.database))) {
       const slot = `${id} ${field}`;
       const value = record.fields[field];

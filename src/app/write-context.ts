@@ -1,9 +1,9 @@
 import { assertCanWrite } from '../core/auth/role-policy.ts';
 import type { EosRecord, StoredRecord } from '../core/records/eos-record.ts';
 import { publicRecord } from '../core/records/eos-record.ts';
-import { appendAudit } from '../store/audit-rows.ts';
+import { appendAudit, appendedHead } from '../store/audit-rows.ts';
 import { lockWorkspace } from '../store/record-rows.ts';
-import type { Db } from '../store/store.ts';
+import type { Db, WriteKind } from '../store/store.ts';
 import { markCommittedInScope } from './idempotency.ts';
 import { actorOf, type Session } from './session.ts';
 import { witnessHead } from './witness-head.ts';
@@ -21,17 +21,32 @@ export interface WriteContext {
  * records, links and audit entries, commits together or not at all. Every write of every path
  * comes through here, so this is where a viewer is refused (forbidden, naming the roles needed).
  */
-export async function inWriteTransaction<T>(session: Session, what: string, fn: (w: WriteContext) => Promise<T>): Promise<T> {
+export async function inWriteTransaction<T>(session: Session, what: string, fn: (w: WriteContext) => Promise<T>): Promise<T>;
+/** The same, for a write that changes more than data (`kind` says what, for the servers' caches). */
+export async function inWriteTransaction<T>(session: Session, what: string, kind: WriteKind, fn: (w: WriteContext) => Promise<T>): Promise<T>;
+export async function inWriteTransaction<T>(
+  session: Session,
+  what: string,
+  kindOrFn: WriteKind | ((w: WriteContext) => Promise<T>),
+  maybeFn?: (w: WriteContext) => Promise<T>,
+): Promise<T> {
+  const kind = typeof kindOrFn === 'string' ? kindOrFn : 'data';
+  const fn = (typeof kindOrFn === 'string' ? maybeFn : kindOrFn) as (w: WriteContext) => Promise<T>;
   assertCanWrite(actorOf(session), what);
+  let handle: Db | undefined;
   const result = await session.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
-    await lockWorkspace(db, session.workspaceId);
+    handle = db;
+    await lockWorkspace(db, session.workspaceId, kind);
     const now = session.clock();
     // A request sent with an Idempotency-Key is marked done in the same commit as its write (ADR 053).
     await markCommittedInScope(db, now);
     return fn({ db, session, now, warnings: [] });
   });
-  await witnessHead(session.store, session.workspaceId);
+  // The entry this transaction appended last is the head it committed: no need to read it back.
+  const head = handle && appendedHead(handle);
+  if (head) session.store.trust.witnessHead(session.workspaceId, head);
+  else await witnessHead(session.store, session.workspaceId);
   return result;
 }
 

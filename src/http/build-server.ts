@@ -8,6 +8,7 @@ import { createSessionCache, type SessionCache } from '../app/session-cache.ts';
 import type { AlertSender } from '../core/alerts/alert-channel.ts';
 import { unauthenticated } from '../core/errors.ts';
 import { LIMITS } from '../core/limits.ts';
+import { readWriteNotice, type WriteKind } from '../core/write-notice.ts';
 import type { Store } from '../store/store.ts';
 import { type AlertSchedule, startAlertSchedule } from './alert-schedule.ts';
 import { type ApiApp, apiContext } from './api-context.ts';
@@ -49,7 +50,8 @@ declare module 'fastify' {
      * process on the same database (ADR 005): whatever a plugin caches (a token's user, say) can
      * be dropped then. Returns a function that unsubscribes.
      */
-    onWorkspaceWrite(listener: () => void): () => void;
+    /** Called after every write to the workspace, by any process, with what it changed. */
+    onWorkspaceWrite(listener: (kind: WriteKind) => void): () => void;
   }
 }
 
@@ -143,25 +145,27 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   const sessions = createSessionCache({ store: options.store, workspaceId: options.workspaceId, ...(options.clock ? { clock: options.clock } : {}) });
   const cache = new ResponseCache();
-  const listeners = new Set<() => void>();
-  const wrote = () => {
+  const listeners = new Set<(kind: WriteKind) => void>();
+  // Every write clears the read cache; only a pack change or a restore reloads the pack (issue 13).
+  const wrote = (kind: WriteKind) => {
     cache.clear();
-    sessions.invalidate();
-    for (const listener of listeners) listener();
+    if (kind === 'workspace') sessions.invalidate();
+    for (const listener of listeners) listener(kind);
   };
   const stopListening = await options.store.onWrite(
-    (workspaceId) => {
-      if (workspaceId === options.workspaceId) wrote();
+    (payload) => {
+      const notice = readWriteNotice(payload);
+      if (notice.workspaceId === options.workspaceId) wrote(notice.kind);
     },
     (live) => {
       app.log.warn(live ? 'write notifications flow again: the read cache is back on' : 'lost the write notifications: the read cache is off until they are back');
       cache.setLive(live);
-      wrote();
+      wrote('workspace');
     },
   );
   app.addHook('onClose', async () => stopListening());
   app.decorate('sessions', sessions);
-  app.decorate('onWorkspaceWrite', (listener: () => void) => {
+  app.decorate('onWorkspaceWrite', (listener: (kind: WriteKind) => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
   });
@@ -172,8 +176,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.addHook('onRoute', (route) => addIdempotency(route, options.store, options.workspaceId));
   app.addHook('onRoute', (route) => {
     if (!route.config?.writes) return;
+    // These routes write data (records, decisions, alerts, imports): people and the pack are not theirs.
     const clearOnSend: onSendHookHandler = (_request, _reply, payload, done) => {
-      wrote();
+      wrote('data');
       done(null, payload);
     };
     appendRouteHook(route, 'onSend', clearOnSend);

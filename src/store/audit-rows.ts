@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { type AuditEntry, GENESIS_HASH, hashAuditEntry, type KeyEntryAfter, type SignedAuditEntry } from '../core/audit/audit-entry.ts';
 import type { AuditSigner } from '../core/audit/audit-signature.ts';
 import type { AuditTrust, WitnessedHead } from '../core/audit/audit-trust.ts';
+import { BATCH_CREATE_ACTION } from '../core/audit/batch-entry.ts';
 import { audit } from './schema.ts';
 import type { Db } from './store.ts';
 import { iso } from './timestamps.ts';
@@ -81,7 +82,31 @@ function chainAfter(head: Head, signer: AuditSigner, entries: readonly NewEntry[
 export async function appendAudit(db: Db, trust: AuditTrust, workspaceId: string, entry: NewEntry, options: AppendOptions = {}): Promise<SignedAuditEntry> {
   const chained = chainAfter(await headOf(db, workspaceId), trust.signer(workspaceId), [entry], options);
   await db.insert(audit).values(chained.map((e) => ({ workspaceId, ...e })));
-  return chained.at(-1) as SignedAuditEntry;
+  const last = chained.at(-1) as SignedAuditEntry;
+  remember(db, last);
+  return last;
+}
+
+/** The last entry each open transaction appended, so its commit can tell the witness without reading the head again. */
+const appended = new WeakMap<Db, WitnessedHead>();
+
+function remember(db: Db, entry: SignedAuditEntry | undefined): void {
+  if (entry?.signature && entry.keyId) appended.set(db, { seq: entry.seq, hash: entry.hash, keyId: entry.keyId, signature: entry.signature });
+}
+
+/**
+ * The last entry appended through this transaction handle (not through a savepoint inside it),
+ * or undefined. After the commit it is the trail's head, or behind it if a savepoint appended later.
+ */
+export function appendedHead(db: Db): WitnessedHead | undefined {
+  return nested.has(db) ? undefined : appended.get(db);
+}
+
+const nested = new WeakSet<Db>();
+
+/** Says that savepoints inside this transaction may append too: its commit reads the head back instead. */
+export function appendsInSavepoints(db: Db): void {
+  nested.add(db);
 }
 
 /**
@@ -97,6 +122,7 @@ export async function appendKeyEntry(
 ): Promise<SignedAuditEntry | undefined> {
   const chained = chainAfter(await headOf(db, workspaceId), trust.signer(workspaceId), [], options, by);
   if (chained.length > 0) await db.insert(audit).values(chained.map((e) => ({ workspaceId, ...e })));
+  remember(db, chained[0]);
   return chained[0];
 }
 
@@ -104,6 +130,7 @@ export async function appendKeyEntry(
 export async function appendAuditBatch(db: Db, trust: AuditTrust, workspaceId: string, entries: readonly NewEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const chained = chainAfter(await headOf(db, workspaceId), trust.signer(workspaceId), entries, {});
+  remember(db, chained.at(-1));
   const rows = chained.map((e) => ({
     seq: e.seq,
     at: e.at,
@@ -161,7 +188,13 @@ export interface AuditQuery {
 export async function listAudit(db: Db, workspaceId: string, query: AuditQuery = {}): Promise<SignedAuditEntry[]> {
   const where = and(
     eq(audit.workspaceId, workspaceId),
-    query.recordId ? eq(audit.recordId, query.recordId) : undefined,
+    // A record's history includes the batch entry that created it (ADR 067), found by its id among the batch's records.
+    query.recordId
+      ? or(
+          eq(audit.recordId, query.recordId),
+          and(isNull(audit.recordId), eq(audit.action, BATCH_CREATE_ACTION), sql`${audit.after}->'records' @> ${JSON.stringify([{ id: query.recordId }])}::jsonb`),
+        )
+      : undefined,
     query.afterSeq !== undefined ? gt(audit.seq, query.afterSeq) : undefined,
     query.actions ? inArray(audit.action, [...query.actions]) : undefined,
   );

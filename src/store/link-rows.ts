@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { oneOf } from './one-of.ts';
 import { links, records, unresolvedRefs } from './schema.ts';
 import type { Db } from './store.ts';
 
@@ -21,12 +22,9 @@ export async function replaceLinks(db: Db, workspaceId: string, fromId: string, 
 /** Links out of these records, ordered by record, field and position (a raw select: it reads many rows). */
 export async function outgoingLinks(db: Db, workspaceId: string, fromIds: readonly string[]): Promise<LinkRow[]> {
   if (fromIds.length === 0) return [];
-  const ids = sql.join(
-    [...new Set(fromIds)].map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
+  const ids = sql`= ${oneOf(fromIds, 'uuid')}`;
   const result = (await db.execute(
-    sql`select from_id, field, to_id, position from links where workspace_id = ${workspaceId} and from_id in (${ids}) order by from_id, field, position`,
+    sql`select from_id, field, to_id, position from links where workspace_id = ${workspaceId} and from_id ${ids} order by from_id, field, position`,
   )) as unknown as { rows: { from_id: string; field: string; to_id: string; position: number }[] };
   return result.rows.map((r) => ({ fromId: r.from_id, field: r.field, toId: r.to_id, position: r.position }));
 }
@@ -38,7 +36,7 @@ export async function incomingSources(db: Db, workspaceId: string, toIds: readon
     .select({ fromId: links.fromId, field: links.field, toId: links.toId, database: records.database })
     .from(links)
     .innerJoin(records, and(eq(records.workspaceId, links.workspaceId), eq(records.id, links.fromId)))
-    .where(and(eq(links.workspaceId, workspaceId), inArray(links.toId, [...toIds])));
+    .where(and(eq(links.workspaceId, workspaceId), sql`${links.toId} = ${oneOf(toIds, 'uuid')}`));
 }
 
 export interface UnresolvedRow {
@@ -68,7 +66,7 @@ export async function unresolvedFor(db: Db, workspaceId: string, targetDatabase:
   return db
     .select({ fromId: unresolvedRefs.fromId, field: unresolvedRefs.field, ref: unresolvedRefs.ref, targetDatabase: unresolvedRefs.targetDatabase })
     .from(unresolvedRefs)
-    .where(and(eq(unresolvedRefs.workspaceId, workspaceId), eq(unresolvedRefs.targetDatabase, targetDatabase), inArray(unresolvedRefs.ref, [...refs])));
+    .where(and(eq(unresolvedRefs.workspaceId, workspaceId), eq(unresolvedRefs.targetDatabase, targetDatabase), sql`${unresolvedRefs.ref} = ${oneOf(refs)}`));
 }
 
 const LINK_BATCH = 5000;

@@ -2,6 +2,8 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { FieldValue } from '../core/fields/parse-field-value.ts';
 import type { RecordedAs, StoredRecord } from '../core/records/eos-record.ts';
 import { sourceRefOfId } from '../core/records/source-ref.ts';
+import { type WriteKind, writeNotice } from '../core/write-notice.ts';
+import { oneOf } from './one-of.ts';
 import { databases, records } from './schema.ts';
 import { sqlLiteral } from './sql-literal.ts';
 import { type Db, WRITES_CHANNEL } from './store.ts';
@@ -93,14 +95,7 @@ async function selectRecords(db: Db, where: SQL, order: SQL, limit?: number, off
 
 export async function recordsByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]> {
   if (ids.length === 0) return [];
-  return selectRecords(
-    db,
-    sql`workspace_id = ${workspaceId} and id in (${sql.join(
-      [...new Set(ids)].map((id) => sql`${id}::uuid`),
-      sql`, `,
-    )})`,
-    sql`id`,
-  );
+  return selectRecords(db, sql`workspace_id = ${workspaceId} and id = ${oneOf(ids, 'uuid')}`, sql`id`);
 }
 
 /**
@@ -109,17 +104,9 @@ export async function recordsByIds(db: Db, workspaceId: string, ids: readonly st
  */
 export async function recordsByRef(db: Db, workspaceId: string, refs: readonly string[], database?: string): Promise<StoredRecord[]> {
   if (refs.length === 0) return [];
-  const list = sql.join(
-    [...new Set(refs)].map((r) => sql`${r}`),
-    sql`, `,
-  );
-  const sourceRefs = sql.join(
-    [...new Set(refs)].map((r) => sql`${sourceRefOfId(r)}`),
-    sql`, `,
-  );
   const where = database
-    ? sql`workspace_id = ${workspaceId} and database = ${database} and (key in (${list}) or title in (${list}) or source_ref in (${sourceRefs}))`
-    : sql`workspace_id = ${workspaceId} and (key in (${list}) or title in (${list}))`;
+    ? sql`workspace_id = ${workspaceId} and database = ${database} and (key = ${oneOf(refs)} or title = ${oneOf(refs)} or source_ref = ${oneOf(refs.map(sourceRefOfId))})`
+    : sql`workspace_id = ${workspaceId} and (key = ${oneOf(refs)} or title = ${oneOf(refs)})`;
   return selectRecords(db, where, sql`id`);
 }
 
@@ -180,8 +167,8 @@ export async function nextRecordNumber(db: Db, workspaceId: string, database: st
  * It also queues a notification, delivered only if the transaction commits, so servers that
  * cache reads learn of writes made by any process (Store.onWrite).
  */
-export async function lockWorkspace(db: Db, workspaceId: string): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${workspaceId})), pg_notify(${WRITES_CHANNEL}, ${workspaceId})`);
+export async function lockWorkspace(db: Db, workspaceId: string, kind: WriteKind = 'data'): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${workspaceId})), pg_notify(${WRITES_CHANNEL}, ${writeNotice(workspaceId, kind)})`);
 }
 
 /** How many records each (database, status) pair holds. */
@@ -229,11 +216,7 @@ export async function insertRecordRows(db: Db, workspaceId: string, rows: readon
 /** Records of a database whose import source reference is one of these. */
 export async function recordsBySourceRefs(db: Db, workspaceId: string, database: string, sourceRefs: readonly string[]): Promise<StoredRecord[]> {
   if (sourceRefs.length === 0) return [];
-  const list = sql.join(
-    [...new Set(sourceRefs)].map((r) => sql`${r}`),
-    sql`, `,
-  );
-  return selectRecords(db, sql`workspace_id = ${workspaceId} and database = ${database} and source_ref in (${list})`, sql`id`);
+  return selectRecords(db, sql`workspace_id = ${workspaceId} and database = ${database} and source_ref = ${oneOf(sourceRefs)}`, sql`id`);
 }
 
 /** Hands out `count` consecutive PREFIX-N numbers and returns the first. */
@@ -246,10 +229,19 @@ export async function reserveRecordNumbers(db: Db, workspaceId: string, database
   return (rows[0]?.n ?? count + 1) - count;
 }
 
+/** A bulk load refreshes the statistics only when it grew the records table by this share or more. */
+const ANALYZE_GROWTH = 0.2;
+
 /**
- * Refreshes the planner's statistics after a bulk load. PGlite never runs autovacuum, so without
- * this its first queries over a freshly imported database can pick a bad plan.
+ * Refreshes the planner's statistics after a bulk load of `added` records, when that grew the
+ * table by a large share of the rows its statistics know (or it has none yet). PGlite never runs
+ * autovacuum, so without this its first queries over a freshly imported database can pick a bad
+ * plan; a small import into a large table leaves the plans as they were and skips the cost.
  */
-export async function analyzeAfterBulkLoad(db: Db): Promise<void> {
+export async function analyzeAfterBulkLoad(db: Db, added: number): Promise<boolean> {
+  const result = (await db.execute(sql`select reltuples::float8 as n from pg_class where oid = 'records'::regclass`)) as unknown as { rows: { n: number }[] };
+  const known = Number(result.rows[0]?.n ?? -1);
+  if (known >= 0 && added < ANALYZE_GROWTH * known) return false;
   await db.execute(sql`analyze records, links, unresolved_refs`);
+  return true;
 }

@@ -27,3 +27,5 @@ export interface Store {
 
 /** The channel every write transaction notifies at commit (see lockWorkspace). */
 export const WRITES_CHANNEL = 'eos_writes';
+
+export type { WriteKind } from '../core/write-notice.ts';

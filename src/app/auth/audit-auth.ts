@@ -19,7 +19,7 @@ export interface AuthChange {
 export async function inAuthTransaction<T>(scope: AuthScope, actor: Actor, at: Date, fn: (db: Db) => Promise<{ result: T; change: AuthChange | null }>): Promise<T> {
   const result = await scope.store.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
-    await lockWorkspace(db, scope.workspaceId);
+    await lockWorkspace(db, scope.workspaceId, 'people');
     const { result, change } = await fn(db);
     if (change === null) return result;
     await appendAudit(db, scope.store.trust, scope.workspaceId, {

@@ -1,8 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
+import { BATCH_CREATE_ACTION, batchEntryAfter } from '../../core/audit/batch-entry.ts';
 import { decideMove, type MoveRefusal } from '../../core/gates/decide-move.ts';
 import { initialStatus } from '../../core/gates/plan-move.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
-import { refCandidates } from '../../core/pack/relation-targets.ts';
+import { type RefCandidate, refCandidates } from '../../core/pack/relation-targets.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { computeDerived } from '../../core/records/compute-derived.ts';
 import { publicRecord, type RecordedAs, type StoredRecord } from '../../core/records/eos-record.ts';
@@ -13,7 +14,7 @@ import { moveChecks } from '../records/enforce-gates.ts';
 import { needsOf, prepareHooks } from '../records/eval-hooks.ts';
 import type { ParsedSet } from '../records/parse-set.ts';
 import { refreshInverseReaders, settleNewRecord } from '../records/record-writer.ts';
-import { matchCandidate, namesOf, pendingEntries, pendingWarning } from '../records/resolve-refs.ts';
+import { candidateMatcher, namesOf, pendingEntries, pendingWarning } from '../records/resolve-refs.ts';
 import { actorOf } from '../session.ts';
 import type { WriteContext } from '../write-context.ts';
 
@@ -44,6 +45,29 @@ interface Draft {
 
 const CHUNK = 5000;
 const ANALYZE_AFTER = 1000;
+/** From this many records on, an import's creations go into batch entries (ADR 067); fewer get one entry each. */
+export const BATCH_AUDIT_FROM = 100;
+/** The most records one batch entry holds. */
+const BATCH_AUDIT_SIZE = 5000;
+
+/**
+ * The audit entries of the records a bulk import creates: one `record.create` entry each for a
+ * small import, and for a large one a `record.create.batch` entry per BATCH_AUDIT_SIZE records
+ * holding each record's key and digest and the Merkle root over them (ADR 067). `eos audit verify`
+ * replays both to the records' state; the batch spares a signature and a full snapshot per record.
+ */
+function auditEntries(def: DatabaseDef, good: readonly Draft[], at: string, actor: string, recordedAs: RecordedAs | undefined) {
+  const base = { at, actor, before: null, database: def.id };
+  if (good.length < BATCH_AUDIT_FROM) {
+    return good.map((d) => ({ ...base, action: 'record.create', recordId: d.record.id, recordKey: d.record.key, after: publicRecord(d.record) }));
+  }
+  const out = [];
+  for (let i = 0; i < good.length; i += BATCH_AUDIT_SIZE) {
+    const records = good.slice(i, i + BATCH_AUDIT_SIZE).map((d) => publicRecord(d.record));
+    out.push({ ...base, action: BATCH_CREATE_ACTION, recordId: null, recordKey: null, after: batchEntryAfter(def.id, records, recordedAs) });
+  }
+  return out;
+}
 
 async function existingTargets(w: WriteContext, targetDb: string, refs: readonly string[]): Promise<StoredRecord[]> {
   const out: StoredRecord[] = [];
@@ -55,9 +79,19 @@ async function existingTargets(w: WriteContext, targetDb: string, refs: readonly
 async function linkDrafts(w: WriteContext, def: DatabaseDef, drafts: readonly Draft[]): Promise<Map<string, string>> {
   const keyOf = new Map<string, string>(drafts.map((d) => [d.record.id, d.record.key]));
   const namesByTarget = new Map<string, Set<string>>();
-  const candidatesOf = (field: string, refs: readonly string[]) => {
+  // refCandidates builds regular expressions: each distinct reference of a field is read once.
+  const candidateCache = new Map<string, RefCandidate>();
+  const candidatesOf = (field: string, refs: readonly string[]): RefCandidate[] => {
     const relation = def.fields.find((f) => f.name === field);
-    return relation ? refs.map((ref) => refCandidates(relation, ref, w.session.databases)) : [];
+    if (!relation) return [];
+    return refs.map((ref) => {
+      const slot = `${field}\u0000${ref}`;
+      const cached = candidateCache.get(slot);
+      if (cached) return cached;
+      const c = refCandidates(relation, ref, w.session.databases);
+      candidateCache.set(slot, c);
+      return c;
+    });
   };
   for (const d of drafts) {
     for (const [field, refs] of d.item.parsed.relations) {
@@ -70,15 +104,17 @@ async function linkDrafts(w: WriteContext, def: DatabaseDef, drafts: readonly Dr
   for (const [target, names] of namesByTarget) {
     const stored = await existingTargets(w, target, [...names]);
     for (const r of stored) keyOf.set(r.id, r.key);
+    found.push(...stored);
     // The batch's own records count when they are the target.
-    found.push(...stored, ...(target === def.id ? drafts.map((d) => d.record) : []));
+    if (target === def.id) found.push(...drafts.map((d) => d.record));
   }
+  const match = candidateMatcher(found);
   for (const d of drafts) {
     for (const [field, refs] of d.item.parsed.relations) {
       const ids: string[] = [];
       const pending: string[] = [];
       for (const candidate of candidatesOf(field, refs)) {
-        const id = matchCandidate(candidate, found)?.id;
+        const id = match(candidate)?.id;
         if (id && !ids.includes(id)) ids.push(id);
         else if (!id && !pending.includes(candidate.ref)) pending.push(candidate.ref);
       }
@@ -207,13 +243,8 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
       if (relation) for (const ref of pending) w.warnings.push(pendingWarning(w.session.databases, d.record.key, relation, ref));
     }
   }
-  if (good.length >= ANALYZE_AFTER) await analyzeAfterBulkLoad(w.db);
-  await appendAuditBatch(
-    w.db,
-    w.session.store.trust,
-    w.session.workspaceId,
-    good.map((d) => ({ at, actor: by, action: 'record.create', recordId: d.record.id, database: def.id, recordKey: d.record.key, before: null, after: publicRecord(d.record) })),
-  );
+  if (good.length >= ANALYZE_AFTER) await analyzeAfterBulkLoad(w.db, good.length);
+  await appendAuditBatch(w.db, w.session.store.trust, w.session.workspaceId, auditEntries(def, good, at, by, options.recordedAs));
   // Records stored before this import may be waiting for these keys, titles or source IDs.
   const names = good.flatMap((d) => namesOf(d.record));
   const waiting = new Set<string>();

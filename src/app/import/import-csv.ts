@@ -6,6 +6,7 @@ import type { ImportFormatId } from '../../core/import/import-format.ts';
 import type { DatabaseDef, FieldDef } from '../../core/pack/pack-schema.ts';
 import { refCandidates } from '../../core/pack/relation-targets.ts';
 import type { RecordedAs, StoredRecord } from '../../core/records/eos-record.ts';
+import { appendsInSavepoints } from '../../store/audit-rows.ts';
 import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../../store/record-rows.ts';
 import type { Db } from '../../store/store.ts';
 import { decideIn } from '../decide.ts';
@@ -225,6 +226,8 @@ export async function importCsv(session: Session, input: ImportInput): Promise<I
     }
     let done = viaBulk.size;
     input.onProgress?.(done, prepared.length);
+    // Rows written one at a time go through savepoints, which append audit entries of their own.
+    if (prepared.some((p) => p.problems.length === 0 && !viaBulk.has(p.row))) appendsInSavepoints(w.db);
     for (const p of prepared) {
       if (p.problems.length === 0 && !viaBulk.has(p.row)) {
         const before = w.warnings.length;

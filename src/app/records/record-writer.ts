@@ -1,6 +1,7 @@
 import { conflict } from '../../core/errors.ts';
 import type { FieldValue } from '../../core/fields/parse-field-value.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
+import { relationTargets } from '../../core/pack/relation-targets.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { computeDerived } from '../../core/records/compute-derived.ts';
 import type { StoredRecord } from '../../core/records/eos-record.ts';
@@ -90,8 +91,32 @@ export async function saveRecord(w: WriteContext, options: SaveOptions): Promise
   await writeRecordRow(w, options);
   const renamed = !before || before.key !== after.key || before.title !== after.title;
   const resolved = renamed ? await resolvePending(w, after) : [];
+  // Nothing derives from this database's records (no rollup, related() or derived inverse reads them): no one to refresh.
+  if (!renamed && resolved.length === 0 && !anyoneDerivesFrom(w, options.def)) return;
   const changed = before ? new Map([[after.id, changedFieldNames(before, after)]]) : new Map<string, Set<string>>();
   await refreshDependents(w, [after.id, ...resolved], renamed ? new Set([after.id]) : new Set(), changed, previous);
+}
+
+const derivedFromCache = new WeakMap<ReadonlyMap<string, DatabaseDef>, Map<string, boolean>>();
+
+/**
+ * Whether any record could derive something from a record of `def`: a database whose rollup or
+ * related() reads a relation into it, or an inverse relation of its own that another database derives from.
+ */
+function anyoneDerivesFrom(w: WriteContext, def: DatabaseDef): boolean {
+  const databases = w.session.databases;
+  const cache = derivedFromCache.get(databases) ?? new Map<string, boolean>();
+  derivedFromCache.set(databases, cache);
+  const known = cache.get(def.id);
+  if (known !== undefined) return known;
+  const answer =
+    feedsDerivedInverse(w.session, def) ||
+    [...databases.values()].some((d) => {
+      const needs = needsOf(w.session, d, []);
+      return d.fields.some((f) => f.type === 'relation' && needs.relatedFields.has(f.name) && relationTargets(f).includes(def.id));
+    });
+  cache.set(def.id, answer);
+  return answer;
 }
 
 /**

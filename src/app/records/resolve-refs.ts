@@ -31,6 +31,35 @@ export function matchCandidate(candidate: RefCandidate, found: readonly StoredRe
 }
 
 /**
+ * matchCandidate over many records at once: the same first match (by key, then title, then
+ * source ID, in the candidate's databases in order), looked up in maps instead of a scan, so
+ * resolving a batch's references costs O(refs + records), not their product.
+ */
+export function candidateMatcher(found: readonly StoredRecord[]): (candidate: RefCandidate) => StoredRecord | undefined {
+  const byKey = new Map<string, StoredRecord>();
+  const byTitle = new Map<string, StoredRecord>();
+  const bySourceId = new Map<string, StoredRecord>();
+  const first = (map: Map<string, StoredRecord>, name: string, r: StoredRecord) => {
+    const slot = `${r.database}\u0000${name}`;
+    if (!map.has(slot)) map.set(slot, r);
+  };
+  for (const r of found) {
+    first(byKey, r.key, r);
+    first(byTitle, r.title, r);
+    const sourceId = sourceIdOf(r.sourceRef);
+    if (sourceId) first(bySourceId, sourceId, r);
+  }
+  return (candidate) => {
+    for (const database of candidate.databases) {
+      const slot = `${database}\u0000${candidate.name}`;
+      const match = byKey.get(slot) ?? byTitle.get(slot) ?? bySourceId.get(slot);
+      if (match) return match;
+    }
+    return undefined;
+  };
+}
+
+/**
  * Resolves relation references (keys or titles, `Label:Name` for a relation into several
  * databases) in the field's target databases. A reference that names no record is kept as
  * unresolved, never dropped: it links once the record appears.

@@ -1,12 +1,13 @@
 import type { EosRecord } from '../records/eos-record.ts';
 import type { SignedAuditEntry } from './audit-entry.ts';
+import { BATCH_CREATE_ACTION, type BatchEntryAfter, batchProblem, recordDigest } from './batch-entry.ts';
 import { canonicalJson } from './canonical-json.ts';
 
-/** A record as the trail replays to it: its last snapshot and the entry that wrote it (null: deleted). */
-export interface ReplayedRecord {
-  readonly record: EosRecord | null;
-  readonly seq: number;
-}
+/**
+ * A record as the trail replays to it: its last snapshot and the entry that wrote it (null:
+ * deleted), or, for a record a batch entry created and nothing wrote since, its key and digest.
+ */
+export type ReplayedRecord = { readonly record: EosRecord | null; readonly seq: number } | { readonly key: string; readonly digest: string; readonly seq: number };
 
 function isSnapshot(value: unknown, id: string): value is EosRecord {
   const v = value as Partial<EosRecord> | null;
@@ -33,8 +34,16 @@ function snapshotOf(entry: SignedAuditEntry): EosRecord | null | undefined {
  */
 export class RecordReplay {
   readonly records = new Map<string, ReplayedRecord>();
+  /** The first batch entry whose count or Merkle root disagrees with its records (ADR 067). */
+  batchProblem: { readonly seq: number; readonly reason: string } | null = null;
 
   add(entry: SignedAuditEntry): void {
+    if (entry.action === BATCH_CREATE_ACTION && entry.recordId === null) {
+      const problem = batchProblem(entry.after);
+      if (problem) this.batchProblem ??= { seq: entry.seq, reason: problem };
+      else for (const leaf of (entry.after as BatchEntryAfter).records) this.records.set(leaf.id, { key: leaf.key, digest: leaf.hash, seq: entry.seq });
+      return;
+    }
     const snapshot = snapshotOf(entry);
     if (snapshot !== undefined && entry.recordId) this.records.set(entry.recordId, { record: snapshot, seq: entry.seq });
   }
@@ -51,12 +60,20 @@ function show(value: unknown): string {
   return value === undefined ? 'absent' : JSON.stringify(value);
 }
 
+/** The key a replayed record has (null: the trail deleted it). */
+export function replayedKey(replayed: ReplayedRecord): string | null {
+  return 'digest' in replayed ? replayed.key : (replayed.record?.key ?? null);
+}
+
 /**
  * The first way a stored record differs from what the trail replays to, in words, or null.
  *
  * @example recordDifference(row, replayed) // "its status is \"done\" in the database, but the trail (entry 12) says \"open\""
  */
 export function recordDifference(stored: EosRecord, replayed: ReplayedRecord): string | null {
+  if ('digest' in replayed) {
+    return recordDigest(stored) === replayed.digest ? null : `its content does not match the digest batch entry ${replayed.seq} holds for it: it was altered behind eos's back`;
+  }
   const expected = replayed.record;
   if (!expected) return `it was deleted by entry ${replayed.seq}, but it is still in the database`;
   const says = (what: string, actual: unknown, want: unknown) => `its ${what} is ${show(actual)} in the database, but the trail (entry ${replayed.seq}) says ${show(want)}`;

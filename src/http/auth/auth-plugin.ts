@@ -38,8 +38,12 @@ export function createAuthPlugin(options: AuthPluginOptions): FastifyPluginAsync
     await app.register(fastifyCookie);
     app.decorateRequest('auth', null);
     const tokens = new TokenCache(scope);
-    // A revocation or a role change is a write: by this process or any other on the store.
-    if (typeof app.onWorkspaceWrite === 'function') app.onWorkspaceWrite(() => tokens.clear());
+    // A revocation or a role change is a write to people: by this process or any other on the store
+    // (or a restore). A record write leaves every token as it was, so it keeps the cache.
+    if (typeof app.onWorkspaceWrite === 'function')
+      app.onWorkspaceWrite((kind) => {
+        if (kind !== 'data') tokens.clear();
+      });
     app.addHook('onRequest', (request, reply, done) => {
       if (request.routeOptions.config.localCli) return done();
       let pending: Promise<void> | undefined;
