@@ -57,7 +57,12 @@ async function p50(ids: readonly string[], ops: number, op: (id: string, i: numb
 export async function measurePeer(target: PeerTarget, o: PeerOptions): Promise<PeerResult> {
   progress(`[${target.name}] inserting ${o.rows} rows in batches of ${o.batch} …`);
   const started = performance.now();
-  for (let from = 0; from < o.rows; from += o.batch) await target.insertBatch(rowsOf(from, Math.min(o.batch, o.rows - from)));
+  try {
+    for (let from = 0; from < o.rows; from += o.batch) await target.insertBatch(rowsOf(from, Math.min(o.batch, o.rows - from)));
+  } catch (error) {
+    // Seen here: NocoDB 0.301.3 on sqlite3 built from its sources refuses 1000-row requests (SQLITE_ERROR "Expression").
+    throw new Error(`${target.name} refused a ${o.batch}-row insert (${(error as Error).message}); --batch 100 is what it took here`);
+  }
   const insertRowsPerS = o.rows / ((performance.now() - started) / 1000);
   progress(`[${target.name}] filtered list, ${o.connections} connections, ${o.seconds} s …`);
   await listLoad(target.listUrl, target.headers, o.connections, 1); // warm-up

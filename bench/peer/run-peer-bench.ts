@@ -102,4 +102,9 @@ async function main(): Promise<void> {
   if (non2xx.length) process.exitCode = 1;
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench:peer failed: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}
