@@ -15,6 +15,8 @@ export interface PeerResult {
   readonly insertRowsPerS: number;
   readonly listReqPerS: number;
   readonly listNon2xx: number;
+  /** Requests that failed or timed out (autocannon's 10 s), not counted in listReqPerS. */
+  readonly listFailed: number;
   readonly getP50Ms: number;
   readonly updateP50Ms: number;
 }
@@ -28,7 +30,7 @@ function rowsOf(from: number, count: number): TaskRow[] {
 }
 
 /** autocannon's API (the servers run in their own processes), `[<id>]` in the URL's path made new per request. */
-async function listLoad(url: string, headers: Readonly<Record<string, string>>, connections: number, seconds: number): Promise<{ rps: number; non2xx: number }> {
+async function listLoad(url: string, headers: Readonly<Record<string, string>>, connections: number, seconds: number): Promise<{ rps: number; non2xx: number; failed: number }> {
   const { origin, pathname, search } = new URL(url.replace('[<id>]', 'ID'));
   const path = `${pathname}${search}`;
   let n = 0;
@@ -39,7 +41,7 @@ async function listLoad(url: string, headers: Readonly<Record<string, string>>, 
     headers: { ...headers },
     requests: [{ setupRequest: (request) => ({ ...request, path: path.replace('ID', String(++n)) }) }],
   });
-  return { rps: result.requests.average, non2xx: result.non2xx };
+  return { rps: result.requests.average, non2xx: result.non2xx, failed: result.errors + result.timeouts };
 }
 
 async function p50(ids: readonly string[], ops: number, op: (id: string, i: number) => Promise<void>): Promise<number> {
@@ -72,5 +74,5 @@ export async function measurePeer(target: PeerTarget, o: PeerOptions): Promise<P
   if (ids.length === 0) throw new Error(`${target.name}: the table is empty after the inserts`);
   const getP50Ms = await p50(ids, o.ops, (id) => target.get(id));
   const updateP50Ms = await p50(ids, o.ops, (id, i) => target.update(id, 100 + i));
-  return { name: target.name, insertRowsPerS, listReqPerS: list.rps, listNon2xx: list.non2xx, getP50Ms, updateP50Ms };
+  return { name: target.name, insertRowsPerS, listReqPerS: list.rps, listNon2xx: list.non2xx, listFailed: list.failed, getP50Ms, updateP50Ms };
 }
