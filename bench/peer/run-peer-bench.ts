@@ -86,7 +86,9 @@ async function main(): Promise<void> {
   const nocodb = await run(() => startNocodb(peer), options);
   const eos = await run(startEos, options);
   const after = loadavg();
-  const non2xx = [eos, nocodb].filter((r) => r.listNon2xx > 0).map((r) => `${r.name} answered ${r.listNon2xx} list requests with non-2xx`);
+  const non2xx = [eos, nocodb]
+    .filter((r) => r.listNon2xx + r.listFailed > 0)
+    .map((r) => `${r.name}: ${r.listNon2xx} list requests answered non-2xx, ${r.listFailed} failed or timed out (10 s)`);
   process.stdout.write(
     [
       `# eos beside NocoDB, ${new Date().toISOString().slice(0, 10)}`,
@@ -102,4 +104,9 @@ async function main(): Promise<void> {
   if (non2xx.length) process.exitCode = 1;
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench:peer failed: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}
