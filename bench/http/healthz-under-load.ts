@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +94,21 @@ function serve(workspace: Workspace): Promise<{ child: ChildProcess; url: string
   });
 }
 
+/** POST with node:http: fetch gives up on an answer after 300 s, and a 50 MB import on PGlite takes longer here. */
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 interface ListLoad {
   readonly requests: { readonly average: number; readonly total: number };
   readonly latency: { readonly p50: number; readonly p99: number };
@@ -171,11 +187,10 @@ async function runEngine(engine: EngineKind, o: { mb: number; seconds: number; c
     let importing = true;
     let importStatus = 0;
     let importSeconds = 0;
-    const imported = fetch(`${server.url}/api/v1/imports`, { method: 'POST', headers, body, signal: AbortSignal.timeout(1_800_000) })
-      .then(async (r) => {
+    const imported = post(`${server.url}/api/v1/imports`, headers, body)
+      .then((r) => {
         importStatus = r.status;
-        if (r.status !== 200) process.stderr.write(`[${engine}] import answered ${r.status}: ${(await r.text()).slice(0, 500)}\n`);
-        else await r.arrayBuffer();
+        if (r.status !== 200) process.stderr.write(`[${engine}] import answered ${r.status}: ${r.text.slice(0, 500)}\n`);
       })
       .catch((error: Error) => {
         importStatus = -1;
