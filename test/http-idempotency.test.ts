@@ -1,8 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimIdempotencyKey, idempotencyHash } from '../src/app/idempotency.ts';
+import { addUser } from '../src/app/auth/add-user.ts';
+import { createToken } from '../src/app/auth/create-token.ts';
+import { answerInScope, claimIdempotencyKey, type IdempotentAnswer, idempotencyHash, runIdempotent } from '../src/app/idempotency.ts';
+import { jsonAnswer, withheldToken } from '../src/http/auth/kept-answers.ts';
 import { insertIdempotencyKey, markIdempotencyCommitted } from '../src/store/idempotency-rows.ts';
 import type { Store } from '../src/store/store.ts';
 import { ENGINES, openEngine } from './support/engines.ts';
@@ -115,6 +119,60 @@ describe.each(ENGINES)('Idempotency-Key on %s (issue 11, point 3)', (engine) => 
         message:
           'The request with this Idempotency-Key was carried out at 2026-12-07T10:00:00.000Z, but the process running it stopped before its answer was kept; it is not run again. Look up its result instead.',
       });
+    });
+
+    // A process killed after its write commits and before its reply is kept (the onSend hook that
+    // would keep it never runs): the write kept its answer in its own transaction, so the retry
+    // gets that answer, and no second user or token is made (issue 11, point 5; ADR 060).
+    const crashAfterCommit = async <T>(key: string, route: string, payload: unknown, write: () => Promise<T>, render: (result: T) => IdempotentAnswer) => {
+      const id = { workspaceId: w.session.workspaceId, actor: 'root', key, route, requestHash: idempotencyHash(route, JSON.stringify(payload)) };
+      expect(await claimIdempotencyKey(store, id)).toEqual({ kind: 'run' });
+      const result = await runIdempotent(id, () => answerInScope(render, write));
+      await store.db.execute(sql`update idempotency_keys set owner = ${dead} where key = ${key}`);
+      return result;
+    };
+
+    it('replays a token creation killed before its reply, without a second token or a kept secret', async () => {
+      const payload = { name: 'crash-token' };
+      const root = { name: 'root', role: 'admin' as const };
+      const first = await crashAfterCommit(
+        'crash-1',
+        'POST /api/v1/tokens',
+        payload,
+        () => createToken({ store, workspaceId: w.session.workspaceId }, root, { user: 'root', name: 'crash-token' }),
+        withheldToken,
+      );
+      const retry = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { ...w.as('root'), 'idempotency-key': 'crash-1' }, payload });
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      const { token: _secret, ...view } = first;
+      expect(retry.json()).toEqual({
+        ...view,
+        token: null,
+        tokenWithheld: `This token was created by the first request with this Idempotency-Key and is shown only in that answer; if it was lost, revoke token ${first.id} and create another.`,
+      });
+      const tokens = (await app.inject({ url: '/api/v1/tokens', headers: w.as('root') })).json().tokens as { id: string; name: string }[];
+      expect(tokens.filter((t) => t.name === 'crash-token').map((t) => t.id)).toEqual([first.id]);
+      const kept = await store.db.execute(sql`select response from idempotency_keys where key = 'crash-1'`);
+      expect(JSON.stringify((kept as { rows: unknown[] }).rows)).not.toContain(first.token);
+    });
+
+    it('replays a user creation killed before its reply, without a second attempt', async () => {
+      const payload = { name: 'crash-user', role: 'viewer' };
+      const root = { name: 'root', role: 'admin' as const };
+      const added = await crashAfterCommit(
+        'crash-2',
+        'POST /api/v1/users',
+        payload,
+        () => addUser({ store, workspaceId: w.session.workspaceId }, root, payload),
+        (user) => jsonAnswer(201, { user }),
+      );
+      const retry = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { ...w.as('root'), 'idempotency-key': 'crash-2' }, payload });
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.json()).toEqual({ user: added });
+      const users = (await app.inject({ url: '/api/v1/users', headers: w.as('root') })).json().users as { name: string }[];
+      expect(users.filter((u) => u.name === 'crash-user')).toHaveLength(1);
     });
 
     it('forgets keys after 24 hours', async () => {

@@ -3,7 +3,7 @@ import { type DemoEventsReport, loadDemoEvents } from '../integrations/demo/load
 import type { Store } from '../store/store.ts';
 import type { ImportReport } from './import/import-csv.ts';
 import { loadStarters, starterFiles } from './import/load-starters.ts';
-import { discardWorkspace, initWorkspace } from './init-workspace.ts';
+import { discardWorkspace, finishWorkspace, initWorkspace } from './init-workspace.ts';
 import { openSession } from './session.ts';
 
 export interface DemoWorkspaceInput {
@@ -33,11 +33,12 @@ export interface DemoWorkspace {
 export async function createDemoWorkspace(input: DemoWorkspaceInput): Promise<DemoWorkspace> {
   // Every file the pack names is checked before anything is written.
   starterFiles(input.pack, input.dir);
-  const created = await initWorkspace({ store: input.store, workspaceId: input.workspaceId, pack: input.pack, actor: input.actor });
+  const created = await initWorkspace({ store: input.store, workspaceId: input.workspaceId, pack: input.pack, actor: input.actor, unfinished: true });
   try {
     const session = await openSession({ store: input.store, workspaceId: input.workspaceId, actor: input.actor });
     const starters = await loadStarters(session, input.pack, input.dir);
     const demoEvents = await loadDemoEvents(session);
+    await finishWorkspace(input.store, input.workspaceId);
     return { ...created, starters, demoEvents };
   } catch (error) {
     // All or nothing: a demo that fails half-way leaves no workspace, so running it again works.

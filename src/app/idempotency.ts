@@ -128,6 +128,8 @@ export async function claimIdempotencyKey(store: Store, request: IdempotentReque
  */
 export async function settleIdempotencyKey(store: Store, request: IdempotencyId, answer: IdempotentAnswer, failed = answer.status >= 400): Promise<void> {
   const row = await findIdempotencyKey(store.db, request);
+  // Kept already, in the write's own transaction (answerInScope): that answer stands.
+  if (row?.status !== null && row?.status !== undefined) return;
   if (!row?.committedAt && failed) {
     await deleteIdempotencyKey(store.db, request);
     return;
@@ -135,15 +137,42 @@ export async function settleIdempotencyKey(store: Store, request: IdempotencyId,
   await saveIdempotentAnswer(store.db, request, { status: answer.status, contentType: answer.contentType, response: answer.body });
 }
 
-const scope = new AsyncLocalStorage<IdempotencyId>();
+interface Scope {
+  readonly request: IdempotencyId;
+  /** How the route answers the write's result, when it keeps that answer in the write's transaction. */
+  readonly answer?: (result: unknown) => IdempotentAnswer;
+}
+
+const scope = new AsyncLocalStorage<Scope>();
 
 /** Runs a claimed request's handler: every write transaction it commits marks the key committed with it. */
 export function runIdempotent<T>(request: IdempotencyId, fn: () => T): T {
-  return scope.run(request, fn);
+  return scope.run({ request }, fn);
 }
 
-/** Called inside every write transaction (inWriteTransaction): ties the key's `committed_at` to the write's commit. */
-export async function markCommittedInScope(db: Db, at: Date): Promise<void> {
-  const request = scope.getStore();
-  if (request) await markIdempotencyCommitted(db, request, at.toISOString());
+/**
+ * Runs `fn` (a write of people or tokens) so that, under a claimed Idempotency-Key, its answer is
+ * kept in the same transaction as the write (markCommittedInScope): a process killed between the
+ * commit and its reply leaves an answer to replay, never a write to run twice (ADR 060).
+ * `render` turns the write's result into the reply; outside a claimed key it is not called.
+ */
+export function answerInScope<T>(render: (result: T) => IdempotentAnswer, fn: () => Promise<T>): Promise<T> {
+  const current = scope.getStore();
+  if (!current) return fn();
+  return scope.run({ request: current.request, answer: render as (result: unknown) => IdempotentAnswer }, fn);
+}
+
+/**
+ * Called inside every write transaction (inWriteTransaction, inAuthTransaction): ties the key's
+ * `committed_at` to the write's commit and, when the route said how it answers (answerInScope)
+ * and the result is known, keeps that answer in the same commit.
+ */
+export async function markCommittedInScope(db: Db, at: Date, result?: { readonly value: unknown }): Promise<void> {
+  const current = scope.getStore();
+  if (!current) return;
+  await markIdempotencyCommitted(db, current.request, at.toISOString());
+  if (current.answer && result) {
+    const answer = current.answer(result.value);
+    await saveIdempotentAnswer(db, current.request, { status: answer.status, contentType: answer.contentType, response: answer.body });
+  }
 }

@@ -1,26 +1,15 @@
 import { firingCounts } from '../store/alert-instance-rows.ts';
 import { loadAlertRules } from '../store/alert-rule-rows.ts';
 import { type MigrationState, migrationStatus } from '../store/migration-status.ts';
-import { pingStore } from '../store/ping-store.ts';
 import { statusCounts } from '../store/record-rows.ts';
 import type { Store } from '../store/store.ts';
-import { findWorkspace } from '../store/workspace-rows.ts';
 
 // Reads about a store and a workspace that need no session: the server's health and gauges,
 // `eos migrate --status`, and whether `eos serve` must create its workspace first.
 
-/** Whether the store answers a query (GET /healthz); rejects with the driver's error when not. */
-export async function checkStore(store: Store): Promise<void> {
-  await pingStore(store.db);
-}
-
 /** Every migration the package ships, and whether (and when) this store applied it. */
 export async function listMigrations(store: Store): Promise<MigrationState[]> {
   return migrationStatus(store.db);
-}
-
-export async function workspaceExists(store: Store, workspaceId: string): Promise<boolean> {
-  return (await findWorkspace(store.db, workspaceId)) !== undefined;
 }
 
 export interface StatusCount {

@@ -40,6 +40,10 @@ const configSchema = z.object({
     .optional()
     .describe('The Ed25519 private key (PEM) that signs audit entries, e.g. a mounted secret (default: one per workspace under $EOS_HOME/trust/).'),
   EOS_AUDIT_WITNESS: z.string().min(1).optional().describe('The append-only file that witnesses every audit head (default: one per workspace under $EOS_HOME/trust/).'),
+  EOS_AUDIT_WITNESS_URL: z
+    .url({ message: 'must be a URL, e.g. https://witness.example.com/eos' })
+    .optional()
+    .describe('Also POST every committed audit head as JSON to this endpoint, retried; a head not delivered is logged as an error.'),
   EOS_AUDIT_VERIFY_CRON: z.string().min(1).default('17 * * * *').describe('When `eos serve` verifies the audit trail (cron syntax, UTC; default hourly; `off` never).'),
   EOS_PUBLIC_URL: z
     .url({ message: 'must be a URL, e.g. https://eos.example.com' })
@@ -60,7 +64,7 @@ export interface Config {
   /** How often `eos serve` runs a ritual pass, or undefined for never. */
   readonly ritualsCron: string | undefined;
   readonly alerts: { readonly enabled: boolean; readonly cron: string; readonly timeoutMs: number; readonly publicUrl: string | undefined };
-  readonly audit: { readonly keyFile: string | undefined; readonly witnessFile: string | undefined; readonly verifyCron: string };
+  readonly audit: { readonly keyFile: string | undefined; readonly witnessFile: string | undefined; readonly verifyCron: string; readonly witnessUrl?: string | undefined };
 }
 
 function osUser(): string {
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keyFile: c.EOS_AUDIT_KEY ? resolve(c.EOS_AUDIT_KEY) : undefined,
       witnessFile: c.EOS_AUDIT_WITNESS ? resolve(c.EOS_AUDIT_WITNESS) : undefined,
       verifyCron: c.EOS_AUDIT_VERIFY_CRON,
+      witnessUrl: c.EOS_AUDIT_WITNESS_URL,
     },
   };
 }

@@ -16,5 +16,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   forbidden: 6,
   // Too many attempts (a login, say): not permitted now, permitted again later.
   rate_limited: 6,
+  // A request body over the server's limit: the input is wrong, like any invalid input.
+  too_large: 2,
   internal: 1,
 };

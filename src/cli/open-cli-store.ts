@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireDataLock, type DataLock, describeHolder, type LockHolder, liveHolder, removeDataLock } from '../store/data-lock.ts';
 import { fileAuditTrust } from '../store/file-audit-trust.ts';
+import { withHttpWitness } from '../store/http-witness.ts';
 import { openPglite } from '../store/open-pglite.ts';
 import { openPostgres } from '../store/open-postgres.ts';
 import type { Store } from '../store/store.ts';
@@ -30,10 +31,25 @@ export interface CliStore {
  * `port` is where a server listens, recorded in the lock.
  */
 export async function openCliStore(config: Config, command: string, log: (line: string) => void, options: { port?: number } = {}): Promise<CliStore> {
-  const trust = fileAuditTrust({ home: config.home, keyFile: config.audit.keyFile, witnessFile: config.audit.witnessFile });
+  const files = fileAuditTrust({ home: config.home, keyFile: config.audit.keyFile, witnessFile: config.audit.witnessFile });
+  const http = config.audit.witnessUrl
+    ? withHttpWitness(files, {
+        url: config.audit.witnessUrl,
+        onFailure: (f) => log(`error: the audit witness at ${config.audit.witnessUrl} missed workspace '${f.workspace}': ${f.error}`),
+      })
+    : undefined;
+  const trust = http?.trust ?? files;
+  // Heads still on their way to the HTTP witness are delivered before the process lets go of the store.
+  const delivered = async () => http?.flush();
   if (config.databaseUrl) {
     const store = await openPostgres(config.databaseUrl, { trust });
-    return { store, close: () => store.close() };
+    return {
+      store,
+      close: async () => {
+        await delivered();
+        await store.close();
+      },
+    };
   }
   mkdirSync(config.home, { recursive: true });
   const lock: DataLock = await acquireDataLock(join(config.home, 'data.lock'), {
@@ -50,6 +66,7 @@ export async function openCliStore(config: Config, command: string, log: (line: 
       lock,
       close: async () => {
         try {
+          await delivered();
           await store.close();
         } finally {
           lock.release();

@@ -2,7 +2,7 @@
  * Every failure a user can meet carries one of these codes. The CLI's exit codes and the
  * API's HTTP statuses are exhaustive maps over this union, so a new code can't ship unmapped.
  */
-export const ERROR_CODES = ['invalid_input', 'unauthenticated', 'forbidden', 'not_found', 'gate_blocked', 'conflict', 'rate_limited', 'locked', 'internal'] as const;
+export const ERROR_CODES = ['invalid_input', 'unauthenticated', 'forbidden', 'not_found', 'gate_blocked', 'conflict', 'rate_limited', 'too_large', 'locked', 'internal'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const errorSchema = z
   .object({
     error: z.looseObject({
-      code: z.string().describe('a stable machine code: invalid_input, unauthenticated, forbidden, not_found, gate_blocked, conflict, rate_limited, locked, internal'),
+      code: z.string().describe('a stable machine code: invalid_input, unauthenticated, forbidden, not_found, gate_blocked, conflict, rate_limited, too_large, locked, internal'),
       message: z.string().describe('what went wrong and what to do'),
     }),
   })
@@ -136,5 +136,5 @@ export const keyParams = z.object({ key: z.string().min(1).describe('a record ke
 export const limitParam = (max: number) => z.coerce.number().int().min(1).max(max).optional();
 
 /** Standard error responses for a route's OpenAPI entry. */
-export const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 412 | 429 | 503)[]) =>
+export const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 412 | 413 | 429 | 503)[]) =>
   Object.fromEntries(statuses.map((s) => [s, errorSchema])) as Record<number, typeof errorSchema>;

@@ -22,13 +22,23 @@ function validationError(error: FastifyError & { validation: { instancePath: str
   return invalidInput(`Invalid request: ${lines.join('; ')}`, { problems });
 }
 
+/** 413 naming the route's limit, so a client knows how much it may send (docs/api.md). */
+function bodyTooLarge(request: FastifyRequest): EosError {
+  const limit = request.routeOptions.bodyLimit ?? 1024 * 1024;
+  const mib = Math.round((limit / (1024 * 1024)) * 10) / 10;
+  return new EosError('too_large', `The body is over this route's limit of ${mib} MiB (${limit} bytes): send less, or split it into several requests`, {
+    in: 'body',
+    limitBytes: limit,
+  });
+}
+
 /** Errors Fastify raises before a route runs (a body that is not JSON, too large, of another type). */
-function fastifyError(error: FastifyError): EosError | undefined {
+function fastifyError(error: FastifyError, request: FastifyRequest): EosError | undefined {
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
     return invalidInput(`The body is not valid JSON: ${error.message}`, { problems: [{ in: 'body', field: '', message: error.message }] });
   }
   if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return invalidInput('The body is empty: send a JSON object (Content-Type: application/json)', { in: 'body' });
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return invalidInput(`The body is too large: ${error.message}`, { in: 'body' });
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return bodyTooLarge(request);
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return invalidInput(`${error.message}: send JSON with Content-Type: application/json`, { in: 'headers' });
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return invalidInput(error.message, {});
   return undefined;
@@ -54,7 +64,7 @@ export function errorReply(error: unknown, request: FastifyRequest, reply: Fasti
   else if (isResponseSerializationError(error)) {
     request.log.error({ issues: error.cause.issues, url: error.url }, 'a response did not match its schema');
     eos = new EosError('internal', `The response of ${error.method} ${error.url} did not match its schema; this is a bug in eos`);
-  } else eos = fastifyError(error as FastifyError) ?? unexpected(error, request);
+  } else eos = fastifyError(error as FastifyError, request) ?? unexpected(error, request);
   if (eos.code === 'internal' && !eos.details.errorId) request.log.error({ err: error }, 'internal error');
   const retryAfter = eos.details.retryAfterSeconds;
   if (eos.code === 'rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(Math.ceil(retryAfter)));

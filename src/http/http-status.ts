@@ -13,6 +13,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // A stale If-Match: the precondition failed (RFC 9110 §13.1.1).
   conflict: 412,
   rate_limited: 429,
+  // A body over the route's limit (RFC 9110 §15.5.14); the message names the limit.
+  too_large: 413,
   // Another process holds the embedded store: the service is unavailable for now.
   locked: 503,
   internal: 500,

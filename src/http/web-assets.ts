@@ -10,7 +10,7 @@ export type WebAssetsOptions = {
 };
 
 /** Paths the SPA never owns: an unknown one of these is a real 404, not the app's index. */
-const SERVER_PATHS = /^\/(api|healthz|metrics)(\/|$|\?)/;
+const SERVER_PATHS = /^\/(api|healthz|readyz|metrics)(\/|$|\?)/;
 /** Vite names bundled files by their content hash, so they never change under the same URL. */
 const HASHED = /^\/assets\//;
 

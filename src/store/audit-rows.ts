@@ -5,6 +5,7 @@ import type { AuditTrust, WitnessedHead } from '../core/audit/audit-trust.ts';
 import { BATCH_CREATE_ACTION } from '../core/audit/batch-entry.ts';
 import { audit } from './schema.ts';
 import type { Db } from './store.ts';
+import { timeSlices } from './time-slices.ts';
 import { iso } from './timestamps.ts';
 
 type NewEntry = Omit<AuditEntry, 'seq'>;
@@ -127,35 +128,48 @@ export async function appendKeyEntry(
 }
 
 /** Appends many entries in order, chaining and signing them in memory and inserting in batches. */
-export async function appendAuditBatch(db: Db, trust: AuditTrust, workspaceId: string, entries: readonly NewEntry[]): Promise<void> {
+export async function appendAuditBatch(db: Db, trust: AuditTrust, workspaceId: string, entries: readonly NewEntry[], rowsPerStatement = BATCH): Promise<void> {
   if (entries.length === 0) return;
-  const chained = chainAfter(await headOf(db, workspaceId), trust.signer(workspaceId), entries, {});
-  remember(db, chained.at(-1));
-  const rows = chained.map((e) => ({
-    seq: e.seq,
-    at: e.at,
-    actor: e.actor,
-    action: e.action,
-    record_id: e.recordId,
-    database: e.database,
-    record_key: e.recordKey,
-    before: e.before,
-    after: e.after,
-    prev_hash: e.prevHash,
-    hash: e.hash,
-    signature: e.signature,
-    key_id: e.keyId,
-  }));
-  // One JSON parameter per batch, expanded by the server (see insertRecordRows).
-  for (let i = 0; i < rows.length; i += BATCH) {
+  const signer = trust.signer(workspaceId);
+  const slice = timeSlices();
+  let head = await headOf(db, workspaceId);
+  for (let i = 0; i < entries.length; i += rowsPerStatement) {
+    // Signed a few at a time (~0.1 ms each), yielding between, so a large import doesn't hold the event loop.
+    const chained: SignedAuditEntry[] = [];
+    for (let j = i; j < Math.min(i + rowsPerStatement, entries.length); j += SIGN_SLICE) {
+      chained.push(...chainAfter(head, signer, entries.slice(j, Math.min(j + SIGN_SLICE, i + rowsPerStatement, entries.length)), {}));
+      const last = chained[chained.length - 1] as SignedAuditEntry;
+      head = { seq: last.seq, hash: last.hash, keyId: last.keyId };
+      await slice();
+    }
+    remember(db, chained.at(-1));
+    const rows = chained.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      record_id: e.recordId,
+      database: e.database,
+      record_key: e.recordKey,
+      before: e.before,
+      after: e.after,
+      prev_hash: e.prevHash,
+      hash: e.hash,
+      signature: e.signature,
+      key_id: e.keyId,
+    }));
+    // One JSON parameter per statement, expanded by the server (see insertRecordRows).
     await db.execute(sql`
       insert into audit (workspace_id, seq, at, actor, action, record_id, database, record_key, before, after, prev_hash, hash, signature, key_id)
       select ${workspaceId}, x.seq, x.at, x.actor, x.action, x.record_id, x.database, x.record_key, x.before, x.after, x.prev_hash, x.hash, x.signature, x.key_id
-      from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + BATCH))}::jsonb) as x(seq bigint, at timestamptz, actor text, action text, record_id uuid,
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(seq bigint, at timestamptz, actor text, action text, record_id uuid,
         database text, record_key text, before jsonb, after jsonb, prev_hash text, hash text, signature text, key_id text)`);
+    await slice();
   }
 }
 
+/** Entries chained and signed between two looks at the clock. */
+const SIGN_SLICE = 50;
 const BATCH = 2000;
 
 /** The last entry of the trail, as the witness keeps it (undefined for an empty trail or one written before signing). */

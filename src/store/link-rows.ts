@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { oneOf } from './one-of.ts';
 import { links, records, unresolvedRefs } from './schema.ts';
 import type { Db } from './store.ts';
+import { timeSlices } from './time-slices.ts';
 
 export interface LinkRow {
   readonly fromId: string;
@@ -72,15 +73,18 @@ export async function unresolvedFor(db: Db, workspaceId: string, targetDatabase:
 const LINK_BATCH = 5000;
 
 /** Inserts many links and pending references of new records at once. */
-export async function insertLinksAndRefs(db: Db, workspaceId: string, newLinks: readonly LinkRow[], refs: readonly UnresolvedRow[]): Promise<void> {
-  for (let i = 0; i < newLinks.length; i += LINK_BATCH) {
-    const batch = newLinks.slice(i, i + LINK_BATCH).map((l) => ({ from_id: l.fromId, field: l.field, to_id: l.toId, position: l.position }));
+export async function insertLinksAndRefs(db: Db, workspaceId: string, newLinks: readonly LinkRow[], refs: readonly UnresolvedRow[], rowsPerStatement = LINK_BATCH): Promise<void> {
+  const slice = timeSlices();
+  for (let i = 0; i < newLinks.length; i += rowsPerStatement) {
+    const batch = newLinks.slice(i, i + rowsPerStatement).map((l) => ({ from_id: l.fromId, field: l.field, to_id: l.toId, position: l.position }));
     await db.execute(sql`insert into links (workspace_id, from_id, field, to_id, position)
       select ${workspaceId}, x.from_id, x.field, x.to_id, x.position from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(from_id uuid, field text, to_id uuid, position int)`);
+    await slice();
   }
-  for (let i = 0; i < refs.length; i += LINK_BATCH) {
-    const batch = refs.slice(i, i + LINK_BATCH).map((r) => ({ from_id: r.fromId, field: r.field, ref: r.ref, target_database: r.targetDatabase }));
+  for (let i = 0; i < refs.length; i += rowsPerStatement) {
+    const batch = refs.slice(i, i + rowsPerStatement).map((r) => ({ from_id: r.fromId, field: r.field, ref: r.ref, target_database: r.targetDatabase }));
     await db.execute(sql`insert into unresolved_refs (workspace_id, from_id, field, ref, target_database)
       select ${workspaceId}, x.from_id, x.field, x.ref, x.target_database from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(from_id uuid, field text, ref text, target_database text)`);
+    await slice();
   }
 }

@@ -83,3 +83,11 @@ export function holderLiveness(holder: ProcessIdentity): Liveness {
   }
   return 'alive';
 }
+
+/** This process, as a lock file or an unfinished workspace records it. */
+export function thisProcess(): ProcessIdentity {
+  const started = processStart(process.pid);
+  const boot = thisBoot();
+  const pidns = thisPidNamespace();
+  return { pid: process.pid, host: hostname(), ...(started ? { started } : {}), ...(boot ? { boot } : {}), ...(pidns ? { pidns } : {}) };
+}

@@ -7,6 +7,7 @@ import { oneOf } from './one-of.ts';
 import { databases, records } from './schema.ts';
 import { sqlLiteral } from './sql-literal.ts';
 import { type Db, WRITES_CHANNEL } from './store.ts';
+import { timeSlices } from './time-slices.ts';
 import { iso } from './timestamps.ts';
 
 export async function insertRecordRow(db: Db, workspaceId: string, record: StoredRecord): Promise<void> {
@@ -187,9 +188,10 @@ const INSERT_BATCH = 2000;
  * Inserts many new records. Each batch travels as one JSON parameter that the server expands
  * with jsonb_to_recordset: far less client work than a multi-row VALUES list.
  */
-export async function insertRecordRows(db: Db, workspaceId: string, rows: readonly StoredRecord[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    const batch = rows.slice(i, i + INSERT_BATCH).map((r) => ({
+export async function insertRecordRows(db: Db, workspaceId: string, rows: readonly StoredRecord[], rowsPerStatement = INSERT_BATCH): Promise<void> {
+  const slice = timeSlices();
+  for (let i = 0; i < rows.length; i += rowsPerStatement) {
+    const batch = rows.slice(i, i + rowsPerStatement).map((r) => ({
       id: r.id,
       database: r.database,
       key: r.key,
@@ -210,6 +212,7 @@ export async function insertRecordRows(db: Db, workspaceId: string, rows: readon
       select ${workspaceId}, x.id, x.database, x.key, x.title, x.status, x.fields, x.unresolved, x.source_ref, x.recorded_as, x.version, x.created_at, x.created_by, x.updated_at, x.updated_by
       from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(id uuid, database text, key text, title text, status text, fields jsonb, unresolved jsonb,
         source_ref text, recorded_as text, version int, created_at timestamptz, created_by text, updated_at timestamptz, updated_by text)`);
+    await slice();
   }
 }
 

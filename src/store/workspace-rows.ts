@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { DatabaseDef, PackManifest } from '../core/pack/pack-schema.ts';
 import { databases, workspaces } from './schema.ts';
 import type { Db } from './store.ts';
@@ -51,5 +51,13 @@ export async function replaceDatabaseDefs(db: Db, workspaceId: string, manifest:
   await db
     .update(workspaces)
     .set({ packId: manifest.id, packVersion: manifest.version, settings: { ...(current?.settings ?? {}), pack: manifest } })
+    .where(eq(workspaces.workspaceId, workspaceId));
+}
+
+/** Removes one key of a workspace's settings. */
+export async function clearWorkspaceSetting(db: Db, workspaceId: string, key: string): Promise<void> {
+  await db
+    .update(workspaces)
+    .set({ settings: sql`${workspaces.settings} - ${key}::text` })
     .where(eq(workspaces.workspaceId, workspaceId));
 }

@@ -22,6 +22,6 @@ export default defineConfig({
     rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:4300', '/healthz': 'http://127.0.0.1:4300' },
+    proxy: { '/api': 'http://127.0.0.1:4300', '/healthz': 'http://127.0.0.1:4300', '/readyz': 'http://127.0.0.1:4300' },
   },
 });

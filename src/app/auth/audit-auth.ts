@@ -2,6 +2,7 @@ import type { Actor } from '../../core/auth/roles.ts';
 import { appendAudit } from '../../store/audit-rows.ts';
 import { lockWorkspace } from '../../store/record-rows.ts';
 import type { Db } from '../../store/store.ts';
+import { markCommittedInScope } from '../idempotency.ts';
 import { witnessHead } from '../witness-head.ts';
 import type { AuthScope } from './auth-scope.ts';
 
@@ -32,6 +33,8 @@ export async function inAuthTransaction<T>(scope: AuthScope, actor: Actor, at: D
       before: change.before,
       after: change.after,
     });
+    // With an Idempotency-Key: committed, and the answer kept, in this same commit (ADR 060).
+    await markCommittedInScope(db, at, { value: result });
     return result;
   });
   await witnessHead(scope.store, scope.workspaceId);

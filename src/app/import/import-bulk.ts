@@ -10,6 +10,7 @@ import { publicRecord, type RecordedAs, type StoredRecord } from '../../core/rec
 import { appendAuditBatch } from '../../store/audit-rows.ts';
 import { insertLinksAndRefs, type LinkRow, type UnresolvedRow, unresolvedFor } from '../../store/link-rows.ts';
 import { analyzeAfterBulkLoad, insertRecordRows, recordsByRef, reserveRecordNumbers } from '../../store/record-rows.ts';
+import { rowsPerStatement, timeSlices } from '../../store/time-slices.ts';
 import { moveChecks } from '../records/enforce-gates.ts';
 import { needsOf, prepareHooks } from '../records/eval-hooks.ts';
 import type { ParsedSet } from '../records/parse-set.ts';
@@ -71,7 +72,12 @@ function auditEntries(def: DatabaseDef, good: readonly Draft[], at: string, acto
 
 async function existingTargets(w: WriteContext, targetDb: string, refs: readonly string[]): Promise<StoredRecord[]> {
   const out: StoredRecord[] = [];
-  for (let i = 0; i < refs.length; i += CHUNK) out.push(...(await recordsByRef(w.db, w.session.workspaceId, refs.slice(i, i + CHUNK), targetDb)));
+  const chunk = rowsPerStatement(w.session.store.engine, CHUNK);
+  const slice = timeSlices();
+  for (let i = 0; i < refs.length; i += chunk) {
+    out.push(...(await recordsByRef(w.db, w.session.workspaceId, refs.slice(i, i + chunk), targetDb)));
+    await slice();
+  }
   return out;
 }
 
@@ -109,7 +115,9 @@ async function linkDrafts(w: WriteContext, def: DatabaseDef, drafts: readonly Dr
     if (target === def.id) found.push(...drafts.map((d) => d.record));
   }
   const match = candidateMatcher(found);
+  const slice = timeSlices();
   for (const d of drafts) {
+    await slice();
     for (const [field, refs] of d.item.parsed.relations) {
       const ids: string[] = [];
       const pending: string[] = [];
@@ -126,7 +134,9 @@ async function linkDrafts(w: WriteContext, def: DatabaseDef, drafts: readonly Dr
 }
 
 async function derive(w: WriteContext, def: DatabaseDef, drafts: Draft[], keyOf: ReadonlyMap<string, string>, checks: readonly string[]) {
+  const slice = timeSlices();
   for (const d of drafts) {
+    await slice();
     const fields = { ...d.record.fields };
     for (const [field, ids] of d.links) {
       const keys = ids.map((id) => keyOf.get(id)).filter((k): k is string => k !== undefined);
@@ -147,6 +157,7 @@ async function derive(w: WriteContext, def: DatabaseDef, drafts: Draft[], keyOf:
   for (let pass = 0; pass < passes; pass++) {
     if (pass > 0) hooksFor = await hooks();
     for (const d of drafts) {
+      await slice();
       const derived = computeDerived({ db: def, record: toCelRecord(def, d.record), hooks: hooksFor(d.record), compiler: w.session.compiler, now: w.now });
       d.record = { ...d.record, fields: { ...d.record.fields, ...derived } };
     }
@@ -176,7 +187,10 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
   const at = w.now.toISOString();
   const by = w.session.actor;
   const initial = initialStatus(def);
-  const drafts: Draft[] = titled.map(({ item, title }, i) => {
+  const slice = timeSlices();
+  const drafts: Draft[] = [];
+  for (const [i, { item, title }] of titled.entries()) {
+    await slice();
     const key = 'prefix' in def.key ? `${def.key.prefix}-${String(first + i).padStart(4, '0')}` : (title as string);
     const fields = { ...item.parsed.values, ...(titleField ? { [titleField.name]: title ?? key } : {}) };
     for (const [name, value] of Object.entries(fields)) if (value === null) delete fields[name];
@@ -196,8 +210,8 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
       updatedBy: by,
       ...(options.recordedAs ? { recordedAs: options.recordedAs } : {}),
     };
-    return { item, record, links: new Map(), unresolved: new Map() };
-  });
+    drafts.push({ item, record, links: new Map(), unresolved: new Map() });
+  }
   const keyOf = await linkDrafts(w, def, drafts);
   const gated = options.recordedAs ? [] : [...new Set(drafts.map((d) => d.record.status).filter((s) => s !== initial))];
   const hooksFor = await derive(
@@ -211,6 +225,7 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
   const actor = actorOf(w.session);
   for (const d of drafts) {
     if (d.record.status === initial || options.recordedAs) continue;
+    await slice();
     // The one move check: a row in a later status walks the lifecycle from the initial one (ADR 042).
     const decision = decideMove({ def, record: d.record, from: null, actor, compiler: w.session.compiler, hooks: hooksFor(d.record), now: w.now });
     if (!decision.refusal) continue;
@@ -220,10 +235,12 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
   if (failures.length > 0 && !options.writeIfFailures) return { created: 0, failures };
   const good = drafts.filter((d) => !failed.has(d.record.id));
   if (good.some((d) => [...d.links.values()].flat().some((id) => failed.has(id)))) return { fallback: true };
+  const perStatement = rowsPerStatement(w.session.store.engine);
   await insertRecordRows(
     w.db,
     w.session.workspaceId,
     good.map((d) => d.record),
+    perStatement,
   );
   const links: LinkRow[] = good.flatMap((d) => [...d.links].flatMap(([field, ids]) => ids.map((toId, position) => ({ fromId: d.record.id, field, toId, position }))));
   const refs: UnresolvedRow[] = good.flatMap((d) =>
@@ -235,7 +252,7 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
       ).map((e) => ({ fromId: d.record.id, field, ...e })),
     ),
   );
-  await insertLinksAndRefs(w.db, w.session.workspaceId, links, refs);
+  await insertLinksAndRefs(w.db, w.session.workspaceId, links, refs, perStatement);
   // Only the records written: a refused row's references are not pending anywhere.
   for (const d of good) {
     for (const [field, pending] of d.unresolved) {
@@ -244,12 +261,14 @@ export async function bulkCreate(w: WriteContext, def: DatabaseDef, items: reado
     }
   }
   if (good.length >= ANALYZE_AFTER) await analyzeAfterBulkLoad(w.db, good.length);
-  await appendAuditBatch(w.db, w.session.store.trust, w.session.workspaceId, auditEntries(def, good, at, by, options.recordedAs));
+  await appendAuditBatch(w.db, w.session.store.trust, w.session.workspaceId, auditEntries(def, good, at, by, options.recordedAs), perStatement);
   // Records stored before this import may be waiting for these keys, titles or source IDs.
   const names = good.flatMap((d) => namesOf(d.record));
   const waiting = new Set<string>();
-  for (let i = 0; i < names.length; i += CHUNK) {
-    for (const p of await unresolvedFor(w.db, w.session.workspaceId, def.id, names.slice(i, i + CHUNK))) waiting.add(p.ref);
+  const chunk = rowsPerStatement(w.session.store.engine, CHUNK);
+  for (let i = 0; i < names.length; i += chunk) {
+    for (const p of await unresolvedFor(w.db, w.session.workspaceId, def.id, names.slice(i, i + chunk))) waiting.add(p.ref);
+    await slice();
   }
   for (const d of good) if (namesOf(d.record).some((n) => waiting.has(n))) await settleNewRecord(w, d.record);
   await refreshInverseReaders(

@@ -9,6 +9,7 @@ import type { RecordedAs, StoredRecord } from '../../core/records/eos-record.ts'
 import { appendsInSavepoints } from '../../store/audit-rows.ts';
 import { recordBySourceRef, recordsByRef, recordsBySourceRefs } from '../../store/record-rows.ts';
 import type { Db } from '../../store/store.ts';
+import { rowsPerStatement, timeSlices } from '../../store/time-slices.ts';
 import { decideIn } from '../decide.ts';
 import { createRecordIn } from '../records/create-record.ts';
 import { MoveRefused, refusalReason } from '../records/move-refusal.ts';
@@ -128,15 +129,20 @@ function identityOf(def: DatabaseDef, row: RowIdentity): string {
 async function knownIdentities(db: Db, session: Session, def: DatabaseDef, rows: readonly RowIdentity[]): Promise<Set<string>> {
   const known = new Set<string>();
   const names = [...new Set(rows.flatMap((r) => [r.key, 'field' in def.key ? r.title : undefined]).filter((n): n is string => !!n))];
-  for (let i = 0; i < names.length; i += 5000) {
-    for (const r of await recordsByRef(db, session.workspaceId, names.slice(i, i + 5000), def.id)) {
+  // Small statements on PGlite, with turns of the event loop between (see timeSlices).
+  const chunk = rowsPerStatement(session.store.engine, 5000);
+  const slice = timeSlices();
+  for (let i = 0; i < names.length; i += chunk) {
+    for (const r of await recordsByRef(db, session.workspaceId, names.slice(i, i + chunk), def.id)) {
       known.add(`key:${r.key}`);
       known.add(`title:${r.key}`);
     }
+    await slice();
   }
   const refs = [...new Set(rows.map((r) => r.sourceRef))];
-  for (let i = 0; i < refs.length; i += 5000) {
-    for (const r of await recordsBySourceRefs(db, session.workspaceId, def.id, refs.slice(i, i + 5000))) known.add(`ref:${r.sourceRef}`);
+  for (let i = 0; i < refs.length; i += chunk) {
+    for (const r of await recordsBySourceRefs(db, session.workspaceId, def.id, refs.slice(i, i + chunk))) known.add(`ref:${r.sourceRef}`);
+    await slice();
   }
   // A row with a key that names no record is matched by its source reference instead.
   for (const r of rows) if (r.key && !known.has(`key:${r.key}`) && known.has(`ref:${r.sourceRef}`)) known.add(`key:${r.key}`);

@@ -1,8 +1,8 @@
 import { createFirstAdmin, type FirstAdmin } from '../../app/auth/create-first-admin.ts';
 import { anyoneCanLogIn } from '../../app/auth/list-users.ts';
 import { createDemoWorkspace } from '../../app/create-demo-workspace.ts';
+import { workspaceReady } from '../../app/init-workspace.ts';
 import { readPack } from '../../app/read-pack.ts';
-import { workspaceExists } from '../../app/store-status.ts';
 import { createAuthPlugin } from '../../http/auth/auth-plugin.ts';
 import { buildServer } from '../../http/build-server.ts';
 import { serveUntilSignal } from '../../http/serve-until-signal.ts';
@@ -41,7 +41,7 @@ export async function serve(ctx: CommandContext, cli: CliStore, port: number, ho
   const workspace = ctx.options.workspace;
   // On an embedded store, CLI commands of other processes come here (ADR 012).
   const localCli = lock ? createLocalCli(store) : undefined;
-  if (!(await workspaceExists(store, workspace))) {
+  if (!(await workspaceReady(store, workspace))) {
     ctx.log(`creating the demo workspace '${workspace}' (engineering-os with its starters) …`);
     ctx.log(`${style.ok('✓')} loaded ${await createDemo(ctx, store)} starter records`);
   }

@@ -6,11 +6,14 @@ import { listTokens } from '../../app/auth/list-tokens.ts';
 import { listUsers } from '../../app/auth/list-users.ts';
 import { revokeToken } from '../../app/auth/revoke-token.ts';
 import { updateUser } from '../../app/auth/update-user.ts';
+import type { UserView } from '../../app/auth/user-view.ts';
+import { answerInScope } from '../../app/idempotency.ts';
 import type { Actor } from '../../core/auth/roles.ts';
 import { unauthenticated } from '../../core/errors.ts';
 import type { ApiApp } from '../api-context.ts';
 import { errors } from '../api-schemas.ts';
 import { createdTokenSchema, tokenViewSchema, userViewSchema } from './auth-schemas.ts';
+import { jsonAnswer, withheldToken } from './kept-answers.ts';
 
 function userOf(request: { user: Actor | null }): Actor {
   if (!request.user) throw unauthenticated('Sign in first');
@@ -41,7 +44,13 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
         response: { 201: z.object({ user: userViewSchema }), ...errors(400, 401, 403) },
       },
     },
-    async (request, reply) => reply.code(201).send({ user: await addUser(scope, userOf(request), request.body) }),
+    async (request, reply) => {
+      const user = await answerInScope(
+        (added: UserView) => jsonAnswer(201, { user: added }),
+        () => addUser(scope, userOf(request), request.body),
+      );
+      return reply.code(201).send({ user });
+    },
   );
 
   app.patch(
@@ -100,7 +109,10 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
     async (request, reply) => {
       const actor = userOf(request);
       reply.header('cache-control', 'no-store');
-      return reply.code(201).send(await createToken(scope, actor, { user: request.body.user ?? actor.name, name: request.body.name, expires: request.body.expiresAt }));
+      const created = await answerInScope(withheldToken, () =>
+        createToken(scope, actor, { user: request.body.user ?? actor.name, name: request.body.name, expires: request.body.expiresAt }),
+      );
+      return reply.code(201).send(created);
     },
   );
 

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import { checkStore } from '../../app/store-status.ts';
+import { watchStoreHealth } from '../../app/store-health.ts';
 import type { Store } from '../../store/store.ts';
 import type { ApiApp } from '../api-context.ts';
 import { errors } from '../api-schemas.ts';
@@ -12,23 +12,39 @@ export interface SystemRouteOptions {
 
 /** Health, the OpenAPI document and Prometheus metrics: outside /api/v1. */
 export function registerSystemRoutes(app: ApiApp, options: SystemRouteOptions): void {
+  const health = watchStoreHealth(options.store);
+  app.addHook('onClose', async () => health.stop());
+  const down = z.object({ ok: z.literal(false), engine: z.string(), error: z.string() });
   app.get(
     '/healthz',
     {
       config: { public: true },
       schema: {
         tags: ['system'],
-        summary: 'Liveness and store reachability (no auth)',
-        response: { 200: z.object({ ok: z.literal(true), engine: z.string() }), 503: z.object({ ok: z.literal(false), engine: z.string(), error: z.string() }) },
+        summary: 'Liveness (no auth): answers from the process and the last known store state, never waiting on the store',
+        response: { 200: z.object({ ok: z.literal(true), engine: z.string() }), 503: down },
       },
     },
     async (_request, reply) => {
-      try {
-        await checkStore(options.store);
-        return { ok: true as const, engine: options.store.engine };
-      } catch (error) {
-        return reply.code(503).send({ ok: false as const, engine: options.store.engine, error: (error as Error).message });
-      }
+      const state = health.current();
+      if (state.ok) return { ok: true as const, engine: options.store.engine };
+      return reply.code(503).send({ ok: false as const, engine: options.store.engine, error: state.error ?? 'the store did not answer' });
+    },
+  );
+  app.get(
+    '/readyz',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary: 'Readiness (no auth): asks the store now and answers 503 when it does not answer within 1 s',
+        response: { 200: z.object({ ok: z.literal(true), engine: z.string(), millis: z.number() }), 503: down },
+      },
+    },
+    async (_request, reply) => {
+      const state = await health.check();
+      if (state.ok) return { ok: true as const, engine: options.store.engine, millis: state.millis ?? 0 };
+      return reply.code(503).send({ ok: false as const, engine: options.store.engine, error: state.error ?? 'the store did not answer' });
     },
   );
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
