@@ -150,6 +150,7 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
         { name: '0009_audit-signatures', applied: true },
         { name: '0010_user-roles', applied: true },
         { name: '0011_monitor-events', applied: true },
+        { name: '0012_people', applied: true },
       ],
     });
   });

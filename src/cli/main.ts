@@ -9,6 +9,7 @@ import { registerGateCommands } from './commands/gate-commands.ts';
 import { registerImportCommands } from './commands/import-commands.ts';
 import { registerIngestCommands } from './commands/ingest-commands.ts';
 import { registerMetricsCommands } from './commands/metrics-commands.ts';
+import { registerPeopleCommands } from './commands/people-commands.ts';
 import { registerRecordCommands } from './commands/record-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerSopCommands } from './commands/sop-commands.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerAlertCommands(program);
   registerServeCommand(program);
   registerUserCommands(program);
+  registerPeopleCommands(program);
   registerUnlockCommand(program);
   return program;
 }

@@ -13,6 +13,8 @@ export interface AlertInstance {
   readonly link: string | null;
   readonly message: string;
   readonly details: Readonly<Record<string, unknown>>;
+  /** People the alert names (a reviewer, a team lead): they are notified in person too (ADR 072). */
+  readonly people?: readonly string[];
 }
 
 export type AlertState = 'firing' | 'resolved';
