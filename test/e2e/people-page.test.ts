@@ -67,9 +67,7 @@ describe.runIf(chromiumAvailable())('people, comments and notifications in Chrom
     expect(await texts(reviewers.getByRole('listitem'))).toEqual(['Bo Berg\n×', 'Outside Auditor external\n×']);
     const owner = page.getByLabel('Owner', { exact: true });
     expect(await owner.inputValue()).toBe('ana');
-    const options = await page
-      .locator(`datalist#${(await owner.getAttribute('list'))?.replace(/:/g, '\\:')} option`)
-      .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    const options = await page.locator(`datalist#${(await owner.getAttribute('list'))?.replace(/:/g, '\\:')} option`).evaluateAll((all) => all.map((o) => o.getAttribute('value')));
     expect(options).toEqual(['ana', 'bo']);
 
     const comments = page.getByRole('region', { name: 'Comments' });
