@@ -95,6 +95,14 @@ describe.runIf(chromiumAvailable())('people, comments and notifications in Chrom
     const review = page.getByRole('region', { name: /Waiting for my review or signature/ });
     await review.waitFor();
     await eventually(() => texts(review.getByRole('row'))).toEqual(['Record\tTitle\tStatus\tWhy\tChanged', expect.stringMatching(/^TSK-0001\tShip the pager\tOpen\tReviewers\t/)]);
+    // E-mail settings: bo has an address; mentions are e-mailed by default, comments are not.
+    const email = page.getByRole('region', { name: 'E-mail me' });
+    await eventually(() => email.getByText(/^To bo@example.com/).count()).toBe(1);
+    expect(await email.getByLabel('Mentions').isChecked()).toBe(true);
+    const comments = email.getByLabel('Comments on records I watch');
+    expect(await comments.isChecked()).toBe(false);
+    await comments.check();
+    await eventually(() => comments.isChecked()).toBe(true);
     await review.getByRole('link', { name: 'TSK-0001' }).click();
     await page.getByRole('region', { name: 'Comments' }).waitFor();
     expect(consoleErrors).toEqual([]);

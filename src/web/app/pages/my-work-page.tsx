@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import type { MyWork, WorkItem } from '../api/people.ts';
 import { useResource } from '../api/use-resource.ts';
+import { EmailSettings } from '../components/email-settings.tsx';
 import { ErrorView } from '../components/error-view.tsx';
 import { Loading } from '../components/loading.tsx';
 import { recordPath, relativeTime } from '../lib/format.ts';
@@ -58,6 +59,7 @@ export default function MyWorkPage() {
           <WorkList id="work-owned" title="Mine" empty="No open record names you as its owner or assignee." items={work.data.owned} />
         </>
       )}
+      <EmailSettings />
     </div>
   );
 }
