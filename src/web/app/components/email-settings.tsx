@@ -20,14 +20,20 @@ const LABELS: Record<string, string> = {
 export function EmailSettings() {
   const settings = useResource<Settings>('/me/notification-settings');
   const [error, setError] = useState<unknown>(null);
+  // The choice shows at once; the saved settings replace it when they come back.
+  const [chosen, setChosen] = useState<string[] | null>(null);
   if (!settings.data) return settings.error ? <ErrorView error={settings.error} /> : null;
-  const { email, emailKinds, kinds } = settings.data;
+  const { email, kinds } = settings.data;
+  const emailKinds = chosen ?? settings.data.emailKinds;
   const toggle = async (kind: string, on: boolean) => {
     setError(null);
+    const next = on ? [...emailKinds, kind] : emailKinds.filter((k) => k !== kind);
+    setChosen(next);
     try {
-      await request('/me/notification-settings', { method: 'PUT', body: { emailKinds: on ? [...emailKinds, kind] : emailKinds.filter((k) => k !== kind) } });
+      await request('/me/notification-settings', { method: 'PUT', body: { emailKinds: next } });
       invalidate('/me/notification-settings');
     } catch (e) {
+      setChosen(null);
       setError(e);
     }
   };
