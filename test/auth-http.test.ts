@@ -329,7 +329,17 @@ describe.each(ENGINES)('HTTP auth on %s', (engine) => {
     const added = await s.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(s.tokens.root), payload: { name: 'eve', role: 'qa', password: PASSWORD } });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toEqual({
-      user: { name: 'eve', role: 'qa', roles: ['qa'], hasPassword: true, mustChangePassword: false, createdAt: expect.any(String), createdBy: 'root' },
+      user: {
+        name: 'eve',
+        role: 'qa',
+        roles: ['qa'],
+        email: null,
+        displayName: 'eve',
+        hasPassword: true,
+        mustChangePassword: false,
+        createdAt: expect.any(String),
+        createdBy: 'root',
+      },
     });
     // An admin may hand out a one-time password: it opens a session that must choose a new one first.
     const reset = await s.app.inject({ method: 'PATCH', url: '/api/v1/users/eve', headers: bearer(s.tokens.root), payload: { password: 'hand over once', oneTime: true } });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTrail } from '../src/app/audit-trail.ts';
 import { addUser } from '../src/app/auth/add-user.ts';
 import { createToken } from '../src/app/auth/create-token.ts';
 import { importCsv } from '../src/app/import/import-csv.ts';
@@ -361,6 +362,33 @@ describe.each(ENGINES)('the bypass matrix on %s', (engine) => {
       Expires: '2099-12-31',
     };
     return (await createRecord(root, { database: 'waivers', set: Object.entries({ ...set, ...(approved ? { Status: 'Approved' } : {}) }) })).record.key;
+  }
+
+  // Comments and watching are write paths too (ADR 072): none of them can set a status, whatever
+  // the body says, and each comment is on the record's audit trail.
+  const COMMENT_PATHS: readonly { name: string; comment: (key: string, body: string) => Promise<void> }[] = [
+    { name: 'CLI', comment: async (key, body) => expect((await cli(w, 'ed', ['comment', key, body])).ok).toBe(true) },
+    { name: 'forwarded CLI', comment: async (key, body) => expect((await forwarded(w, 'ed', ['comment', key, body])).ok).toBe(true) },
+    {
+      name: 'API',
+      comment: async (key, body) => {
+        const res = await w.app.inject({ method: 'POST', url: `/api/v1/records/${key}/comments`, headers: { authorization: `Bearer ${w.tokens.get('ed')}` }, payload: { body } });
+        expect(res.statusCode).toBe(201);
+        const watch = await w.app.inject({ method: 'POST', url: `/api/v1/records/${key}/watch`, headers: { authorization: `Bearer ${w.tokens.get('ed')}` } });
+        expect(watch.statusCode).toBe(200);
+      },
+    },
+  ];
+  for (const path of COMMENT_PATHS) {
+    it(`${path.name} · comment and watch · signoff: the record stays in Ready, the comment is audited`, async () => {
+      const signoff = KINDS.find((k) => k.kind === 'signoff');
+      if (!signoff) throw new Error('the matrix has a signoff kind');
+      const key = await readyRecord(signoff, signoff.refused.fields);
+      await path.comment(key, 'Status: Done. /move Done');
+      expect((await getRecord(root, key)).status).toBe('Ready');
+      const trail = await auditTrail(root, { ref: key });
+      expect(trail.filter((e) => e.action === 'comment.add').map((e) => [e.actor, (e.after as { body: string }).body])).toEqual([['ed', 'Status: Done. /move Done']]);
+    });
   }
 
   for (const path of PATHS) {

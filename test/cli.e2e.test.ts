@@ -153,6 +153,7 @@ describe('the eos CLI', { timeout: 120_000 }, () => {
         { name: '0012_pr-requested-reviewers', applied: true },
         { name: '0013_schedule-ticks-and-records-order', applied: true },
         { name: '0014_search-and-archive', applied: true },
+        { name: '0015_people', applied: true },
       ],
     });
   });

@@ -28,6 +28,7 @@ const alerts = () => import('./commands/alert-commands.ts').then((m) => m.regist
 const ritual = () => import('./commands/ritual-commands.ts').then((m) => m.registerRitualCommands);
 const serve = () => import('./commands/serve-command.ts').then((m) => m.registerServeCommand);
 const user = () => import('./commands/user-commands.ts').then((m) => m.registerUserCommands);
+const people = () => import('./commands/people-commands.ts').then((m) => m.registerPeopleCommands);
 const unlock = () => import('./commands/unlock-command.ts').then((m) => m.registerUnlockCommand);
 
 /**
@@ -74,6 +75,8 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   { name: 'serve', term: 'serve [options]', description: 'serve the REST API and the web app (creates the demo workspace on first run)', load: serve },
   { name: 'user', term: 'user', description: 'people and their roles (admins only)', load: user },
   { name: 'token', term: 'token', description: 'API tokens: printed once, stored only as a hash', load: user },
+  { name: 'comment', term: 'comment', description: 'comments on records: eos comment KEY "text" (Markdown; @user and @team mention)', load: people },
+  { name: 'me', term: 'me', description: 'your own work and notifications', load: people },
   {
     name: 'unlock',
     term: 'unlock [options]',

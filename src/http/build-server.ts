@@ -29,6 +29,7 @@ import { registerDecisionRoutes } from './routes/decision-routes.ts';
 import { registerDeliveryRoutes, WEBHOOK_ACTOR } from './routes/delivery-routes.ts';
 import { registerEvidenceRoutes } from './routes/evidence-routes.ts';
 import { registerGateRoutes } from './routes/gate-routes.ts';
+import { registerPeopleRoutes } from './routes/people-routes.ts';
 import { registerRecordRoutes } from './routes/record-routes.ts';
 import { registerRitualRoutes } from './routes/ritual-routes.ts';
 import { registerSopRoutes } from './routes/sop-routes.ts';
@@ -213,6 +214,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       const routes = api as unknown as ApiApp;
       registerDatabaseRoutes(routes, ctx);
       registerRecordRoutes(routes, ctx);
+      registerPeopleRoutes(routes, ctx);
       registerEvidenceRoutes(routes, ctx);
       registerSopRoutes(routes, ctx);
       registerGateRoutes(routes, ctx);

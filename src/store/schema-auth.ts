@@ -14,6 +14,12 @@ export const users = pgTable(
     roles: jsonb('roles').$type<string[]>(),
     /** `scrypt$N$r$p$salt$hash` (base64url), or null for a user who signs in with tokens only. */
     passwordHash: text('password_hash'),
+    /** Where notifications are e-mailed (ADR 071); null: in-app only. */
+    email: text('email'),
+    /** The name people see (`Ana Lima`); null: the user name. */
+    displayName: text('display_name'),
+    /** Which notification kinds are e-mailed (ADR 072); null: the defaults. */
+    emailKinds: jsonb('email_kinds').$type<string[]>(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     createdBy: text('created_by').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),

@@ -159,4 +159,5 @@ export * from './schema-alerts.ts';
 export * from './schema-auth.ts';
 export * from './schema-events.ts';
 export * from './schema-monitors.ts';
+export * from './schema-people.ts';
 export * from './schema-requests.ts';

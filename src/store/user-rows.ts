@@ -9,6 +9,12 @@ export interface UserRow {
   /** Every role, the primary first, when more than one; null: just `role`. */
   readonly roles: readonly string[] | null;
   readonly passwordHash: string | null;
+  /** Where notifications are e-mailed; null: in-app only. */
+  readonly email: string | null;
+  /** The name people see; null: the user name. */
+  readonly displayName: string | null;
+  /** The notification kinds e-mailed; null: the defaults. */
+  readonly emailKinds: readonly string[] | null;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;
@@ -47,15 +53,23 @@ export async function countUsers(db: Db, workspaceId: string): Promise<number> {
 }
 
 export async function insertUser(db: Db, workspaceId: string, row: UserRow): Promise<void> {
-  await db.insert(users).values({ workspaceId, ...row, roles: row.roles ? [...row.roles] : null });
+  await db.insert(users).values({ workspaceId, ...row, roles: row.roles ? [...row.roles] : null, emailKinds: row.emailKinds ? [...row.emailKinds] : null });
 }
 
-/** Changes a user's roles and/or password hash; false when there is no such user. */
+/** Changes a user's roles, password hash, e-mail, display name or e-mail settings; false when there is no such user. */
 export async function updateUser(
   db: Db,
   workspaceId: string,
   name: string,
-  set: { role?: string; roles?: string[] | null; passwordHash?: string | null; updatedAt: string },
+  set: {
+    role?: string;
+    roles?: string[] | null;
+    passwordHash?: string | null;
+    email?: string | null;
+    displayName?: string | null;
+    emailKinds?: string[] | null;
+    updatedAt: string;
+  },
 ): Promise<boolean> {
   const rows = await db
     .update(users)

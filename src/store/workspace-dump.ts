@@ -8,6 +8,7 @@ import {
   alertRules,
   apiTokens,
   audit,
+  comments,
   databases,
   decisions,
   deliveryCommits,
@@ -21,12 +22,14 @@ import {
   deliveryTeams,
   links,
   monitorEvents,
+  notifications,
   records,
   scheduleTicks,
   sessions,
   sopChecks,
   unresolvedRefs,
   users,
+  watchers,
   workspaces,
 } from './schema.ts';
 import type { Db } from './store.ts';
@@ -64,6 +67,9 @@ export const WORKSPACE_TABLES = {
   alert_instances: alertInstances,
   alert_notifications: alertNotifications,
   alert_deliveries: alertDeliveries,
+  comments,
+  watchers,
+  notifications,
 } as const satisfies Record<string, PgTable>;
 
 export type WorkspaceTable = keyof typeof WORKSPACE_TABLES;

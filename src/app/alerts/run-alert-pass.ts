@@ -3,10 +3,13 @@ import type { AlertChannel, AlertSender } from '../../core/alerts/alert-channel.
 import { alertNotification } from '../../core/alerts/alert-notification.ts';
 import { type AlertDiff, type AlertEventKind, channelsFor, diffAlerts } from '../../core/alerts/diff-alerts.ts';
 import { assertAdmin } from '../../core/auth/role-policy.ts';
+import { alertNotices } from '../../core/people/alert-people.ts';
 import { listChannelRows } from '../../store/alert-channel-rows.ts';
 import { listInstanceRows, saveInstanceRows } from '../../store/alert-instance-rows.ts';
 import { type AttemptResult, anyDueNotification, claimDueNotifications, insertNotificationRows, type NotificationRow, recordAttempt } from '../../store/alert-notification-rows.ts';
 import { loadAlertRules } from '../../store/alert-rule-rows.ts';
+import { deliverPersonEmails } from '../people/deliver-person-emails.ts';
+import { notifyPeopleIn } from '../people/notify-people.ts';
 import { actorOf, type Session } from '../session.ts';
 import { inWriteTransaction } from '../write-context.ts';
 import { evaluateAlertRules } from './alert-signals.ts';
@@ -102,7 +105,11 @@ export async function runAlertPass(session: Session, options: AlertPassOptions):
     deliveries,
     errors: signals.errors,
   });
-  if (dryRun || (preview.changed.length === 0 && !(await anyDueNotification(db, ws, now)))) return report(preview, []);
+  if (dryRun) return report(preview, []);
+  if (preview.changed.length === 0 && !(await anyDueNotification(db, ws, now))) {
+    await deliverPersonEmails(session, options.send, { baseUrl: options.baseUrl });
+    return report(preview, []);
+  }
 
   const { diff, claimed } = await inWriteTransaction(session, 'run an alert pass', async (w) => {
     // Another pass may have written since the preview: compare again under the lock.
@@ -121,9 +128,12 @@ export async function runAlertPass(session: Session, options: AlertPassOptions):
       })),
     );
     await insertNotificationRows(w.db, ws, outbox);
+    // The people an alert names hear of it in person too (ADR 072), in the same commit.
+    await notifyPeopleIn(w.db, { workspaceId: ws, actor: 'alerts' }, now, alertNotices(current.events));
     return { diff: current, claimed: await claimDueNotifications(w.db, ws, now, options.claimMs ?? CLAIM_MS) };
   });
   const deliveries = await deliverClaimed(session, claimed, options.send);
+  await deliverPersonEmails(session, options.send, { baseUrl: options.baseUrl });
   return report(diff, deliveries);
 }
 

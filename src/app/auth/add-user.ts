@@ -1,6 +1,7 @@
 import { assertAdmin, parseRoles } from '../../core/auth/role-policy.ts';
 import type { Actor } from '../../core/auth/roles.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { personDisplayName, personEmail } from '../../core/people/person-profile.ts';
 import { countUsers, findUser, insertUser, storedRoles } from '../../store/user-rows.ts';
 import { inAuthTransaction } from './audit-auth.ts';
 import { type AuthScope, nowOf } from './auth-scope.ts';
@@ -20,6 +21,10 @@ export interface AddUserInput {
   readonly password?: string | undefined;
   /** The password is one-time: it must be changed at the first login with it (ADR 037). */
   readonly oneTime?: boolean | undefined;
+  /** Where notifications are e-mailed (ADR 071). */
+  readonly email?: string | undefined;
+  /** The name people see, e.g. `Ana Lima`. */
+  readonly displayName?: string | undefined;
 }
 
 /**
@@ -41,6 +46,8 @@ export async function addUser(scope: AuthScope, actor: Actor, input: AddUserInpu
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw invalidInput(`The password for ${input.name} is too short: use at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
   }
+  const email = input.email === undefined ? null : personEmail(input.name, input.email);
+  const displayName = input.displayName === undefined ? null : personDisplayName(input.name, input.displayName);
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password, { oneTime: input.oneTime === true });
   const now = nowOf(scope);
   return inAuthTransaction(scope, actor, now, async (db) => {
@@ -53,7 +60,7 @@ export async function addUser(scope: AuthScope, actor: Actor, input: AddUserInpu
       });
     }
     const at = now.toISOString();
-    const row = { name: input.name, ...storedRoles(roles), passwordHash, createdAt: at, createdBy: actor.name, updatedAt: at };
+    const row = { name: input.name, ...storedRoles(roles), passwordHash, email, displayName, emailKinds: null, createdAt: at, createdBy: actor.name, updatedAt: at };
     await insertUser(db, scope.workspaceId, row);
     return {
       result: userView(row),
@@ -65,6 +72,8 @@ export async function addUser(scope: AuthScope, actor: Actor, input: AddUserInpu
           role,
           ...(roles.length > 1 ? { roles } : {}),
           password: passwordHash !== null,
+          ...(email ? { email } : {}),
+          ...(displayName ? { displayName } : {}),
           ...(input.oneTime && passwordHash ? { oneTimePassword: true } : {}),
         },
       },

@@ -30,7 +30,18 @@ export async function createFirstAdmin(scope: AuthScope, actor: Actor): Promise<
     const users = await listUsers(db, scope.workspaceId);
     if (users.some((u) => u.passwordHash !== null || u.name === FIRST_ADMIN)) return { result: null, change: null };
     const at = now.toISOString();
-    await insertUser(db, scope.workspaceId, { name: FIRST_ADMIN, role: 'admin', roles: null, passwordHash, createdAt: at, createdBy: actor.name, updatedAt: at });
+    await insertUser(db, scope.workspaceId, {
+      name: FIRST_ADMIN,
+      role: 'admin',
+      roles: null,
+      passwordHash,
+      email: null,
+      displayName: null,
+      emailKinds: null,
+      createdAt: at,
+      createdBy: actor.name,
+      updatedAt: at,
+    });
     return {
       result: { name: FIRST_ADMIN, password },
       change: { action: 'user.add', before: null, after: { user: FIRST_ADMIN, role: 'admin', password: true, oneTimePassword: true } },

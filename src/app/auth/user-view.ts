@@ -9,6 +9,10 @@ export interface UserView {
   readonly role: Role;
   /** Every role, the primary first (ADR 045). */
   readonly roles: Role[];
+  /** Where notifications are e-mailed; null: in-app only. */
+  readonly email: string | null;
+  /** The name people see (the user name when none is set). */
+  readonly displayName: string;
   readonly hasPassword: boolean;
   /** The password is a one-time one: it must be changed at the next login (ADR 037). */
   readonly mustChangePassword: boolean;
@@ -21,6 +25,8 @@ export function userView(row: UserRow): UserView {
     name: row.name,
     role: row.role as Role,
     roles: userRoles(row) as Role[],
+    email: row.email,
+    displayName: row.displayName ?? row.name,
     hasPassword: row.passwordHash !== null,
     mustChangePassword: isOneTimePassword(row.passwordHash),
     createdAt: row.createdAt,

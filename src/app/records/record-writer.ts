@@ -2,11 +2,13 @@ import { conflict } from '../../core/errors.ts';
 import type { FieldValue } from '../../core/fields/parse-field-value.ts';
 import type { DatabaseDef } from '../../core/pack/pack-schema.ts';
 import { relationTargets } from '../../core/pack/relation-targets.ts';
+import { assignmentNotices } from '../../core/people/assignment-notices.ts';
 import { toCelRecord } from '../../core/records/cel-view.ts';
 import { computeDerived } from '../../core/records/compute-derived.ts';
 import type { StoredRecord } from '../../core/records/eos-record.ts';
 import { incomingSources, type LinkRow, outgoingLinks, replaceLinks, replaceUnresolved, unresolvedFor } from '../../store/link-rows.ts';
 import { insertRecordRow, recordsByIds, updateRecordRow } from '../../store/record-rows.ts';
+import { notifyPeopleIn } from '../people/notify-people.ts';
 import { auditRecord, type WriteContext } from '../write-context.ts';
 import { needsOf, prepareHooks } from './eval-hooks.ts';
 import { feedsDerivedInverse, inverseDependents } from './inverse-dependents.ts';
@@ -89,6 +91,9 @@ export async function saveRecord(w: WriteContext, options: SaveOptions): Promise
   // What the record linked before: a record it no longer links may read the link as an inverse.
   const previous = before && options.changes.size > 0 ? await outgoingLinks(w.db, w.session.workspaceId, [before.id]) : [];
   await writeRecordRow(w, options);
+  // Who the write newly names in a person field hears of it (ADR 072); history imported as recorded does not notify.
+  if (!after.recordedAs)
+    await notifyPeopleIn(w.db, { workspaceId: w.session.workspaceId, actor: w.session.actor }, w.now, assignmentNotices(options.def, before, after, w.session.actor));
   const renamed = !before || before.key !== after.key || before.title !== after.title;
   const resolved = renamed ? await resolvePending(w, after) : [];
   // Nothing derives from this database's records (no rollup, related() or derived inverse reads them): no one to refresh.

@@ -3,6 +3,7 @@ import type { FieldValue } from '../../core/fields/parse-field-value.ts';
 import { publicRecord, type RecordedAs, type StoredRecord } from '../../core/records/eos-record.ts';
 import { recordsByRef } from '../../store/record-rows.ts';
 import { decideIn } from '../decide.ts';
+import { notifyRefusedMove } from '../people/notify-refused-move.ts';
 import { databaseOf, type Session } from '../session.ts';
 import { inWriteTransaction, type WriteContext } from '../write-context.ts';
 import { relationChanges, type WriteResult } from './create-record.ts';
@@ -134,9 +135,15 @@ export async function moveRecordIn(w: WriteContext, input: MoveInput): Promise<S
  * gates hold or an approved waiver names the unmet criteria; a waived move is logged as a decision.
  */
 export async function moveRecord(session: Session, input: { ref: string; to: string; waiver?: string | undefined; ifVersion?: number | undefined }): Promise<WriteResult> {
-  return inWriteTransaction(session, 'move records', async (w) => {
-    const record = await findRecord(w.db, session, input.ref);
-    const after = await moveRecordIn(w, { record, to: input.to, waiver: input.waiver, ifVersion: input.ifVersion });
-    return { record: publicRecord(after), warnings: w.warnings };
-  });
+  try {
+    return await inWriteTransaction(session, 'move records', async (w) => {
+      const record = await findRecord(w.db, session, input.ref);
+      const after = await moveRecordIn(w, { record, to: input.to, waiver: input.waiver, ifVersion: input.ifVersion });
+      return { record: publicRecord(after), warnings: w.warnings };
+    });
+  } catch (error) {
+    // The record's people and the signers it waits for hear of the refusal (ADR 072).
+    await notifyRefusedMove(session, input.ref, error);
+    throw error;
+  }
 }

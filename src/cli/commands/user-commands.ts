@@ -38,11 +38,13 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--role <role>', 'admin, editor, viewer, or a persona; repeat for several (the first is primary)', collect, [])
     .option('--password-stdin', 'read the password (for the web login) from standard input')
     .option('--one-time-password', 'make up a password, print it once; it must be changed at the first login')
-    .action((name: string, o: { role: string[]; passwordStdin?: boolean; oneTimePassword?: boolean }, cmd: Command) =>
+    .option('--email <address>', 'where their notifications are e-mailed')
+    .option('--name <display name>', 'the name people see, e.g. "Ana Lima"')
+    .action((name: string, o: { role: string[]; passwordStdin?: boolean; oneTimePassword?: boolean; email?: string; name?: string }, cmd: Command) =>
       runCommand('user add', globals(cmd), async (ctx) => {
         const { password, oneTime } = passwordOption(o);
         const session = await ctx.session();
-        const added = await addUser(session, actorOf(session), { name, roles: o.role, password, oneTime });
+        const added = await addUser(session, actorOf(session), { name, roles: o.role, password, oneTime, email: o.email, displayName: o.name });
         const how = added.hasPassword
           ? 'can log in to the web app'
           : `has no password: give them an API token (eos token create ${name}), or a password with eos user set ${name} --one-time-password`;
@@ -52,17 +54,21 @@ export function registerUserCommands(program: Command): void {
           : { json: { user: added }, human };
       }),
     );
-  withGlobals(user.command('set <name>'))
-    .description("change a user's role and/or password; their sessions end")
+  withGlobals(user.command('set <name>').alias('update'))
+    .description("change a user's role, password, e-mail or display name; a new role or password ends their sessions")
     .option('--role <role>', 'the new role; repeat for several (they replace the old ones, the first is primary)', collect, [])
     .option('--password-stdin', 'read the new password from standard input')
     .option('--one-time-password', 'reset the password to a made-up one, printed once, that must be changed at the next login')
-    .action((name: string, o: { role: string[]; passwordStdin?: boolean; oneTimePassword?: boolean }, cmd: Command) =>
+    .option('--email <address>', "a new e-mail address ('' removes it)")
+    .option('--name <display name>', "a new display name ('' removes it)")
+    .action((name: string, o: { role: string[]; passwordStdin?: boolean; oneTimePassword?: boolean; email?: string; name?: string }, cmd: Command) =>
       runCommand('user set', globals(cmd), async (ctx) => {
         const { password, oneTime } = passwordOption(o);
         const session = await ctx.session();
-        const changed = await updateUser(session, actorOf(session), { name, roles: o.role, password, oneTime });
-        const human = `${style.ok('✓')} ${changed.name} is ${changed.roles.join(', ')}${password ? ', with a new password' : ''}; their sessions have ended`;
+        const changed = await updateUser(session, actorOf(session), { name, roles: o.role, password, oneTime, email: o.email, displayName: o.name });
+        const ended = o.role.length > 0 || password ? '; their sessions have ended' : '';
+        const profile = `${changed.displayName !== changed.name ? ` "${changed.displayName}"` : ''}${changed.email ? ` <${changed.email}>` : ''}`;
+        const human = `${style.ok('✓')} ${changed.name}${profile} is ${changed.roles.join(', ')}${password ? ', with a new password' : ''}${ended}`;
         return oneTime && password
           ? { json: { user: changed, oneTimePassword: password }, human: `${human}\n${oneTimeLine(changed.name, password)}` }
           : { json: { user: changed }, human };
@@ -78,8 +84,16 @@ export function registerUserCommands(program: Command): void {
           users.length === 0
             ? style.dim('no users yet: the CLI acts as a local admin (add the first admin with eos user add <name> --role admin)')
             : table(
-                ['NAME', 'ROLE', 'PASSWORD', 'CREATED', 'BY'],
-                users.map((u) => [u.name, u.roles.join(', '), u.mustChangePassword ? 'one-time' : u.hasPassword ? 'yes' : 'no', u.createdAt.slice(0, 16), u.createdBy]),
+                ['NAME', 'DISPLAY NAME', 'E-MAIL', 'ROLE', 'PASSWORD', 'CREATED', 'BY'],
+                users.map((u) => [
+                  u.name,
+                  u.displayName,
+                  u.email ?? '',
+                  u.roles.join(', '),
+                  u.mustChangePassword ? 'one-time' : u.hasPassword ? 'yes' : 'no',
+                  u.createdAt.slice(0, 16),
+                  u.createdBy,
+                ]),
               );
         return { json: { users }, human };
       }),

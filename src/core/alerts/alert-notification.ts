@@ -3,7 +3,8 @@ import type { AlertEvent, AlertEventKind } from './diff-alerts.ts';
 
 /** One notification as a channel receives it: the webhook's JSON body, and what an email says. */
 export interface AlertNotification {
-  readonly event: AlertEventKind | 'test';
+  /** `person`: a notification to one person (a mention, an assignment…; ADR 072), e-mailed to them. */
+  readonly event: AlertEventKind | 'test' | 'person';
   readonly workspace: string;
   readonly rule: { readonly id: string; readonly name: string; readonly kind: string; readonly severity: AlertSeverity };
   readonly subject: { readonly id: string; readonly label: string; readonly link: string | null };
@@ -70,6 +71,8 @@ function headline(n: AlertNotification): string {
       return 'Resolved';
     case 'test':
       return 'Test';
+    case 'person':
+      return 'For you';
   }
 }
 
@@ -82,17 +85,24 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  */
 export function emailOf(n: AlertNotification): { subject: string; text: string; html: string } {
   const about = n.subject.label && n.subject.label !== n.rule.name ? ` — ${n.subject.label}` : '';
-  const subject = `[eos ${n.workspace}] ${headline(n)} ${n.rule.severity}: ${n.rule.name}${about}`;
-  const facts: [string, string | null][] = [
-    ['Rule', `${n.rule.name} (${n.rule.id})`],
-    ['Severity', n.rule.severity],
-    ['Level', String(n.level)],
-    ['Subject', n.subject.label],
-    ['Since', n.since],
-    ['Resolved', n.resolvedAt],
-    ['Link', n.subject.link],
-    ['Workspace', n.workspace],
-  ];
+  const subject = n.event === 'person' ? `[eos ${n.workspace}] ${n.message}` : `[eos ${n.workspace}] ${headline(n)} ${n.rule.severity}: ${n.rule.name}${about}`;
+  const facts: [string, string | null][] =
+    n.event === 'person'
+      ? [
+          ['Record', n.subject.label],
+          ['Link', n.subject.link],
+          ['Workspace', n.workspace],
+        ]
+      : [
+          ['Rule', `${n.rule.name} (${n.rule.id})`],
+          ['Severity', n.rule.severity],
+          ['Level', String(n.level)],
+          ['Subject', n.subject.label],
+          ['Since', n.since],
+          ['Resolved', n.resolvedAt],
+          ['Link', n.subject.link],
+          ['Workspace', n.workspace],
+        ];
   const shown = facts.filter((f): f is [string, string] => f[1] !== null && f[1] !== '');
   const text = [`${headline(n)}: ${n.message}`, '', ...shown.map(([k, v]) => `${k}: ${v}`), ''].join('\n');
   const html = [
@@ -100,4 +110,28 @@ export function emailOf(n: AlertNotification): { subject: string; text: string; 
     `<ul>${shown.map(([k, v]) => `<li>${escapeHtml(k)}: ${k === 'Link' ? `<a href="${escapeHtml(v)}">${escapeHtml(v)}</a>` : escapeHtml(v)}</li>`).join('')}</ul>`,
   ].join('\n');
   return { subject, text, html };
+}
+
+/**
+ * A person's notification as a channel (the e-mail channel, to their address) receives it.
+ *
+ * @example personNotification({ kind: 'mention', recordKey: 'CHG-0001', text: 'ana mentioned you on CHG-0001: "…"', … }, { workspace: 'default' }).event // 'person'
+ */
+export function personNotification(
+  n: { readonly kind: string; readonly recordKey: string | null; readonly text: string; readonly by: string; readonly at: string; readonly userName: string },
+  options: { workspace: string; baseUrl?: string | undefined },
+): AlertNotification {
+  const link = n.recordKey ? absolute(`/records/${encodeURIComponent(n.recordKey)}`, options.baseUrl) : null;
+  return {
+    event: 'person',
+    workspace: options.workspace,
+    rule: { id: `person.${n.kind}`, name: n.kind, kind: 'person', severity: 'info' },
+    subject: { id: n.recordKey ?? n.userName, label: n.recordKey ?? '', link },
+    level: 1,
+    message: n.text,
+    since: null,
+    resolvedAt: null,
+    at: n.at,
+    details: { to: n.userName, kind: n.kind, by: n.by },
+  };
 }

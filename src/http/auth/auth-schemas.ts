@@ -27,6 +27,8 @@ export const userViewSchema = z
     name: z.string(),
     role: z.enum(ROLES),
     roles: z.array(z.enum(ROLES)),
+    email: z.string().nullable().describe('where notifications are e-mailed; null: in-app only'),
+    displayName: z.string().describe('the name people see (the user name when none is set)'),
     hasPassword: z.boolean(),
     mustChangePassword: z.boolean(),
     createdAt: z.string(),

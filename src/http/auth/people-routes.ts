@@ -40,6 +40,8 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
           roles: z.array(z.string().min(1)).optional().describe('several roles, e.g. [editor, qa]; the first is primary unless role is given'),
           password: z.string().min(1).optional(),
           oneTime: z.boolean().optional().describe('the password must be changed at the first login with it'),
+          email: z.string().optional().describe('where notifications are e-mailed'),
+          displayName: z.string().optional().describe('the name people see, e.g. Ana Lima'),
         }),
         response: { 201: z.object({ user: userViewSchema }), ...errors(400, 401, 403) },
       },
@@ -58,13 +60,15 @@ export function registerPeopleRoutes(app: ApiApp, { scope, prefix, onChange }: {
     {
       schema: {
         tags: ['auth'],
-        summary: "Change a user's role and/or password (admins only); their sessions end",
+        summary: "Change a user's role, password, e-mail or display name (admins only); a new role or password ends their sessions",
         params: z.object({ name: z.string().min(1) }),
         body: z.object({
           role: z.string().min(1).optional(),
           roles: z.array(z.string().min(1)).optional().describe('replaces every role, e.g. [editor, qa]'),
           password: z.string().min(1).optional(),
           oneTime: z.boolean().optional().describe('the password must be changed at the next login with it'),
+          email: z.string().optional().describe("a new e-mail address; '' removes it"),
+          displayName: z.string().optional().describe("a new display name; '' removes it"),
         }),
         response: { 200: z.object({ user: userViewSchema }), ...errors(400, 401, 403, 404) },
       },

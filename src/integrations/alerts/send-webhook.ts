@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { DeliveryOutcome, WebhookChannel } from '../../core/alerts/alert-channel.ts';
 import type { AlertNotification } from '../../core/alerts/alert-notification.ts';
+import { slackPayload } from '../../core/alerts/slack-payload.ts';
 
 export const SIGNATURE_HEADER = 'X-Eos-Signature-256';
 
@@ -18,9 +19,9 @@ export interface WebhookOptions {
   readonly timeoutMs: number;
 }
 
-/** POSTs a notification as JSON; any answer but 2xx, a timeout or a refused connection is a failure. */
+/** POSTs a notification as JSON, with Slack's `text` and `blocks` beside it (ADR 072); any answer but 2xx, a timeout or a refused connection is a failure. */
 export async function sendWebhook(channel: WebhookChannel, notification: AlertNotification, options: WebhookOptions): Promise<DeliveryOutcome> {
-  const body = JSON.stringify(notification);
+  const body = JSON.stringify({ ...notification, ...slackPayload(notification) });
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'eos-alerts', 'x-eos-event': notification.event };
   const secretEnv = channel.config.secretEnv;
   if (secretEnv) {

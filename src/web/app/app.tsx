@@ -16,6 +16,7 @@ const MetricsPage = lazy(() => import('./pages/metrics-page.tsx'));
 const PullRequestPage = lazy(() => import('./pages/pull-request-page.tsx'));
 const ImportPage = lazy(() => import('./pages/import-page.tsx'));
 const AlertsPage = lazy(() => import('./pages/alerts-page.tsx'));
+const MyWorkPage = lazy(() => import('./pages/my-work-page.tsx'));
 
 export function App() {
   return (
@@ -66,6 +67,7 @@ function Gate() {
           </Route>
           <Route path="/import" component={ImportPage} />
           <Route path="/alerts" component={AlertsPage} />
+          <Route path="/my-work" component={MyWorkPage} />
           <Route path="/pull-requests/:id">{(params) => <PullRequestPage key={params.id} prId={decodeURIComponent(params.id)} />}</Route>
           <Route>
             <div className="page">

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import type { User } from '../api/types.ts';
+import { InboxButton } from './inbox-button.tsx';
 import { SearchDialog } from './search-dialog.tsx';
 import { Sidebar } from './sidebar.tsx';
 import { UserMenu } from './user-menu.tsx';
@@ -32,6 +33,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
             <span className="kbd">{isMac ? '⌘K' : 'Ctrl K'}</span>
             <span>Search records, databases, decisions…</span>
           </button>
+          <InboxButton />
           <UserMenu user={user} />
         </header>
         <main id="main" className="content" tabIndex={-1}>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FieldDef, FieldValue } from '../api/types.ts';
 import { fieldAnchor, formatValue } from '../lib/format.ts';
+import { PeopleInput, PersonInput } from './person-input.tsx';
 
 export type FieldEditorProps = { field: FieldDef; value: FieldValue | undefined; onChange: (value: FieldValue) => void; readOnly?: boolean };
 
@@ -91,7 +92,12 @@ export function FieldEditor({ field, value, onChange, readOnly }: FieldEditorPro
         </fieldset>
       );
     }
+    case 'person':
+      return <PersonInput id={id} field={field} value={value} onChange={onChange} readOnly={readOnly} />;
     case 'people':
+      // The new-record page edits a many-relation as a list of keys: those are not people.
+      if (field.to) return <ListInput id={id} field={field} value={list(value)} onChange={onChange} readOnly={readOnly} />;
+      return <PeopleInput id={id} field={field} value={list(value)} onChange={onChange} readOnly={readOnly} />;
     case 'files':
       return <ListInput id={id} field={field} value={list(value)} onChange={onChange} readOnly={readOnly} />;
     case 'url':

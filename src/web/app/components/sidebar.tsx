@@ -20,6 +20,7 @@ export function Sidebar() {
         eos
       </div>
       {nav('/', 'Control center')}
+      {nav('/my-work', 'My work')}
       {nav('/delivery', 'Metrics')}
       {nav('/decisions', 'Decisions')}
       {nav('/alerts', 'Alerts')}

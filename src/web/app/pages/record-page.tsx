@@ -14,6 +14,7 @@ import { GatePanel } from '../components/gate-panel.tsx';
 import { InverseRelations } from '../components/inverse-relations.tsx';
 import { Loading } from '../components/loading.tsx';
 import { MoveControl } from '../components/move-control.tsx';
+import { RecordComments } from '../components/record-comments.tsx';
 import { RelationEditor } from '../components/relation-editor.tsx';
 import { SignoffField } from '../components/signoff-field.tsx';
 import { SopChecklist } from '../components/sop-checklist.tsx';
@@ -197,6 +198,7 @@ function RecordView({ record, def, path }: { record: RecordWithRelations; def: D
             </section>
           )}
           {record.inverse && Object.keys(record.inverse).length > 0 && <InverseRelations inverse={record.inverse} />}
+          <RecordComments recordKey={record.key} />
           <section aria-labelledby="activity-title">
             <h2 id="activity-title">Activity</h2>
             {audit.error && <ErrorView error={audit.error} />}
