@@ -133,7 +133,7 @@ describe('CLI commands while eos serve holds the embedded workspace (two real pr
       body: JSON.stringify({ username: 'vic', password: vic.oneTimePassword }),
     });
     expect(await first.json()).toMatchObject({ user: { name: 'vic', role: 'viewer' }, mustChangePassword: true });
-    expect((await eos(['user', 'list'], { EOS_USER: 'root' })).stdout).toMatch(/^vic +viewer +one-time /m);
+    expect((await eos(['user', 'list'], { EOS_USER: 'root' })).stdout).toMatch(/^vic +vic +viewer +one-time /m);
   }, 240_000);
 
   it("refuses a command without the server's CLI token", async () => {

@@ -72,10 +72,11 @@ export function startCronJob(options: CronJobOptions): CronJob {
       cron: options.cron,
     });
   }
-  // The start-up run claims no tick: every server makes its own first check (a pass re-checks what it
-  // sends under the workspace lock, so two servers never notify one event twice).
+  // The start-up run stands for the instant the server started, a tick of its own: each server makes
+  // its first check at once (a restart just after a tick another process ran is not skipped), and
+  // every pass still has exactly one claimed tick.
   if (options.runAtStart) {
-    running = options.run().finally(() => {
+    running = claimThenRun(options, new Date()).finally(() => {
       running = null;
     });
   }
