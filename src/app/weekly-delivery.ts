@@ -1,26 +1,12 @@
 import { invalidInput } from '../core/errors.ts';
+import type { PeriodMetrics } from '../core/rituals/ritual-snapshot.ts';
 import { computeDeliveryMetrics, type MetricsOptions, parseWindowEdge } from './compute-metrics.ts';
+import { periodMetrics } from './period-metrics.ts';
 import type { Session } from './session.ts';
 
 /** One week (Monday 00:00 UTC to Sunday 23:59:59.999, the last one cut at `to`) of the four keys and the PR stages. */
-export interface DeliveryWeek {
+export interface DeliveryWeek extends PeriodMetrics {
   readonly weekStart: string;
-  readonly from: string;
-  readonly to: string;
-  readonly deployments: number;
-  readonly deployDays: number;
-  readonly leadTimeMinutes: number | null;
-  readonly changeFailureRate: number | null;
-  readonly failedDeployments: number;
-  readonly recoveryMinutes: number | null;
-  readonly mergedPrs: number;
-  readonly cycleMinutes: number | null;
-  readonly codingMinutes: number | null;
-  readonly pickupMinutes: number | null;
-  readonly reviewMinutes: number | null;
-  readonly deployMinutes: number | null;
-  readonly firstReviewSlaBreaches: number;
-  readonly approvalSlaBreaches: number;
 }
 
 export interface WeeklyDelivery {
@@ -63,25 +49,7 @@ export async function weeklyDelivery(session: Session, options: WeeklyOptions): 
     const end = Math.min(start + 7 * DAY - 1, Date.parse(to));
     const from = new Date(start).toISOString();
     const m = await computeDeliveryMetrics(session, { ...options, from, to: new Date(end).toISOString() });
-    out.push({
-      weekStart: from.slice(0, 10),
-      from,
-      to: m.to,
-      deployments: m.deploymentFrequency.deployments,
-      deployDays: m.deploymentFrequency.deployDays,
-      leadTimeMinutes: m.leadTimeForChanges.medianMinutes,
-      changeFailureRate: m.changeFailureRate.value,
-      failedDeployments: m.changeFailureRate.failedDeployments,
-      recoveryMinutes: m.recoveryTime.medianMinutes,
-      mergedPrs: m.prCycleTime.prs,
-      cycleMinutes: m.prCycleTime.medianMinutes,
-      codingMinutes: m.prCycleTime.codingMinutes,
-      pickupMinutes: m.prCycleTime.pickupMinutes,
-      reviewMinutes: m.prCycleTime.reviewMinutes,
-      deployMinutes: m.prCycleTime.deployMinutes,
-      firstReviewSlaBreaches: m.reviewSla.firstReviewOver4h,
-      approvalSlaBreaches: m.reviewSla.approvalOver24h,
-    });
+    out.push({ weekStart: from.slice(0, 10), ...periodMetrics(m), from });
   }
   return { from: out[0]?.from ?? to, to, report: options.report ?? '2023', weeks: out };
 }

@@ -6,6 +6,7 @@ import { computeDeliveryMetrics } from '../compute-metrics.ts';
 import { controlCenter } from '../control-center.ts';
 import { gateMetricKey, gateMetricValues } from '../gate-metric-values.ts';
 import { listTargets } from '../list-targets.ts';
+import { periodMetrics } from '../period-metrics.ts';
 import type { Session } from '../session.ts';
 import { weeklyDelivery } from '../weekly-delivery.ts';
 
@@ -17,27 +18,10 @@ const DAY = 86_400_000;
 /** The session as of a moment: every read below measures up to `at`. */
 const asOf = (session: Session, at: Date): Session => ({ ...session, clock: () => at });
 
-async function periodMetrics(session: Session, from: string, to: string): Promise<{ metrics: PeriodMetrics; breaches: RitualSnapshot['slaBreaches'] }> {
+async function measurePeriod(session: Session, from: string, to: string): Promise<{ metrics: PeriodMetrics; breaches: RitualSnapshot['slaBreaches'] }> {
   const m = await computeDeliveryMetrics(session, { from, to });
   return {
-    metrics: {
-      from: m.from,
-      to: m.to,
-      deployments: m.deploymentFrequency.deployments,
-      deployDays: m.deploymentFrequency.deployDays,
-      leadTimeMinutes: m.leadTimeForChanges.medianMinutes,
-      changeFailureRate: m.changeFailureRate.value,
-      failedDeployments: m.changeFailureRate.failedDeployments,
-      recoveryMinutes: m.recoveryTime.medianMinutes,
-      mergedPrs: m.prCycleTime.prs,
-      cycleMinutes: m.prCycleTime.medianMinutes,
-      codingMinutes: m.prCycleTime.codingMinutes,
-      pickupMinutes: m.prCycleTime.pickupMinutes,
-      reviewMinutes: m.prCycleTime.reviewMinutes,
-      deployMinutes: m.prCycleTime.deployMinutes,
-      firstReviewSlaBreaches: m.reviewSla.firstReviewOver4h,
-      approvalSlaBreaches: m.reviewSla.approvalOver24h,
-    },
+    metrics: periodMetrics(m),
     breaches: m.reviewSla.breaches.slice(0, SNAPSHOT_LIST_LIMIT).map((b) => ({ prId: b.prId, project: b.project, kind: b.kind, businessMinutes: b.businessMinutes })),
   };
 }
@@ -83,7 +67,7 @@ export async function weeklySnapshot(session: Session, ritual: { id: string; tre
   const end = new Date(Date.parse(occ.to) - 1);
   const at = asOf(session, end);
   const trend = (await weeklyDelivery(at, { weeks: ritual.trendWeeks, to: end.toISOString() })).weeks.map(({ weekStart: _, ...w }) => w);
-  const { metrics, breaches } = await periodMetrics(at, occ.from, end.toISOString());
+  const { metrics, breaches } = await measurePeriod(at, occ.from, end.toISOString());
   const targets = (await listTargets(at, { periods: 0 })).targets.map((t) => toSnapshotTarget(t, t.window, t.actual));
   return {
     ritual: ritual.id,
@@ -115,7 +99,7 @@ export async function quarterSnapshot(
   const days = Math.round((Date.parse(occ.to) - Date.parse(occ.from)) / DAY);
   const weeks = Math.ceil(days / 7);
   const trend = (await weeklyDelivery(at, { weeks, to: end.toISOString() })).weeks.map(({ weekStart: _, ...w }) => w);
-  const { metrics, breaches } = await periodMetrics(at, occ.from, end.toISOString());
+  const { metrics, breaches } = await measurePeriod(at, occ.from, end.toISOString());
   return {
     ritual: ritual.id,
     kind: 'quarter-review',
