@@ -16,6 +16,7 @@ const MetricsPage = lazy(() => import('./pages/metrics-page.tsx'));
 const PullRequestPage = lazy(() => import('./pages/pull-request-page.tsx'));
 const ImportPage = lazy(() => import('./pages/import-page.tsx'));
 const AlertsPage = lazy(() => import('./pages/alerts-page.tsx'));
+const UsersPage = lazy(() => import('./pages/users-page.tsx'));
 
 export function App() {
   return (
@@ -62,6 +63,7 @@ function Gate() {
           <Route path="/metrics" component={MetricsPage} />
           <Route path="/import" component={ImportPage} />
           <Route path="/alerts" component={AlertsPage} />
+          <Route path="/admin/users" component={UsersPage} />
           <Route path="/pull-requests/:id">{(params) => <PullRequestPage key={params.id} prId={decodeURIComponent(params.id)} />}</Route>
           <Route>
             <div className="page">
