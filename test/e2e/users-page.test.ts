@@ -1,0 +1,84 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.ts';
+import { chromiumAvailable, launchChromium } from './support/chromium.ts';
+import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
+import { eventually, texts } from './support/page-reads.ts';
+
+// The admin Users page in Debian's Chromium against a real `eos serve`: ana (admin) finds Admin > Users in
+// the sidebar, sees every user with their roles, adds zoe as editor + qa with a one-time password shown once,
+// and zoe signing in with it is asked to change it. vic (viewer) has no Admin section.
+
+const PASSWORD = 'correct horse battery';
+
+describe.runIf(chromiumAvailable())('the admin Users page in Chromium', () => {
+  const home = mkdtempSync(join(tmpdir(), 'eos-web-users-'));
+  const env = { EOS_HOME: home, EOS_USER: 'setup' };
+  let server: EosServer;
+  let browser: BrowserContext;
+  let page: Page;
+
+  const signIn = async (name: string, password = PASSWORD) => {
+    await browser.clearCookies();
+    await page.goto(server.url);
+    await page.getByLabel('Username').fill(name);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+  const nav = () => page.getByRole('navigation', { name: 'Main' });
+
+  beforeAll(async () => {
+    const init = await runCli(['init', '--demo'], env);
+    expect(init.code, init.stderr).toBe(0);
+    await addUser(env, 'ana', 'admin', PASSWORD);
+    await addUser({ ...env, EOS_USER: 'ana' }, 'vic', 'viewer', PASSWORD);
+    server = await startEosServer({ ...env, EOS_ALERTS: 'off' });
+    browser = await launchChromium();
+    page = browser.pages()[0] ?? (await browser.newPage());
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows ana (admin) the Admin section and every user with their roles', async () => {
+    await signIn('ana');
+    await page.getByRole('heading', { name: 'Control center' }).waitFor();
+    expect(await nav().locator('.nav-heading').allTextContents()).toContain('Admin');
+    await nav().getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('heading', { name: 'Users', exact: true, level: 1 }).waitFor();
+    const rows = page.getByRole('region', { name: 'Users' }).locator('tbody tr');
+    await eventually(() => rows.count()).toBeGreaterThanOrEqual(2);
+    const byName = async (name: string) => texts(rows.filter({ has: page.getByRole('cell', { name, exact: true }) }).locator('td'));
+    expect((await byName('ana')).slice(0, 3)).toEqual(['ana', 'admin', 'set']);
+    expect((await byName('vic')).slice(0, 3)).toEqual(['vic', 'viewer', 'set']);
+  });
+
+  it('adds zoe as editor and qa with a one-time password shown once, which zoe must change at her first login', async () => {
+    const form = page.getByRole('region', { name: 'Add a user' });
+    await form.getByLabel('Name').fill('zoe');
+    await form.getByLabel('Roles').fill('editor, qa');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    const status = form.getByRole('status');
+    await status.waitFor();
+    const shown = (await status.innerText()).trim();
+    const match = /^One-time password for zoe: ([0-9a-f]{24}) \(shown once; they must change it at their first login\)$/.exec(shown);
+    expect(match, shown).not.toBeNull();
+    const rows = page.getByRole('region', { name: 'Users' }).locator('tbody tr');
+    const zoe = rows.filter({ has: page.getByRole('cell', { name: 'zoe', exact: true }) }).locator('td');
+    await eventually(() => texts(zoe)).toEqual(['zoe', 'editor, qa', 'one-time', 'ana']);
+    await signIn('zoe', match?.[1] ?? '');
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  });
+
+  it('shows vic (viewer) no Admin section', async () => {
+    await signIn('vic');
+    await page.getByRole('heading', { name: 'Control center' }).waitFor();
+    expect(await nav().locator('.nav-heading').allTextContents()).not.toContain('Admin');
+    expect(await nav().getByRole('link', { name: 'Users', exact: true }).count()).toBe(0);
+  });
+});
