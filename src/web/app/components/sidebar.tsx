@@ -32,6 +32,7 @@ export function Sidebar() {
         <>
           <div className="nav-heading">Admin</div>
           {nav('/admin/users', 'Users')}
+          {nav('/admin/tokens', 'API tokens')}
         </>
       )}
       <div className="nav-heading">Databases</div>

@@ -75,10 +75,42 @@ describe.runIf(chromiumAvailable())('the admin Users page in Chromium', () => {
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
   });
 
-  it('shows vic (viewer) no Admin section', async () => {
+  it('creates an API token for ana expiring in 30 days, shows its secret once, lists it without the secret, and revokes it', async () => {
+    await signIn('ana');
+    await page.getByRole('heading', { name: 'Control center' }).waitFor();
+    await nav().getByRole('link', { name: 'API tokens', exact: true }).click();
+    await page.getByRole('heading', { name: 'API tokens', exact: true, level: 1 }).waitFor();
+    const form = page.getByRole('region', { name: 'Create a token' });
+    await form.getByLabel('Token name').fill('ci');
+    await form.getByLabel('Expires').fill('30d');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const status = form.getByRole('status');
+    await status.waitFor();
+    const shown = (await status.innerText()).trim();
+    const match = /^Token ci: (\S+) \(shown once: copy it now\)$/.exec(shown);
+    expect(match, shown).not.toBeNull();
+    const secret = match?.[1] ?? '';
+    const me = async () => (await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } })).status;
+    expect(await me()).toBe(200);
+    const row = page
+      .getByRole('region', { name: 'Tokens' })
+      .locator('tbody tr')
+      .filter({ has: page.getByRole('cell', { name: 'ci', exact: true }) });
+    const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await eventually(() => texts(row.locator('td'))).toEqual(['ci', 'ana', expires, 'active', 'Revoke']);
+    expect(await page.getByRole('region', { name: 'Tokens' }).innerText()).not.toContain(secret);
+    await row.getByRole('button', { name: 'Revoke ci of ana' }).click();
+    await eventually(() => texts(row.locator('td'))).toEqual(['ci', 'ana', expires, 'revoked', '']);
+    expect(await me()).toBe(401);
+  });
+
+  it('shows vic (viewer) no Admin section, and the Users page answers him 403', async () => {
     await signIn('vic');
     await page.getByRole('heading', { name: 'Control center' }).waitFor();
     expect(await nav().locator('.nav-heading').allTextContents()).not.toContain('Admin');
     expect(await nav().getByRole('link', { name: 'Users', exact: true }).count()).toBe(0);
+    // With his session cookie, the API behind the page refuses him.
+    expect(await page.evaluate(async () => (await fetch('/api/v1/users')).status)).toBe(403);
+    expect(await page.evaluate()).toBe(403);
   });
 });
