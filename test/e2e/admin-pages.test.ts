@@ -111,6 +111,5 @@ describe.runIf(chromiumAvailable())('the admin Users page in Chromium', () => {
     expect(await nav().getByRole('link', { name: 'Users', exact: true }).count()).toBe(0);
     // With his session cookie, the API behind the page refuses him.
     expect(await page.evaluate(async () => (await fetch('/api/v1/users')).status)).toBe(403);
-    expect(await page.evaluate()).toBe(403);
   });
 });
