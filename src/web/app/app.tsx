@@ -18,6 +18,7 @@ const ImportPage = lazy(() => import('./pages/import-page.tsx'));
 const AlertsPage = lazy(() => import('./pages/alerts-page.tsx'));
 const UsersPage = lazy(() => import('./pages/users-page.tsx'));
 const TokensPage = lazy(() => import('./pages/tokens-page.tsx'));
+const ChannelsPage = lazy(() => import('./pages/channels-page.tsx'));
 
 export function App() {
   return (
@@ -66,6 +67,7 @@ function Gate() {
           <Route path="/alerts" component={AlertsPage} />
           <Route path="/admin/users" component={UsersPage} />
           <Route path="/admin/tokens" component={TokensPage} />
+          <Route path="/admin/channels" component={ChannelsPage} />
           <Route path="/pull-requests/:id">{(params) => <PullRequestPage key={params.id} prId={decodeURIComponent(params.id)} />}</Route>
           <Route>
             <div className="page">

@@ -33,6 +33,7 @@ export function Sidebar() {
           <div className="nav-heading">Admin</div>
           {nav('/admin/users', 'Users')}
           {nav('/admin/tokens', 'API tokens')}
+          {nav('/admin/channels', 'Alert channels')}
         </>
       )}
       <div className="nav-heading">Databases</div>
