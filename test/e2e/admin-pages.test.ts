@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpReceiver, startHttpReceiver } from '../support/alert-receivers.ts';
 import { runCli } from '../support/run-cli.ts';
 import { chromiumAvailable, launchChromium } from './support/chromium.ts';
 import { addUser, type EosServer, startEosServer } from './support/eos-server.ts';
@@ -18,6 +19,7 @@ describe.runIf(chromiumAvailable())('the admin Users page in Chromium', () => {
   const home = mkdtempSync(join(tmpdir(), 'eos-web-users-'));
   const env = { EOS_HOME: home, EOS_USER: 'setup' };
   let server: EosServer;
+  let receiver: HttpReceiver;
   let browser: BrowserContext;
   let page: Page;
 
@@ -35,6 +37,7 @@ describe.runIf(chromiumAvailable())('the admin Users page in Chromium', () => {
     expect(init.code, init.stderr).toBe(0);
     await addUser(env, 'ana', 'admin', PASSWORD);
     await addUser({ ...env, EOS_USER: 'ana' }, 'vic', 'viewer', PASSWORD);
+    receiver = await startHttpReceiver();
     server = await startEosServer({ ...env, EOS_ALERTS: 'off' });
     browser = await launchChromium();
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -43,6 +46,7 @@ describe.runIf(chromiumAvailable())('the admin Users page in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await receiver?.close();
   });
 
   it('shows ana (admin) the Admin section and every user with their roles', async () => {
@@ -102,6 +106,28 @@ describe.runIf(chromiumAvailable())('the admin Users page in Chromium', () => {
     await row.getByRole('button', { name: 'Revoke ci of ana' }).click();
     await eventually(() => texts(row.locator('td'))).toEqual(['ci', 'ana', expires, 'revoked', '']);
     expect(await me()).toBe(401);
+  });
+
+  it('adds a webhook channel to a local receiver, sends it a test notification, and removes it', async () => {
+    await nav().getByRole('link', { name: 'Alert channels', exact: true }).click();
+    await page.getByRole('heading', { name: 'Alert channels', exact: true, level: 1 }).waitFor();
+    const form = page.getByRole('region', { name: 'Add a channel' });
+    await form.getByLabel('Channel name').fill('ops-hook');
+    await form.getByLabel('Webhook URL').fill(receiver.url('/ops'));
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    await eventually(async () => (await form.getByRole('status').innerText()).trim()).toBe('Added ops-hook');
+    const row = page
+      .getByRole('region', { name: 'Channels' })
+      .locator('tbody tr')
+      .filter({ has: page.getByRole('cell', { name: 'ops-hook', exact: true }) });
+    await eventually(() => texts(row.locator('td').first())).toEqual(['ops-hook']);
+    expect((await texts(row.locator('td'))).slice(1, 3)).toEqual(['webhook', `POST ${receiver.url('/ops')}`]);
+    await row.getByRole('button', { name: 'Test ops-hook' }).click();
+    await eventually(async () => (await form.getByRole('status').innerText()).trim()).toBe('Test sent to ops-hook (HTTP 200)');
+    expect(receiver.requests.map((r) => [r.method, r.path])).toEqual([['POST', '/ops']]);
+    await row.getByRole('button', { name: 'Remove ops-hook' }).click();
+    await eventually(async () => (await form.getByRole('status').innerText()).trim()).toBe('Removed ops-hook');
+    await eventually(() => row.count()).toBe(0);
   });
 
   it('shows vic (viewer) no Admin section, and the Users page answers him 403', async () => {
