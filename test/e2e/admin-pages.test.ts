@@ -70,11 +70,21 @@ describe.runIf(chromiumAvailable())('the admin Users page in Chromium', () => {
     const status = form.getByRole('status');
     await status.waitFor();
     const shown = (await status.innerText()).trim();
-    const match = /^One-time password for zoe: ([0-9a-f]{24}) \(shown once; they must change it at their first login\)$/.exec(shown);
+    let match = /^One-time password for zoe: ([0-9a-f]{24}) \(shown once; they must change it at their first login\)$/.exec(shown);
     expect(match, shown).not.toBeNull();
     const rows = page.getByRole('region', { name: 'Users' }).locator('tbody tr');
     const zoe = rows.filter({ has: page.getByRole('cell', { name: 'zoe', exact: true }) }).locator('td');
-    await eventually(() => texts(zoe)).toEqual(['zoe', 'editor, qa', 'one-time', 'ana']);
+    await eventually(() => texts(zoe)).toEqual(['zoe', 'editor, qa', 'one-time', 'ana', 'Reset password']);
+    // A reset gives a new one-time password, shown once; the first one no longer signs in.
+    await page.getByRole('button', { name: 'Reset the password of zoe' }).click();
+    await eventually(async () => (await status.innerText()).trim()).not.toBe(shown);
+    const reset = /^One-time password for zoe: ([0-9a-f]{24}) \(shown once; they must change it at their first login\)$/.exec((await status.innerText()).trim());
+    expect(reset).not.toBeNull();
+    const login = async (password: string) =>
+      (await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zoe', password }) }))
+        .status;
+    expect(await login(match?.[1] ?? '')).toBe(401);
+    match = reset;
     await signIn('zoe', match?.[1] ?? '');
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
   });

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../api/client.ts';
+import { api, request } from '../api/client.ts';
 import { invalidate, toApiError, useResource } from '../api/use-resource.ts';
 import { ErrorView } from '../components/error-view.tsx';
 import { Loading } from '../components/loading.tsx';
@@ -44,6 +44,17 @@ export default function UsersPage() {
       setError(toApiError(e));
     }
   };
+  const reset = async (user: string) => {
+    setError(null);
+    const password = oneTimePassword();
+    try {
+      await request(`/users/${encodeURIComponent(user)}`, { method: 'PATCH', body: { password, oneTime: true } });
+      setShown({ name: user, password });
+      invalidate('/users');
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  };
   return (
     <div className="page users-page">
       <header className="page-header">
@@ -82,6 +93,7 @@ export default function UsersPage() {
                 <th>Roles</th>
                 <th>Password</th>
                 <th>Added by</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -91,6 +103,11 @@ export default function UsersPage() {
                   <td>{u.roles.join(', ')}</td>
                   <td>{!u.hasPassword ? 'API tokens only' : u.mustChangePassword ? 'one-time' : 'set'}</td>
                   <td>{u.createdBy}</td>
+                  <td>
+                    <button type="button" onClick={() => void reset(u.name)} aria-label={`Reset the password of ${u.name}`}>
+                      Reset password
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
