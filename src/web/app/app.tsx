@@ -17,6 +17,9 @@ const PullRequestPage = lazy(() => import('./pages/pull-request-page.tsx'));
 const ImportPage = lazy(() => import('./pages/import-page.tsx'));
 const AlertsPage = lazy(() => import('./pages/alerts-page.tsx'));
 const MyWorkPage = lazy(() => import('./pages/my-work-page.tsx'));
+const UsersPage = lazy(() => import('./pages/users-page.tsx'));
+const TokensPage = lazy(() => import('./pages/tokens-page.tsx'));
+const ChannelsPage = lazy(() => import('./pages/channels-page.tsx'));
 
 export function App() {
   return (
@@ -68,6 +71,9 @@ function Gate() {
           <Route path="/import" component={ImportPage} />
           <Route path="/alerts" component={AlertsPage} />
           <Route path="/my-work" component={MyWorkPage} />
+          <Route path="/admin/users" component={UsersPage} />
+          <Route path="/admin/tokens" component={TokensPage} />
+          <Route path="/admin/channels" component={ChannelsPage} />
           <Route path="/pull-requests/:id">{(params) => <PullRequestPage key={params.id} prId={decodeURIComponent(params.id)} />}</Route>
           <Route>
             <div className="page">

@@ -2,11 +2,15 @@ import { Link, useLocation } from 'wouter';
 import type { DatabaseSummary } from '../api/types.ts';
 import { useResource } from '../api/use-resource.ts';
 import { groupByModule } from '../lib/module-of.ts';
+import { useSession } from '../session.tsx';
 import { ErrorView } from './error-view.tsx';
 import { Loading } from './loading.tsx';
 
 export function Sidebar() {
   const [location] = useLocation();
+  const { state } = useSession();
+  // The Admin section shows to admins only: the server answers 403 to anyone else anyway.
+  const isAdmin = state.status === 'signed-in' && (state.user.roles ?? [state.user.role]).includes('admin');
   const { data, error } = useResource<{ databases: DatabaseSummary[] }>('/databases');
   const nav = (href: string, label: string) => (
     <Link href={href} className={location === href ? 'nav-item active' : 'nav-item'} aria-current={location === href ? 'page' : undefined}>
@@ -25,6 +29,14 @@ export function Sidebar() {
       {nav('/decisions', 'Decisions')}
       {nav('/alerts', 'Alerts')}
       {nav('/import', 'Import')}
+      {isAdmin && (
+        <>
+          <div className="nav-heading">Admin</div>
+          {nav('/admin/users', 'Users')}
+          {nav('/admin/tokens', 'API tokens')}
+          {nav('/admin/channels', 'Alert channels')}
+        </>
+      )}
       <div className="nav-heading">Databases</div>
       {error && <ErrorView error={error} />}
       {!data && !error && <Loading label="Loading databases" lines={6} />}
