@@ -16,7 +16,9 @@ describe('monitor alert rules in a pack', () => {
   });
 
   it('refuses an unknown signal, a missing or double threshold, an slo without its metric, and an unacknowledged rule without after', () => {
-    expect(problems({ signal: 'latency', above: 1 })).toEqual([['signal', "unknown signal 'latency'; use one of slo, job-failures, spend, quota, unacknowledged, page-share, team-metric"]]);
+    expect(problems({ signal: 'latency', above: 1 })).toEqual([
+      ['signal', "unknown signal 'latency'; use one of slo, job-failures, spend, quota, unacknowledged, page-share, team-metric"],
+    ]);
     expect(problems({ signal: 'spend' })).toEqual([['above', 'a spend rule needs exactly one of above, below, atLeast']]);
     expect(problems({ signal: 'job-failures', above: 5, below: 1 })).toEqual([['above', 'a job-failures rule needs exactly one of above, below, atLeast']]);
     expect(problems({ signal: 'slo', above: 150 })).toEqual([['metric', "an slo rule needs 'metric', e.g. latency_p95_seconds"]]);
