@@ -12,6 +12,7 @@ import type { Store } from '../src/store/store.ts';
 import { storedIncident } from '../src/store/stored-delivery-events.ts';
 import { type HttpReceiver, startHttpReceiver } from './support/alert-receivers.ts';
 import { openEngine } from './support/engines.ts';
+import { HAVE_INCIDENT_SAMPLES, INCIDENT_SAMPLES } from './support/incident-samples.ts';
 import { newWorkspace } from './support/workspace.ts';
 
 // Issue 12, point 2: incident acknowledgements from PagerDuty (V3 webhooks and REST exports),
@@ -19,7 +20,7 @@ import { newWorkspace } from './support/workspace.ts';
 
 const PACK = fileURLToPath(new URL('../packs/engineering-os', import.meta.url));
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`fixtures/incident-webhooks/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-const SAMPLES = '/work/shared/samples/incidents/devlake-raw';
+if (!HAVE_INCIDENT_SAMPLES) console.warn('[eos] ../shared/samples/incidents is absent: the PagerDuty REST export test was skipped');
 const send = createAlertSender({ env: {}, timeoutMs: 2000 });
 
 /** The acknowledgements stored, as [incident, by, at]. */
@@ -66,9 +67,9 @@ describe('incident acknowledgement payloads', () => {
     expect(await storedIncident(s.store.db, s.workspaceId, 'pagerduty:PFQZPSY')).toMatchObject({ createdAt: '2021-06-04T13:35:29.781Z', resolvedAt: '2021-06-04T13:16:53.816Z' });
   });
 
-  it('PagerDuty REST export: the first acknowledgement of each incident comes from its log entries', async () => {
+  it.skipIf(!HAVE_INCIDENT_SAMPLES)('PagerDuty REST export: the first acknowledgement of each incident comes from its log entries', async () => {
     const s = await newWorkspace(store);
-    const text = readFileSync(`${SAMPLES}/_raw_pagerduty_incidents.csv`, 'utf8');
+    const text = readFileSync(`${INCIDENT_SAMPLES}/_raw_pagerduty_incidents.csv`, 'utf8');
     const report = await ingestIncidentsCsv(s, { file: '_raw_pagerduty_incidents.csv', text });
     expect(report.stored).toMatchObject({ incidents: { inserted: 3 }, incidentAcks: { inserted: 3 } });
     expect((await acks(s)).map((a) => (a as unknown[])[1])).toEqual(['Keon Amini', 'Keon Amini', 'Keon Amini']);

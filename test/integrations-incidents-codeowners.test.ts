@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCodeowners } from '../src/integrations/codeowners/ingest-codeowners.ts';
 import { ingestIncidentsCsv } from '../src/integrations/incidents/ingest-incidents-csv.ts';
@@ -9,10 +8,9 @@ import { openPglite } from '../src/store/open-pglite.ts';
 import type { Store } from '../src/store/store.ts';
 import { storedIncident } from '../src/store/stored-delivery-events.ts';
 import { failure } from './support/failure.ts';
+import { HAVE_INCIDENT_SAMPLES as HAVE_INCIDENTS, INCIDENT_SAMPLES as INCIDENTS } from './support/incident-samples.ts';
 import { newWorkspace } from './support/workspace.ts';
 
-const INCIDENTS = fileURLToPath(new URL('../../shared/samples/incidents/devlake-raw', import.meta.url));
-const HAVE_INCIDENTS = existsSync(INCIDENTS);
 if (!HAVE_INCIDENTS) console.warn('[eos] ../shared/samples/incidents is absent: the PagerDuty/Opsgenie ingest tests were skipped');
 const sample = (file: string) => ({ file, text: readFileSync(`${INCIDENTS}/${file}`, 'utf8') });
 
