@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.ts';
 import { invalidate, toApiError, useResource } from '../api/use-resource.ts';
+import { AdminTable } from '../components/admin-table.tsx';
 import { ErrorView } from '../components/error-view.tsx';
-import { Loading } from '../components/loading.tsx';
 
 interface ChannelRow {
   readonly name: string;
@@ -86,40 +86,29 @@ export default function ChannelsPage() {
         {error && <ErrorView error={toApiError(error)} />}
         {result && <p role="status">{result}</p>}
       </section>
-      <section aria-label="Channels">
-        <h2>Channels</h2>
-        {channels.error && <ErrorView error={channels.error} />}
-        {!channels.data && !channels.error && <Loading label="Loading channels" lines={3} />}
-        {channels.data && (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Kind</th>
-                <th>Sends to</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {channels.data.channels.map((c) => (
-                <tr key={c.name}>
-                  <td>{c.name}</td>
-                  <td>{c.kind}</td>
-                  <td>{c.sends}</td>
-                  <td>
-                    <button type="button" onClick={() => void test(c.name)} aria-label={`Test ${c.name}`}>
-                      Test
-                    </button>{' '}
-                    <button type="button" onClick={() => void remove(c.name)} aria-label={`Remove ${c.name}`}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <AdminTable
+        title="Channels"
+        resource={channels}
+        lines={3}
+        columns={['Name', 'Kind', 'Sends to']}
+        rows={(data) =>
+          data.channels.map((c) => (
+            <tr key={c.name}>
+              <td>{c.name}</td>
+              <td>{c.kind}</td>
+              <td>{c.sends}</td>
+              <td>
+                <button type="button" onClick={() => void test(c.name)} aria-label={`Test ${c.name}`}>
+                  Test
+                </button>{' '}
+                <button type="button" onClick={() => void remove(c.name)} aria-label={`Remove ${c.name}`}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))
+        }
+      />
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.ts';
 import { invalidate, toApiError, useResource } from '../api/use-resource.ts';
+import { AdminTable } from '../components/admin-table.tsx';
 import { ErrorView } from '../components/error-view.tsx';
-import { Loading } from '../components/loading.tsx';
 
 interface TokenRow {
   readonly id: string;
@@ -71,41 +71,29 @@ export default function TokensPage() {
           </p>
         )}
       </section>
-      <section aria-label="Tokens">
-        <h2>Tokens</h2>
-        {tokens.error && <ErrorView error={tokens.error} />}
-        {!tokens.data && !tokens.error && <Loading label="Loading tokens" lines={4} />}
-        {tokens.data && (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>User</th>
-                <th>Expires</th>
-                <th>State</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>{t.user}</td>
-                  <td>{t.expiresAt ? t.expiresAt.slice(0, 10) : 'never'}</td>
-                  <td>{t.revokedAt ? 'revoked' : 'active'}</td>
-                  <td>
-                    {!t.revokedAt && (
-                      <button type="button" onClick={() => void revoke(t.id)} aria-label={`Revoke ${t.name} of ${t.user}`}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <AdminTable
+        title="Tokens"
+        resource={tokens}
+        lines={4}
+        columns={['Name', 'User', 'Expires', 'State']}
+        rows={(data) =>
+          data.tokens.map((t) => (
+            <tr key={t.id}>
+              <td>{t.name}</td>
+              <td>{t.user}</td>
+              <td>{t.expiresAt ? t.expiresAt.slice(0, 10) : 'never'}</td>
+              <td>{t.revokedAt ? 'revoked' : 'active'}</td>
+              <td>
+                {!t.revokedAt && (
+                  <button type="button" onClick={() => void revoke(t.id)} aria-label={`Revoke ${t.name} of ${t.user}`}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))
+        }
+      />
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { api, request } from '../api/client.ts';
 import { invalidate, toApiError, useResource } from '../api/use-resource.ts';
+import { AdminTable } from '../components/admin-table.tsx';
 import { ErrorView } from '../components/error-view.tsx';
-import { Loading } from '../components/loading.tsx';
 
 interface UserRow {
   readonly name: string;
@@ -81,39 +81,27 @@ export default function UsersPage() {
           </p>
         )}
       </section>
-      <section aria-label="Users">
-        <h2>Users</h2>
-        {users.error && <ErrorView error={users.error} />}
-        {!users.data && !users.error && <Loading label="Loading users" lines={4} />}
-        {users.data && (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Roles</th>
-                <th>Password</th>
-                <th>Added by</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.users.map((u) => (
-                <tr key={u.name}>
-                  <td>{u.name}</td>
-                  <td>{u.roles.join(', ')}</td>
-                  <td>{!u.hasPassword ? 'API tokens only' : u.mustChangePassword ? 'one-time' : 'set'}</td>
-                  <td>{u.createdBy}</td>
-                  <td>
-                    <button type="button" onClick={() => void reset(u.name)} aria-label={`Reset the password of ${u.name}`}>
-                      Reset password
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <AdminTable
+        title="Users"
+        resource={users}
+        lines={4}
+        columns={['Name', 'Roles', 'Password', 'Added by']}
+        rows={(data) =>
+          data.users.map((u) => (
+            <tr key={u.name}>
+              <td>{u.name}</td>
+              <td>{u.roles.join(', ')}</td>
+              <td>{!u.hasPassword ? 'API tokens only' : u.mustChangePassword ? 'one-time' : 'set'}</td>
+              <td>{u.createdBy}</td>
+              <td>
+                <button type="button" onClick={() => void reset(u.name)} aria-label={`Reset the password of ${u.name}`}>
+                  Reset password
+                </button>
+              </td>
+            </tr>
+          ))
+        }
+      />
     </div>
   );
 }
