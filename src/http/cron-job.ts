@@ -59,14 +59,21 @@ async function claimThenRun(options: CronJobOptions, tick: Date): Promise<void> 
  */
 export function startCronJob(options: CronJobOptions): CronJob {
   let running: Promise<void> | null = null;
+  const skipped = () => options.log.warn(`${options.what} skipped: the previous one is still running`);
+  // One run at a time, whether a cron tick or the start-up run started it (croner's protect knows only its own).
+  const runTick = (tick: Date): Promise<void> => {
+    if (running) {
+      skipped();
+      return running;
+    }
+    running = claimThenRun(options, tick).finally(() => {
+      running = null;
+    });
+    return running;
+  };
   let job: Cron;
   try {
-    job = new Cron(options.cron, { timezone: 'UTC', protect: () => options.log.warn(`${options.what} skipped: the previous one is still running`) }, () => {
-      running = claimThenRun(options, tickOf(job)).finally(() => {
-        running = null;
-      });
-      return running;
-    });
+    job = new Cron(options.cron, { timezone: 'UTC', protect: skipped }, () => runTick(tickOf(job)));
   } catch (error) {
     throw invalidInput(`${options.setting} '${options.cron}' is not a cron pattern: ${error instanceof Error ? error.message : String(error)} (e.g. '${options.example}')`, {
       cron: options.cron,
@@ -75,11 +82,7 @@ export function startCronJob(options: CronJobOptions): CronJob {
   // The start-up run stands for the instant the server started, a tick of its own: each server makes
   // its first check at once (a restart just after a tick another process ran is not skipped), and
   // every pass still has exactly one claimed tick.
-  if (options.runAtStart) {
-    running = claimThenRun(options, new Date()).finally(() => {
-      running = null;
-    });
-  }
+  if (options.runAtStart) void runTick(new Date());
   return {
     next: () => job.nextRun(),
     async stop() {
